@@ -1,0 +1,1 @@
+"""StreamField blocks for Civic CMS pages, one module per domain."""

@@ -1,0 +1,26 @@
+"""A short presentation of a person."""
+
+from wagtail.blocks import CharBlock, StructBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from .markdown import MarkdownBlock
+
+
+class AuthorBlock(StructBlock):
+    """A person with their role, portrait and a short biography."""
+
+    name = CharBlock(max_length=200, help_text="The person's name.")
+    position = CharBlock(required=False, max_length=200, help_text="Role or organisation.")
+    image = ImageChooserBlock(required=False, help_text="A portrait.")
+    description = MarkdownBlock(required=False, help_text="A short biography, in Markdown.")
+
+    class Meta:
+        icon = "user"
+        label = "Author"
+        template = "blocks/author.html"
+        description = "A person with their role and a short biography."
+        preview_value = {
+            "name": "Luna Andrade",
+            "position": "Creadora de contenido",
+            "description": "Autora de *Somos Migras*.",
+        }

@@ -1,0 +1,75 @@
+"""A call to action: a short text and a button that leads somewhere."""
+
+from django.core.exceptions import ValidationError
+from wagtail.blocks import CharBlock, PageChooserBlock, StructBlock, StructValue, TextBlock
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+
+from .fields import LinkURLBlock
+
+
+class CallToActionValue(StructValue):
+    """Resolves the button's target: a live page, else the URL or anchor typed in."""
+
+    @property
+    def link_url(self) -> str | None:
+        page = self.get("page")
+        if page is not None:
+            # A link to a page that is not live leads nowhere public: hide it.
+            return page.specific.url if page.live else None
+        return self.get("url") or None
+
+    @property
+    def image_alt_text(self) -> str:
+        image = self.get("image")
+        return (self.get("image_alt") or "").strip() or (image.default_alt_text if image else "")
+
+
+class CallToActionBlock(StructBlock):
+    """Invites the reader to act: a text, a button label and where the button leads."""
+
+    text = TextBlock(help_text="The invitation, e.g. ¿Quieres saber más?", max_length=1000)
+    button_label = CharBlock(max_length=80, help_text="The button's words, e.g. Pregúntanos.")
+    page = PageChooserBlock(
+        required=False, help_text="A page of this site the button leads to (or use the URL)."
+    )
+    url = LinkURLBlock(
+        required=False,
+        max_length=500,
+        help_text="Where the button leads when no page is chosen: https://…, /es/contacto/ "
+        "or an anchor such as #contact.",
+    )
+    image = ImageChooserBlock(required=False, help_text="An optional picture beside the text.")
+    image_alt = CharBlock(
+        required=False,
+        max_length=255,
+        help_text="Describes the picture; leave empty to use the image's own description.",
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("page") and value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={"url": ValidationError("Choose a page or enter a URL, not both.")}
+            )
+        if not value.get("page") and not value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        "The button must lead somewhere: choose a page or enter a URL or anchor."
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "pick"
+        label = "Call to action"
+        template = "blocks/call_to_action.html"
+        value_class = CallToActionValue
+        description = "A short invitation with a button."
+        preview_value = {
+            "text": "¿Quieres saber más?",
+            "button_label": "Pregúntanos",
+            "url": "#contact",
+        }

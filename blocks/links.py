@@ -1,0 +1,84 @@
+"""Lists of links and of downloadable documents."""
+
+from wagtail.blocks import CharBlock, ListBlock, StructBlock, TextBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from .fields import LinkURLBlock
+
+
+class LinkItemBlock(StructBlock):
+    """One link and its visible text."""
+
+    url = LinkURLBlock(max_length=500, help_text="https://…, a path such as /es/… or #anchor.")
+    title = CharBlock(max_length=255, help_text="The link's visible text.")
+
+    class Meta:
+        icon = "link"
+        label = "Link"
+
+
+class LinksBlock(StructBlock):
+    """A titled list of links."""
+
+    title = CharBlock(required=False, max_length=200, help_text="Heading above the links.")
+    items = ListBlock(LinkItemBlock(), min_num=1, help_text="The links, in order.")
+
+    class Meta:
+        icon = "link"
+        label = "Links"
+        template = "blocks/links.html"
+        description = "A list of links."
+        preview_value = {
+            "title": "Más información",
+            "items": [{"url": "https://www.goteo.org/", "title": "Goteo.org"}],
+        }
+
+
+class DocumentItemBlock(StructBlock):
+    """One downloadable document and its visible title."""
+
+    document = DocumentChooserBlock(help_text="The file, chosen from the document library.")
+    title = CharBlock(
+        required=False, max_length=255, help_text="Visible title; defaults to the document's."
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = "Document"
+
+
+class DocumentsBlock(StructBlock):
+    """A titled list of downloadable documents."""
+
+    title = CharBlock(required=False, max_length=200, help_text="Heading above the documents.")
+    items = ListBlock(DocumentItemBlock(), min_num=1, help_text="The documents, in order.")
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = "Documents"
+        template = "blocks/documents.html"
+        description = "A list of downloadable documents."
+        preview_value = {"title": "Documentos", "items": []}
+
+
+class FileBlock(StructBlock):
+    """One featured download with a description, a picture and a button."""
+
+    title = CharBlock(max_length=255, help_text="What the file is, e.g. White Paper.")
+    info = TextBlock(required=False, help_text="A sentence or two about the file.")
+    document = DocumentChooserBlock(help_text="The file to download.")
+    image = ImageChooserBlock(required=False, help_text="An optional cover picture.")
+    button_text = CharBlock(
+        required=False, max_length=80, help_text="The button's words; defaults to Descargar."
+    )
+    button_icon = CharBlock(
+        required=False, max_length=80, help_text="Name of the icon shown on the button, if any."
+    )
+
+    class Meta:
+        icon = "download"
+        label = "File"
+        template = "blocks/file.html"
+        description = "A featured download with a button."
+        preview_value = {"title": "White Paper", "info": "El informe final del proceso."}

@@ -1,0 +1,23 @@
+"""A quotation with its author."""
+
+from wagtail.blocks import CharBlock, StructBlock
+
+from .markdown import MarkdownBlock
+
+
+class QuoteBlock(StructBlock):
+    """A quotation in Markdown, optionally attributed to an author."""
+
+    text = MarkdownBlock(help_text="The quoted words, in Markdown, without quotation marks.")
+    author = CharBlock(required=False, max_length=200, help_text="Who said it (optional).")
+
+    class Meta:
+        icon = "openquote"
+        label = "Quote"
+        template = "blocks/quote.html"
+        description = "A quotation with its author."
+        preview_value = {
+            "text": "Tu capital depende de la confianza: las contribuciones no ocurren "
+            "de manera automática.",
+            "author": "Kapipal",
+        }

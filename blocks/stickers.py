@@ -1,0 +1,25 @@
+"""Decorative stickers placed beside the text (the theme's "stickers" tag)."""
+
+from wagtail.blocks import CharBlock, StructBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class StickersBlock(StructBlock):
+    """One or two decorative pictures with their layout and animation names."""
+
+    layout = CharBlock(required=False, max_length=80, help_text="The theme's layout name.")
+    sticker_one = ImageChooserBlock(required=False, help_text="The first sticker.")
+    sticker_two = ImageChooserBlock(required=False, help_text="The second sticker.")
+    sticker_one_animation = CharBlock(
+        required=False, max_length=80, help_text="Animation of the first sticker."
+    )
+    sticker_two_animation = CharBlock(
+        required=False, max_length=80, help_text="Animation of the second sticker."
+    )
+
+    class Meta:
+        icon = "image"
+        label = "Stickers"
+        template = "blocks/stickers.html"
+        description = "Decorative pictures; they carry no content."
+        preview_value = {"layout": "default"}

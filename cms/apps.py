@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """Site-wide models: the home page and the Collaborator snippet."""
+
+    name = "cms"
+    label = "cms"
+    verbose_name = "Civic CMS"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,31 @@
+"""Production: every secret comes from the environment and a missing one stops the start."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+
+try:
+    SECRET_KEY = os.environ["SECRET_KEY"]
+    ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
+except KeyError as missing:
+    raise ImproperlyConfigured(
+        f"Production settings need the environment variable {missing.args[0]}."
+    ) from None
+
+if not SECRET_KEY.strip():
+    raise ImproperlyConfigured("Production settings need a non-empty SECRET_KEY.")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Production settings need at least one host in ALLOWED_HOSTS.")
+
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"

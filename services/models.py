@@ -1,0 +1,92 @@
+"""Service pages: the listing of one language tree and the detail pages under it."""
+
+from django.db import models
+from django.utils.functional import cached_property
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtailmarkdown.fields import MarkdownField
+
+from .stream import ServiceBodyBlock
+
+
+class ServiceIndexPage(Page):
+    """Lists the live service pages of its language."""
+
+    intro = MarkdownField(
+        blank=True, help_text="A short Markdown introduction shown above the list of services."
+    )
+
+    content_panels = [*Page.content_panels, "intro"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["services.ServicePage"]
+
+    class Meta:
+        verbose_name = "services index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = (
+            ServicePage.objects.child_of(self).live().public().select_related("image")
+        )
+        return context
+
+
+class ServicePage(Page):
+    """One service the organisation offers, told with a description and a stream of blocks."""
+
+    description = MarkdownField(
+        blank=True,
+        help_text="A short summary in Markdown, shown at the top of the page and in listings.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The header image of the page.",
+    )
+    image_alt = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Describes the header image; leave empty to use the image's own description.",
+    )
+    body = StreamField(
+        ServiceBodyBlock(),
+        blank=True,
+        help_text="The page's content: text, metrics, quotes, collaborators, videos and more.",
+    )
+
+    content_panels = [*Page.content_panels, "description", "image", "image_alt", "body"]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+    ]
+
+    parent_page_types = ["services.ServiceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "service page"
+
+    @property
+    def image_alt_text(self) -> str:
+        if self.image_alt:
+            return self.image_alt
+        return self.image.default_alt_text if self.image else ""
+
+    @cached_property
+    def collaborators(self) -> list:
+        """Every collaborator named in the body, once each, in order of appearance."""
+        seen: dict[int, object] = {}
+        for block in self.body:
+            if block.block_type == "collaborators":
+                for collaborator in block.value["collaborators"]:
+                    if collaborator is not None:
+                        seen.setdefault(collaborator.pk, collaborator)
+        return list(seen.values())
