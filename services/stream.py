@@ -12,6 +12,7 @@ from blocks.metrics import MetricsBlock, NumbersBlock
 from blocks.questions import QuestionsBlock
 from blocks.quote import QuoteBlock
 from blocks.stickers import StickersBlock
+from blocks.verbatim import SeparatorBlock, VerbatimBlock
 from blocks.video import VideoBlock
 
 
@@ -33,3 +34,5 @@ class ServiceBodyBlock(StreamBlock):
     file = FileBlock()
     author = AuthorBlock()
     stickers = StickersBlock()
+    separator = SeparatorBlock()
+    verbatim = VerbatimBlock()
