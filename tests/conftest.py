@@ -12,14 +12,29 @@ def site_structure(db):
 
 
 @pytest.fixture
-def demo_page(site_structure):
-    """The demo "Crowdfunding cívico" service page in Spanish, with its English translation."""
+def demo_page(site_structure, django_capture_on_commit_callbacks):
+    """The demo "Crowdfunding cívico" service page in Spanish, with its English translation.
+
+    wagtail-localize publishes translations when the transaction commits; tests run
+    inside one, so the commit callbacks are run here.
+    """
     from cms.demo import load_demo
 
-    return load_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        return load_demo()
 
 
 @pytest.fixture
 def locales(site_structure):
     """The Locale objects by language code."""
     return {code: home.locale for code, home in site_structure.homes.items()}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail caches site root paths; each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
