@@ -111,6 +111,9 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A page submitted for translation stays a draft until its translator publishes it,
+# so readers never see a half-translated page.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
 USE_TZ = True

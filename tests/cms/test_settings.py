@@ -1,0 +1,88 @@
+"""Production settings refuse to start without their variables; embedded defaults need none."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'], "
+    "settings.CACHES['default']['BACKEND'])"
+)
+
+
+def run_with(settings_module: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "Production settings need the environment variable SECRET_KEY."),
+        (
+            {"SECRET_KEY": "x" * 50},
+            "Production settings need the environment variable ALLOWED_HOSTS.",
+        ),
+        (
+            {"ALLOWED_HOSTS": "cms.example.org"},
+            "Production settings need the environment variable SECRET_KEY.",
+        ),
+        (
+            {"SECRET_KEY": "  ", "ALLOWED_HOSTS": "cms.example.org"},
+            "Production settings need a non-empty SECRET_KEY.",
+        ),
+        (
+            {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": " , "},
+            "Production settings need at least one host in ALLOWED_HOSTS.",
+        ),
+    ],
+)
+def test_production_refuses_to_start_without_its_variables(env, message):
+    result = run_with("cms.settings.production", **env)
+    assert result.returncode != 0
+    assert f"django.core.exceptions.ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_production_starts_with_its_variables():
+    result = run_with(
+        "cms.settings.production",
+        SECRET_KEY="s" * 50,
+        ALLOWED_HOSTS="cms.example.org, api.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "False ['cms.example.org', 'api.example.org'] django.db.backends.sqlite3 "
+        "django.core.cache.backends.locmem.LocMemCache"
+    )
+
+
+def test_dev_needs_no_variable_and_urls_switch_backends():
+    assert run_with("cms.settings.dev").stdout.strip() == (
+        "True ['*'] django.db.backends.sqlite3 django.core.cache.backends.locmem.LocMemCache"
+    )
+    switched = run_with(
+        "cms.settings.dev",
+        DATABASE_URL="postgres://u@127.0.0.1:5432/civic",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert switched.stdout.strip() == (
+        "True ['*'] django.db.backends.postgresql django.core.cache.backends.redis.RedisCache"
+    )
