@@ -3,6 +3,7 @@
 from django.db import models
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtailmarkdown.fields import MarkdownField
 
 from blocks.validators import validate_web_url
@@ -25,6 +26,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+
+class CollaboratorQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    """Collaborators, searchable with .search() and .autocomplete()."""
 
 
 class Collaborator(TranslatableMixin, index.Indexed, models.Model):
@@ -58,6 +63,8 @@ class Collaborator(TranslatableMixin, index.Indexed, models.Model):
         help_text="The organisation's website (http or https).",
     )
 
+    objects = CollaboratorQuerySet.as_manager()
+
     panels = ["name", "slug", "logo", "logo_alt", "url"]
     search_fields = [
         index.SearchField("name"),
@@ -80,3 +87,47 @@ class Collaborator(TranslatableMixin, index.Indexed, models.Model):
     @property
     def logo_alt_text(self) -> str:
         return self.logo_alt or self.name
+
+
+class ImportRecord(models.Model):
+    """What the Jekyll importer made from one source file, so a re-run can tell what changed."""
+
+    collection = models.CharField(max_length=100, help_text="Source collection, e.g. services.")
+    slug = models.CharField(max_length=255, help_text="The front-matter slug of the file.")
+    language_code = models.CharField(max_length=20, help_text="Language of the file.")
+    source_path = models.CharField(
+        max_length=1000, help_text="The file's path relative to the site's root."
+    )
+    content_hash = models.CharField(
+        max_length=64, help_text="Fingerprint of the file, its media and the import options."
+    )
+    source_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Fingerprint of the source-language file this translation was linked to.",
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The kind of object the file became.",
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The id of the object the file became.")
+    warnings = models.JSONField(
+        default=list, blank=True, help_text="Warnings of the import that wrote this version."
+    )
+    untranslated = models.BooleanField(
+        default=False, help_text="The file had no text of its own; the source language's is used."
+    )
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "import record"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection", "slug", "language_code"], name="unique_import_record"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection}/{self.language_code}/{self.slug}"

@@ -1,0 +1,614 @@
+"""Turn a parsed source file into the content of a service page or a collaborator."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from blocks.validators import validate_link, validate_web_url
+from blocks.video import parse_video_url
+from services.stream import ServiceBodyBlock
+
+from .media import MediaLibrary, MediaProblem
+from .source import (
+    TAG_FIELDS,
+    Markdown,
+    SourceFile,
+    Tag,
+    inline_images,
+    liquid_outputs,
+    split_markdown,
+)
+
+SERVICE_KEYS = frozenset(
+    {"layout", "slug", "title", "description", "image", "collaborators", "call_to_action"}
+)
+COLLABORATOR_KEYS = frozenset({"slug", "title", "logo", "web", "layout"})
+CALL_TO_ACTION_KEYS = frozenset({"image_path", "image_alt", "text", "url", "url_text"})
+IMAGE_KEYS = frozenset({"path", "alt"})
+
+# The heading the old theme showed above a page's partners, by language.
+COLLABORATORS_TITLES = {"es": "Colaboradores", "en": "Collaborators", "ca": "Col·laboradors"}
+
+# Fields of a block that are lists, so their items get stable ids like the blocks.
+LIST_FIELDS = {
+    "metrics": ("items",),
+    "numbers": ("items",),
+    "questions": ("items",),
+    "links": ("items",),
+    "documents": ("items",),
+    "gallery": ("images",),
+    "collaborators": ("collaborators",),
+}
+# Keys whose values name a media file, in front matter and in tag arguments.
+MEDIA_KEYS = frozenset({"path", "image_path", "image", "file", "sticker_one", "sticker_two"})
+
+_ID_NAMESPACE = uuid.UUID("0b6c3f0e-4d7a-4f51-9a55-3c1d9b0f6a10")
+_stream_block = ServiceBodyBlock()
+
+
+def _sanitiser_allowlist() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    config = getattr(settings, "WAGTAILMARKDOWN", {})
+    tags = frozenset(config.get("allowed_tags", ()))
+    attributes = {k: frozenset(v) for k, v in config.get("allowed_attributes", {}).items()}
+    return tags, attributes
+
+
+def validation_messages(exc: Exception) -> list[str]:
+    """The messages of a (block) validation error, flattened to readable lines."""
+    data = exc.as_json_data() if hasattr(exc, "as_json_data") else None
+    if data is None:
+        return list(getattr(exc, "messages", [str(exc)]))
+    lines: list[str] = []
+
+    def walk(node, prefix: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                name = "" if key in ("messages", "blockErrors") else str(key)
+                walk(value, f"{prefix}.{name}".strip(".") if name else prefix)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, prefix)
+        elif node is not None:
+            lines.append(f"{prefix}: {node}" if prefix else str(node))
+
+    walk(data, "")
+    return lines or [str(exc)]
+
+
+def media_references(source: SourceFile) -> list[str]:
+    """Every media path the file uses (front matter, tag arguments, Markdown images)."""
+    found: list[str] = []
+
+    def walk(node, key: str | None = None) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+        elif isinstance(node, str) and key in MEDIA_KEYS and node.strip():
+            found.append(node.strip())
+
+    walk(source.front_matter)
+    for segment in source.segments:
+        if isinstance(segment, Tag) and segment.args:
+            walk(segment.args)
+    found += [m.group("src") for m in inline_images(source.body)]
+    return sorted(set(found))
+
+
+@dataclass
+class Outcome:
+    """What one file produced for the report: warnings in the words an editor reads."""
+
+    path: str
+    slug: str = ""
+    warnings: list[str] = field(default_factory=list)
+    untranslated: bool = False
+
+    def warn(self, message: str, line: int | None = None) -> None:
+        where = f"{self.path}, line {line}" if line else self.path
+        self.warnings.append(f"{where}: {message}")
+
+
+class BodyBuilder:
+    """Collects the blocks of one page body, checking each like the editor would."""
+
+    def __init__(self, outcome: Outcome, collection: str, slug: str):
+        self.outcome = outcome
+        self.key = f"{collection}:{slug}"
+        self.blocks: list[tuple[str, object]] = []
+
+    def add(self, block_type: str, value, *, line: int | None = None, raw: str = "") -> bool:
+        """Add a block if it validates; otherwise keep ``raw`` verbatim and warn."""
+        child = _stream_block.child_blocks[block_type]
+        try:
+            child.clean(child.to_python(value))
+        except ValidationError as exc:
+            reason = "; ".join(validation_messages(exc))
+            self.outcome.warn(f"{block_type} block is not valid ({reason}); kept verbatim", line)
+            self.verbatim(raw, f"Invalid {block_type}: {reason}")
+            return False
+        self.blocks.append((block_type, value))
+        return True
+
+    def verbatim(self, source: str, reason: str) -> None:
+        if source.strip():
+            self.blocks.append(("verbatim", {"source": source, "reason": reason[:255]}))
+
+    def markdown(self, text: str) -> None:
+        if not text.strip():
+            return
+        if self.blocks and self.blocks[-1][0] == "markdown":
+            self.blocks[-1] = ("markdown", self.blocks[-1][1] + "\n\n" + text.strip("\n"))
+        else:
+            self.blocks.append(("markdown", text.strip("\n")))
+
+    def stream_data(self) -> list[dict]:
+        """Raw stream data with ids derived from the page, position and type.
+
+        The same slug gives the same ids in every language wherever the block types line up,
+        which is how wagtail-localize recognises a translated block.
+        """
+        data = []
+        for index, (block_type, value) in enumerate(self.blocks):
+            block_id = str(uuid.uuid5(_ID_NAMESPACE, f"{self.key}:{index}:{block_type}"))
+            if isinstance(value, dict):
+                value = dict(value)
+                for name in LIST_FIELDS.get(block_type, ()):
+                    value[name] = [
+                        {
+                            "type": "item",
+                            "value": item,
+                            "id": str(uuid.uuid5(_ID_NAMESPACE, f"{block_id}:{name}:{n}")),
+                        }
+                        for n, item in enumerate(value.get(name) or [])
+                    ]
+            data.append({"type": block_type, "value": value, "id": block_id})
+        return data
+
+    @property
+    def types(self) -> list[str]:
+        return [block_type for block_type, _value in self.blocks]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+class Mapper:
+    """Builds page and snippet content from parsed files, importing media as it goes."""
+
+    def __init__(
+        self,
+        media: MediaLibrary,
+        *,
+        contact_url: str,
+        find_collaborator,
+    ):
+        self.media = media
+        self.contact_url = contact_url
+        self.find_collaborator = find_collaborator
+        self.allowed_tags, self.allowed_attributes = _sanitiser_allowlist()
+
+    # --- media -------------------------------------------------------------------------
+
+    def image_id(self, outcome: Outcome, reference, *, alt="", title="", line=None):
+        if not reference:
+            return None
+        try:
+            return self.media.image(_text(reference), alt=_text(alt), title=_text(title)).pk
+        except MediaProblem as exc:
+            outcome.warn(f"{exc} (page '{outcome.slug}'); the rest was imported", line)
+            return None
+
+    def document_id(self, outcome: Outcome, reference, *, title="", line=None):
+        if not reference:
+            return None
+        try:
+            return self.media.document(_text(reference), title=_text(title)).pk
+        except MediaProblem as exc:
+            outcome.warn(f"{exc} (page '{outcome.slug}'); the rest was imported", line)
+            return None
+
+    # --- collaborators ---------------------------------------------------------------
+
+    def collaborator_fields(self, source: SourceFile, outcome: Outcome, fallback: dict | None):
+        """Field values of a Collaborator snippet from its file."""
+        fm = source.front_matter
+        for key in fm:
+            if key not in COLLABORATOR_KEYS:
+                outcome.warn(
+                    f"unexpected front-matter key '{key}' not imported (a collaborator has no "
+                    f"place for it): {_dump({key: fm[key]}).strip()}"
+                )
+        name = _text(fm.get("title")).strip()
+        if not name:
+            name = _text((fallback or {}).get("title")).strip() or _text(fm.get("slug"))
+            outcome.untranslated = True
+        logo = fm.get("logo") or {}
+        if isinstance(logo, str):
+            logo = {"path": logo}
+        logo_alt = _text(logo.get("alt")) if isinstance(logo, dict) else ""
+        logo_id = None
+        if isinstance(logo, dict):
+            logo_id = self.image_id(outcome, logo.get("path"), alt=logo_alt or name, title=name)
+        url = _text(fm.get("web")).strip()
+        if url:
+            try:
+                validate_web_url(url)
+            except ValidationError:
+                outcome.warn(f"web '{url}' is not an http(s) address; not imported")
+                url = ""
+        return {"name": name[:255], "logo_id": logo_id, "logo_alt": logo_alt[:255], "url": url}
+
+    # --- services ----------------------------------------------------------------------
+
+    def service_content(
+        self, source: SourceFile, outcome: Outcome, language: str, fallback: dict | None
+    ) -> tuple[dict, BodyBuilder]:
+        """Page fields and body of a service page; ``fallback`` is the source-language file."""
+        fm = source.front_matter
+        fallback = fallback or {}
+        body = BodyBuilder(outcome, "services", outcome.slug)
+        if fm.get("layout") not in (None, "service"):
+            outcome.warn(f"layout '{fm.get('layout')}' is not 'service'; imported as a service")
+
+        title = _text(fm.get("title")).strip()
+        description = _text(fm.get("description"))
+        if not title:
+            outcome.untranslated = True
+            title = _text(fallback.get("title")).strip() or outcome.slug
+            if not description.strip():
+                description = _text(fallback.get("description"))
+        fields = {"title": title[:255], "description": description}
+
+        image = fm.get("image")
+        fields["image_id"], fields["image_alt"] = None, ""
+        if isinstance(image, str):
+            image = {"path": image}
+        if isinstance(image, dict):
+            alt = _text(image.get("alt"))
+            fields["image_alt"] = alt[:255]
+            fields["image_id"] = self.image_id(outcome, image.get("path"), alt=alt, title=alt)
+            extra = {k: v for k, v in image.items() if k not in IMAGE_KEYS}
+            if extra:
+                outcome.warn(f"unexpected keys in 'image': {', '.join(map(str, extra))}")
+                body_extra = {"image": extra}
+            else:
+                body_extra = None
+        elif image is not None:
+            outcome.warn("'image' should be a mapping with path and alt")
+            body_extra = {"image": image}
+        else:
+            body_extra = None
+
+        for segment in source.segments:
+            if isinstance(segment, Tag):
+                self._tag(segment, body, outcome)
+            else:
+                self._markdown(segment, body, outcome)
+
+        self._collaborators(fm, body, outcome, language)
+        self._call_to_action(fm, body, outcome, fallback.get("call_to_action"))
+
+        unexpected = {k: v for k, v in fm.items() if k not in SERVICE_KEYS}
+        if body_extra:
+            unexpected.update(body_extra)
+        if unexpected:
+            names = ", ".join(f"'{k}'" for k in unexpected)
+            outcome.warn(
+                f"unexpected front-matter key(s) {names} kept verbatim at the end of the body"
+            )
+            body.verbatim(_dump(unexpected), f"Unexpected front matter: {names}")
+        return fields, body
+
+    def _collaborators(self, fm: dict, body: BodyBuilder, outcome: Outcome, language: str):
+        slugs = fm.get("collaborators")
+        if not slugs:
+            return
+        if isinstance(slugs, str):
+            slugs = [slugs]
+        if not isinstance(slugs, list):
+            outcome.warn("'collaborators' should be a list of collaborator slugs")
+            body.verbatim(_dump({"collaborators": slugs}), "Collaborators in an unknown form")
+            return
+        found, missing = [], []
+        for slug in slugs:
+            collaborator = self.find_collaborator(_text(slug), language)
+            if collaborator is None:
+                missing.append(_text(slug))
+            else:
+                found.append(collaborator.pk)
+        for slug in missing:
+            outcome.warn(f"collaborator '{slug}' does not exist (page '{outcome.slug}')")
+        if found:
+            title = COLLABORATORS_TITLES.get(language, "")
+            body.add("collaborators", {"title": title, "collaborators": found}, raw=_dump(slugs))
+        if missing:
+            body.verbatim(
+                _dump({"collaborators": missing}),
+                f"Collaborators not found: {', '.join(missing)}",
+            )
+
+    def _call_to_action(self, fm: dict, body: BodyBuilder, outcome: Outcome, fallback):
+        cta = fm.get("call_to_action")
+        if not cta:
+            return
+        raw = _dump({"call_to_action": cta})
+        if not isinstance(cta, dict):
+            outcome.warn("'call_to_action' should be a mapping; kept verbatim")
+            body.verbatim(raw, "Call to action in an unknown form")
+            return
+        fallback = fallback if isinstance(fallback, dict) else {}
+        text = _text(cta.get("text")).strip() or _text(fallback.get("text")).strip()
+        label = _text(cta.get("url_text")).strip() or _text(fallback.get("url_text")).strip()
+        target = _text(cta.get("url")).strip()
+        url = self.contact_url
+        if target and _is_link(target):
+            url = target
+        label = label or (target if not _is_link(target) else "") or "Contact"
+        text = text or label
+        image_alt = _text(cta.get("image_alt")) or _text(fallback.get("image_alt"))
+        image = self.image_id(outcome, cta.get("image_path"), alt=image_alt, title=image_alt)
+        value = {
+            "text": text,
+            "button_label": label[:80],
+            "page": None,
+            "url": url,
+            "image": image,
+            "image_alt": image_alt[:255],
+        }
+        body.add("call_to_action", value, raw=raw)
+        extra = {k: v for k, v in cta.items() if k not in CALL_TO_ACTION_KEYS}
+        if extra:
+            names = ", ".join(map(str, extra))
+            outcome.warn(f"unexpected keys in 'call_to_action' ({names}) kept verbatim")
+            body.verbatim(
+                _dump({"call_to_action": extra}), f"Unexpected call to action keys: {names}"
+            )
+
+    # --- body --------------------------------------------------------------------------
+
+    def _markdown(self, segment: Markdown, body: BodyBuilder, outcome: Outcome) -> None:
+        for expression in liquid_outputs(segment.text):
+            outcome.warn(f"Liquid expression {expression} kept as text", segment.line)
+        chunks = split_markdown(
+            segment.text, segment.line, self.allowed_tags, self.allowed_attributes
+        )
+        for chunk in chunks:
+            if chunk.kind == "separator":
+                body.blocks.append(("separator", None))
+            elif chunk.kind == "image":
+                image = (
+                    self.image_id(
+                        outcome, chunk.src, alt=chunk.alt, title=chunk.title, line=chunk.line
+                    )
+                    if _is_local(chunk.src)
+                    else None
+                )
+                if image is None:
+                    body.markdown(chunk.text)
+                else:
+                    body.add(
+                        "image",
+                        {"image": image, "alt": chunk.alt[:255], "caption": ""},
+                        line=chunk.line,
+                        raw=chunk.text,
+                    )
+            elif chunk.kind == "iframes":
+                self._iframes(chunk, body, outcome)
+            elif chunk.kind == "html":
+                problems = ", ".join(chunk.problems)
+                outcome.warn(
+                    f"HTML the sanitiser would strip ({problems}) kept in a verbatim block",
+                    chunk.line,
+                )
+                body.verbatim(chunk.text, f"HTML the sanitiser strips: {problems}")
+            else:
+                body.markdown(self._rewrite_images(chunk.text, chunk.line, outcome))
+
+    def _rewrite_images(self, text: str, line: int, outcome: Outcome) -> str:
+        """Point Markdown images inside text at the imported image files."""
+        for match in reversed(inline_images(text)):
+            src = match.group("src")
+            if not _is_local(src):
+                continue
+            try:
+                image = self.media.image(
+                    src, alt=match.group("alt"), title=match.group("title") or ""
+                )
+            except MediaProblem as exc:
+                outcome.warn(f"{exc} (page '{outcome.slug}'); the rest was imported", line)
+                continue
+            start, end = match.span("src")
+            text = text[:start] + image.file.url + text[end:]
+        return text
+
+    def _iframes(self, chunk, body: BodyBuilder, outcome: Outcome) -> None:
+        for attrs in chunk.iframes:
+            src = attrs.get("src", "")
+            if parse_video_url(src) is None:
+                outcome.warn(
+                    f"<iframe> from {src or 'nowhere'} is not a known video; kept verbatim",
+                    chunk.line,
+                )
+                body.verbatim(chunk.text, "An iframe that is not a known video")
+                return
+        for attrs in chunk.iframes:
+            body.add(
+                "video",
+                {"title": (attrs.get("title") or "Video")[:255], "url": attrs["src"]},
+                line=chunk.line,
+                raw=chunk.text,
+            )
+        if chunk.problems:
+            problems = ", ".join(chunk.problems)
+            outcome.warn(
+                f"HTML around a video that the sanitiser would strip ({problems}) kept in a "
+                "verbatim block; the video itself became a video block",
+                chunk.line,
+            )
+            body.verbatim(chunk.text, f"HTML around the video: {problems}")
+
+    def _tag(self, tag: Tag, body: BodyBuilder, outcome: Outcome) -> None:
+        if not tag.known:
+            outcome.warn(f"unknown tag {{% {tag.name} %}} kept in a verbatim block", tag.line)
+            body.verbatim(tag.raw, f"Unknown tag {{% {tag.name} %}}")
+            return
+        args = tag.args or {}
+        lost: list[str] = [f"unknown field '{k}'" for k in args if k not in TAG_FIELDS[tag.name]]
+        value = getattr(self, f"_tag_{tag.name}")(args, tag, outcome, lost)
+        added = body.add(tag.name, value, line=tag.line, raw=tag.raw)
+        if added and lost:
+            outcome.warn(
+                f"{{% {tag.name} %}}: {'; '.join(lost)}; the whole tag is also kept verbatim",
+                tag.line,
+            )
+            body.verbatim(tag.raw, f"Not everything of {{% {tag.name} %}} fits: {'; '.join(lost)}")
+
+    @staticmethod
+    def _items(args: dict, key: str, fields: tuple[str, ...], lost: list[str]) -> list[dict]:
+        items = args.get(key) or []
+        if not isinstance(items, list):
+            lost.append(f"'{key}' is not a list")
+            return []
+        result = []
+        for item in items:
+            if not isinstance(item, dict):
+                lost.append(f"an item of '{key}' is not an object")
+                continue
+            for k in item:
+                if k not in fields:
+                    lost.append(f"unknown field '{k}' in {key}")
+            result.append({f: _text(item.get(f)) for f in fields})
+        return result
+
+    def _tag_metrics(self, args, tag, outcome, lost):
+        return {"items": self._items(args, "items", ("number", "text"), lost)}
+
+    def _tag_numbers(self, args, tag, outcome, lost):
+        return {"items": self._items(args, "items", ("number", "label"), lost)}
+
+    def _tag_questions(self, args, tag, outcome, lost):
+        return {"items": self._items(args, "items", ("question",), lost)}
+
+    def _tag_quote(self, args, tag, outcome, lost):
+        return {"text": (tag.inner or "").strip(), "author": _text(args.get("author"))}
+
+    def _tag_call_to_action(self, args, tag, outcome, lost):
+        target = _text(args.get("url")).strip()
+        url = target if target and _is_link(target) else self.contact_url
+        if target and url != target:
+            lost.append(f"url '{target}' is not a link (the button leads to {url})")
+        label = _text(args.get("label")).strip() or "Contact"
+        return {
+            "text": (tag.inner or "").strip(),
+            "button_label": label[:80],
+            "page": None,
+            "url": url,
+            "image": None,
+            "image_alt": "",
+        }
+
+    def _tag_video(self, args, tag, outcome, lost):
+        return {"title": _text(args.get("title")) or "Video", "url": _text(args.get("url"))}
+
+    def _tag_links(self, args, tag, outcome, lost):
+        return {
+            "title": _text(args.get("title")),
+            "items": self._items(args, "items", ("url", "title"), lost),
+        }
+
+    def _tag_documents(self, args, tag, outcome, lost):
+        items = []
+        for item in self._items(args, "items", ("file", "title"), lost):
+            document = self.document_id(outcome, item["file"], title=item["title"], line=tag.line)
+            if document is None:
+                lost.append(f"document {item['file']} not imported")
+            else:
+                items.append({"document": document, "title": item["title"]})
+        return {"title": _text(args.get("title")), "items": items}
+
+    def _tag_file(self, args, tag, outcome, lost):
+        document = self.document_id(
+            outcome, args.get("file"), title=_text(args.get("title")), line=tag.line
+        )
+        image = self.image_id(outcome, args.get("image"), line=tag.line)
+        if args.get("image") and image is None:
+            lost.append(f"image {args.get('image')} not imported")
+        return {
+            "title": _text(args.get("title")),
+            "info": _text(args.get("info")),
+            "document": document,
+            "image": image,
+            "button_text": _text(args.get("button_text")),
+            "button_icon": _text(args.get("button_icon")),
+        }
+
+    def _tag_gallery(self, args, tag, outcome, lost):
+        images = []
+        for item in self._items(args, "images", ("path", "alt", "caption", "credits"), lost):
+            image = self.image_id(
+                outcome, item["path"], alt=item["alt"], title=item["caption"], line=tag.line
+            )
+            if image is None:
+                lost.append(f"image {item['path']} not imported")
+                continue
+            images.append(
+                {
+                    "image": image,
+                    "alt": item["alt"][:255],
+                    "caption": item["caption"][:500],
+                    "credits": item["credits"][:255],
+                }
+            )
+        return {"simple": bool(args.get("simple")), "images": images}
+
+    def _tag_author(self, args, tag, outcome, lost):
+        image = self.image_id(
+            outcome, args.get("image"), alt=_text(args.get("name")), line=tag.line
+        )
+        if args.get("image") and image is None:
+            lost.append(f"image {args.get('image')} not imported")
+        return {
+            "name": _text(args.get("name")),
+            "position": _text(args.get("position")),
+            "image": image,
+            "description": _text(args.get("description")),
+        }
+
+    def _tag_stickers(self, args, tag, outcome, lost):
+        value = {"layout": _text(args.get("layout"))}
+        for key in ("sticker_one", "sticker_two"):
+            value[key] = self.image_id(outcome, args.get(key), line=tag.line)
+            if args.get(key) and value[key] is None:
+                lost.append(f"image {args.get(key)} not imported")
+        for key in ("sticker_one_animation", "sticker_two_animation"):
+            value[key] = _text(args.get(key))
+        return value
+
+
+def _is_link(value: str) -> bool:
+    if not value or not (value[0] in "/#" or ":" in value):
+        return False
+    try:
+        validate_link(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _is_local(src: str) -> bool:
+    return bool(src) and ":" not in src.split("/")[0] and not src.startswith("//")
