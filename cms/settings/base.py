@@ -210,3 +210,30 @@ LOGGING = {
 }
 # PeerTube instances whose videos may be embedded (the source site uses one).
 CIVIC_PEERTUBE_HOSTS = ["videos.laguixeta.cat"]
+
+# ---------------------------------------------------------------------------
+# GraphQL API (graphql_api/, served at /graphql/; see docs/GRAPHQL.md)
+# ---------------------------------------------------------------------------
+INSTALLED_APPS = [*INSTALLED_APPS, "graphql_api.apps.GraphQLApiConfig"]
+
+# GraphiQL is off unless an environment enables it (dev.py turns it on).
+CIVIC_GRAPHQL_GRAPHIQL = False
+# Introspection (schema discovery, used by GraphiQL and code generators).
+CIVIC_GRAPHQL_INTROSPECTION = os.environ.get("GRAPHQL_INTROSPECTION", "true").lower() in (
+    "1",
+    "true",
+    "yes",
+)
+# Unexpected errors reach clients as "Unexpected error." (dev.py shows them).
+CIVIC_GRAPHQL_MASK_ERRORS = True
+# Limits: nesting depth, aliases per operation (fragments included), tokens per document.
+CIVIC_GRAPHQL_MAX_DEPTH = 12
+CIVIC_GRAPHQL_MAX_ALIASES = 15
+CIVIC_GRAPHQL_MAX_TOKENS = 2000
+# List sizes: `first` defaults to 20 and may not exceed 50.
+CIVIC_GRAPHQL_DEFAULT_PAGE_SIZE = 20
+CIVIC_GRAPHQL_MAX_PAGE_SIZE = 50
+CIVIC_GRAPHQL_MAX_SEARCH_RESULTS = 50
+# With `fallback: true`, a missing translation is replaced by the first available
+# language of its chain. A language without a chain falls back to LANGUAGE_CODE.
+CIVIC_LANGUAGE_FALLBACKS = {"ca": ["es", "en"], "en": ["es"], "es": ["en"]}

@@ -29,3 +29,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# GraphQL API: GraphiQL stays off unless GRAPHQL_GRAPHIQL=true; errors stay masked.
+CIVIC_GRAPHQL_GRAPHIQL = os.environ.get("GRAPHQL_GRAPHIQL", "").lower() in ("1", "true", "yes")

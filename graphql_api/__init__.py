@@ -1,0 +1,1 @@
+"""The public GraphQL content API: strawberry types, queries, limits and the view."""

@@ -1,0 +1,38 @@
+"""The /graphql/ endpoint: queries by POST or GET, GraphiQL only where enabled."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from strawberry.django.views import GraphQLView
+
+from .conf import api_setting
+from .context import ApiContext
+from .schema import schema
+
+
+# A public, token-less and read-only API: there is no session state for CSRF to protect,
+# and decoupled frontends post from other origins.
+@method_decorator(csrf_exempt, name="dispatch")
+class ContentAPIView(GraphQLView):
+    """Serves the content API; GET runs queries only (strawberry refuses mutations on GET)."""
+
+    allow_queries_via_get = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(schema=schema, **kwargs)
+
+    def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        if not api_setting("CIVIC_GRAPHQL_GRAPHIQL"):
+            return HttpResponseNotFound(
+                "GraphiQL is disabled on this server. Send queries with POST or ?query=.",
+                content_type="text/plain",
+            )
+        return super().render_graphql_ide(request)
+
+    def get_context(self, request: HttpRequest, response: HttpResponse) -> ApiContext:
+        return ApiContext(request=request, response=response)
+
+
+graphql_view = ContentAPIView.as_view()

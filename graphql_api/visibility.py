@@ -1,0 +1,108 @@
+"""What a request may see. Every page, image and document the API returns comes through here.
+
+A page is visible when it is live, its go-live date has passed, it has not expired, neither
+it nor any ancestor carries a view restriction of any kind (password, login, groups), and it
+belongs to the site that answers the request (the site's root page or one of that root's
+translations). An alias is an ordinary page row kept in sync with its source: it is visible
+under exactly the same rules, judged on the alias itself.
+
+Images and documents are visible unless their collection, or an ancestor collection, has a
+view restriction.
+"""
+
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+)
+
+
+class Visibility:
+    """The visibility rules of one request, with the few lookups they need done once."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.now = timezone.now()
+
+    @cached_property
+    def site(self) -> Site | None:
+        return Site.find_for_request(self.request)
+
+    @cached_property
+    def root_paths(self) -> dict[str, str]:
+        """The url_path of the site's root page in each language, by language code."""
+        if self.site is None:
+            return {}
+        return {
+            root.language_code: root.root_path
+            for root in Site.get_site_root_paths()
+            if root.site_id == self.site.pk
+        }
+
+    @cached_property
+    def restricted_page_paths(self) -> list[str]:
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+
+    @cached_property
+    def restricted_collection_paths(self) -> list[str]:
+        return list(
+            CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()
+        )
+
+    @cached_property
+    def locales(self) -> dict[str, Locale]:
+        """The content languages that have a Locale, in the order of the settings."""
+        found = {locale.language_code: locale for locale in Locale.objects.all()}
+        return {
+            code: found[code] for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code in found
+        }
+
+    @cached_property
+    def locales_by_id(self) -> dict[int, Locale]:
+        return {locale.pk: locale for locale in self.locales.values()}
+
+    @cached_property
+    def default_locale(self) -> Locale | None:
+        return self.locales.get(settings.LANGUAGE_CODE)
+
+    def pages(self, model: type[Page] = Page, locale: Locale | None = None) -> QuerySet:
+        """The visible pages of ``model``, optionally in one language."""
+        queryset = model.objects.live().filter(
+            Q(go_live_at__isnull=True) | Q(go_live_at__lte=self.now),
+            Q(expire_at__isnull=True) | Q(expire_at__gt=self.now),
+        )
+        roots = list(self.root_paths.values())
+        if not roots:
+            return queryset.none()
+        in_site = Q()
+        for root in roots:
+            in_site |= Q(url_path__startswith=root)
+        queryset = queryset.filter(in_site)
+        for path in self.restricted_page_paths:
+            queryset = queryset.exclude(path__startswith=path)
+        if locale is not None:
+            queryset = queryset.filter(locale=locale)
+        return queryset
+
+    def _in_public_collection(self, queryset: QuerySet) -> QuerySet:
+        for path in self.restricted_collection_paths:
+            queryset = queryset.exclude(collection__path__startswith=path)
+        return queryset
+
+    def images(self) -> QuerySet:
+        """Images outside private collections."""
+        return self._in_public_collection(get_image_model().objects.all())
+
+    def documents(self) -> QuerySet:
+        """Documents outside private collections."""
+        return self._in_public_collection(get_document_model().objects.all())
