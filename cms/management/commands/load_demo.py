@@ -1,15 +1,19 @@
-"""Load the demo content; safe to run any number of times."""
+"""Load the demo content through the Jekyll importer; safe to run any number of times."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import load_demo
+from cms.importer.run import ImportFailure
 
 
 class Command(BaseCommand):
-    help = 'Create the demo "Crowdfunding cívico" service page in Spanish and English.'
+    help = 'Import the demo "Crowdfunding cívico" service page in Spanish and English.'
 
     def handle(self, *args, **options):
-        page = load_demo()
+        try:
+            page = load_demo()
+        except ImportFailure as exc:
+            raise CommandError(str(exc)) from None
         translations = ", ".join(
             f"{p.locale.language_code}: {p.url}" for p in page.get_translations(inclusive=True)
         )
