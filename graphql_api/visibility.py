@@ -13,7 +13,8 @@ view restriction.
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -50,16 +51,6 @@ class Visibility:
         }
 
     @cached_property
-    def restricted_page_paths(self) -> list[str]:
-        return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
-
-    @cached_property
-    def restricted_collection_paths(self) -> list[str]:
-        return list(
-            CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct()
-        )
-
-    @cached_property
     def locales(self) -> dict[str, Locale]:
         """The content languages that have a Locale, in the order of the settings."""
         found = {locale.language_code: locale for locale in Locale.objects.all()}
@@ -88,16 +79,21 @@ class Visibility:
         for root in roots:
             in_site |= Q(url_path__startswith=root)
         queryset = queryset.filter(in_site)
-        for path in self.restricted_page_paths:
-            queryset = queryset.exclude(path__startswith=path)
+        # Restricted when a view restriction sits on the page or on an ancestor, i.e. on a
+        # page whose tree path is a prefix of this page's path.
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        queryset = queryset.exclude(Exists(restricted))
         if locale is not None:
             queryset = queryset.filter(locale=locale)
         return queryset
 
     def _in_public_collection(self, queryset: QuerySet) -> QuerySet:
-        for path in self.restricted_collection_paths:
-            queryset = queryset.exclude(collection__path__startswith=path)
-        return queryset
+        restricted = CollectionViewRestriction.objects.filter(
+            collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
+        )
+        return queryset.exclude(Exists(restricted))
 
     def images(self) -> QuerySet:
         """Images outside private collections."""
