@@ -19,6 +19,7 @@ from .source import (
     Markdown,
     SourceFile,
     Tag,
+    image_title,
     inline_images,
     liquid_outputs,
     split_markdown,
@@ -391,22 +392,7 @@ class Mapper:
             if chunk.kind == "separator":
                 body.blocks.append(("separator", None))
             elif chunk.kind == "image":
-                image = (
-                    self.image_id(
-                        outcome, chunk.src, alt=chunk.alt, title=chunk.title, line=chunk.line
-                    )
-                    if _is_local(chunk.src)
-                    else None
-                )
-                if image is None:
-                    body.markdown(chunk.text)
-                else:
-                    body.add(
-                        "image",
-                        {"image": image, "alt": chunk.alt[:255], "caption": ""},
-                        line=chunk.line,
-                        raw=chunk.text,
-                    )
+                self._image_chunk(chunk, body, outcome)
             elif chunk.kind == "iframes":
                 self._iframes(chunk, body, outcome)
             elif chunk.kind == "html":
@@ -419,6 +405,22 @@ class Mapper:
             else:
                 body.markdown(self._rewrite_images(chunk.text, chunk.line, outcome))
 
+    def _image_chunk(self, chunk, body: BodyBuilder, outcome: Outcome) -> None:
+        image = None
+        if _is_local(chunk.src):
+            try:
+                image = self.media.image(chunk.src, alt=chunk.alt, title=chunk.title)
+            except MediaProblem as exc:
+                outcome.warn(f"{exc} (page '{outcome.slug}'); the rest was imported", chunk.line)
+        if image is None:
+            body.markdown(chunk.text)
+            return
+        # The library image keeps the title it was first imported with; a different title
+        # given here is kept with this use of the image.
+        caption = chunk.title if chunk.title not in ("", chunk.alt, image.title) else ""
+        value = {"image": image.pk, "alt": chunk.alt[:255], "caption": caption[:500]}
+        body.add("image", value, line=chunk.line, raw=chunk.text)
+
     def _rewrite_images(self, text: str, line: int, outcome: Outcome) -> str:
         """Point Markdown images inside text at the imported image files."""
         for match in reversed(inline_images(text)):
@@ -426,9 +428,7 @@ class Mapper:
             if not _is_local(src):
                 continue
             try:
-                image = self.media.image(
-                    src, alt=match.group("alt"), title=match.group("title") or ""
-                )
+                image = self.media.image(src, alt=match.group("alt"), title=image_title(match))
             except MediaProblem as exc:
                 outcome.warn(f"{exc} (page '{outcome.slug}'); the rest was imported", line)
                 continue

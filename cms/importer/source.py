@@ -43,12 +43,12 @@ _TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)(.*?)-?%\}", re.DOTALL)
 _LIQUID_OUTPUT = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _SEPARATOR = re.compile(r"^\s{0,3}#\s+\\?[_-]\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_IMAGE_ALONE = re.compile(
-    r"""^!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]+)>?(?:\s+["'](?P<title>[^"']*)["'])?\s*\)$"""
+_IMAGE = (
+    r"""!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]+)>?"""
+    r"""(?:\s+"(?P<title>[^"]*)"|\s+'(?P<title_single>[^']*)')?\s*\)"""
 )
-_IMAGE_INLINE = re.compile(
-    r"""!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]+)>?(?:\s+["'](?P<title>[^"']*)["'])?\s*\)"""
-)
+_IMAGE_ALONE = re.compile(f"^{_IMAGE}$")
+_IMAGE_INLINE = re.compile(_IMAGE)
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _IFRAME_ELEMENT = re.compile(r"<iframe\b.*?(?:</iframe\s*>|/>)", re.DOTALL | re.IGNORECASE)
@@ -346,7 +346,7 @@ def split_markdown(
                     start,
                     alt=image.group("alt"),
                     src=image.group("src"),
-                    title=image.group("title") or "",
+                    title=image_title(image),
                 )
             )
             continue
@@ -384,3 +384,8 @@ def inline_images(text: str) -> list[re.Match]:
 def liquid_outputs(text: str) -> list[str]:
     """Liquid output expressions such as ``{{ site.baseurl }}`` left in the text."""
     return _LIQUID_OUTPUT.findall(text)
+
+
+def image_title(match: re.Match) -> str:
+    """The title of a Markdown image match, whichever quotes it used."""
+    return match.group("title") or match.group("title_single") or ""
