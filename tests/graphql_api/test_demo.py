@@ -1,0 +1,84 @@
+"""The demo service page, whole, in Spanish and in English."""
+
+import pytest
+from wagtail.models import Page
+
+from tests.graphql_api import expected
+from tests.graphql_api.queries import FRAGMENTS, SERVICE
+
+NAMES = {"es": "español", "en": "English"}
+
+
+def expected_service(page) -> dict:
+    page = page.specific
+    code = page.locale.language_code
+    translations = [
+        {"locale": {"code": other.locale.language_code}, "title": other.title, "url": other.url}
+        for other in page.get_translations().live().order_by("locale__id")
+    ]
+    breadcrumbs = [
+        {"id": str(a.pk), "title": a.title, "url": a.url}
+        for a in page.get_ancestors().filter(depth__gte=2).order_by("depth")
+    ]
+    body = [expected.block(bound) for bound in page.body]
+    first_cta = next(b for b in body if b["blockType"] == "call_to_action")
+    return {
+        "__typename": "ServicePage",
+        "id": str(page.pk),
+        "title": page.title,
+        "slug": page.slug,
+        "url": page.url,
+        "locale": {"code": code, "name": NAMES[code], "isDefault": code == "es"},
+        "seoTitle": page.seo_title or page.title,
+        "searchDescription": page.search_description,
+        "lastPublishedAt": page.last_published_at.isoformat(),
+        "translations": translations,
+        "breadcrumbs": breadcrumbs,
+        "description": expected.markdown(page.description),
+        "image": expected.image(page.image, page.image_alt_text),
+        "collaborators": [expected.collaborator(c) for c in page.collaborators],
+        "callToAction": {k: first_cta[k] for k in ("id", "text", "buttonLabel", "url")},
+        "body": body,
+    }
+
+
+@pytest.mark.parametrize("code", ["es", "en"])
+def test_demo_service_whole_response(demo_page, locales, graphql, code):
+    page = demo_page.get_translation(locales[code])
+    response = graphql(SERVICE, {"slug": page.slug, "locale": code})
+    assert response == {"data": {"service": expected_service(page)}}
+
+
+def test_demo_page_has_the_promised_blocks(demo_page, locales, graphql):
+    response = graphql(SERVICE, {"slug": demo_page.slug, "locale": "es"})
+    service = response["data"]["service"]
+    assert [b["blockType"] for b in service["body"]] == [
+        "markdown",
+        "metrics",
+        "markdown",
+        "quote",
+        "markdown",
+        "collaborators",
+        "call_to_action",
+    ]
+    assert len(service["body"][1]["items"]) == 3
+    assert [c["slug"] for c in service["body"][5]["collaborators"]] == ["decidim", "goteo"]
+    assert [c["slug"] for c in service["collaborators"]] == ["decidim", "goteo"]
+    assert service["translations"][0]["locale"] == {"code": "en"}
+
+
+@pytest.mark.parametrize("code", ["es", "en"])
+def test_demo_page_by_path_and_by_id_match_service(demo_page, locales, graphql, code):
+    page = demo_page.get_translation(locales[code])
+    query = (
+        """
+        query ($path: String, $id: ID) {
+          byPath: page(path: $path) { ...ServiceFields }
+          byId: page(id: $id) { ...ServiceFields }
+        }
+        """
+        + FRAGMENTS
+    )
+    response = graphql(query, {"path": page.url, "id": str(page.pk)})
+    whole = expected_service(Page.objects.get(pk=page.pk))
+    assert response == {"data": {"byPath": whole, "byId": whole}}

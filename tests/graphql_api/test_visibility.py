@@ -1,0 +1,318 @@
+"""Hidden pages and private images never reach the API, by any path."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+)
+
+from cms.models import Collaborator, HomePage
+from services.models import ServiceIndexPage, ServicePage
+from tests.factories import make_image, make_service
+
+MARK = "Zarzamora"
+HIDDEN_KINDS = [
+    "draft_only",
+    "unpublished",
+    "scheduled",
+    "expired",
+    "password",
+    "login",
+    "groups",
+    "child_of_private",
+    "other_site",
+    "other_language",
+]
+
+
+def _publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_hidden(kind: str, structure, locales) -> ServicePage:
+    """A service page that must stay invisible, whose title carries MARK."""
+    title, slug = f"{MARK} {kind}", f"oculto-{kind.replace('_', '-')}"
+    index = structure.service_indexes["es"]
+    if kind == "draft_only":
+        return make_service(index, title=title, slug=slug, publish=False)
+    if kind == "other_language":
+        return make_service(structure.service_indexes["en"], title=title, slug=slug)
+    if kind == "child_of_private":
+        private = _publish(structure.homes["es"], ServiceIndexPage(title="Privado", slug="privado"))
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        return make_service(private, title=title, slug=slug)
+    if kind == "other_site":
+        home = _publish(
+            Page.get_first_root_node(), HomePage(title="Otra", slug="otra", locale=locales["es"])
+        )
+        Site.objects.create(hostname="other.example", port=80, root_page=home)
+        other_index = _publish(home, ServiceIndexPage(title="Servicios", slug="services"))
+        return make_service(other_index, title=title, slug=slug)
+    page = make_service(index, title=title, slug=slug)
+    now = timezone.now()
+    if kind == "unpublished":
+        page.unpublish()
+    elif kind == "scheduled":
+        ServicePage.objects.filter(pk=page.pk).update(go_live_at=now + timedelta(days=1))
+    elif kind == "expired":
+        ServicePage.objects.filter(pk=page.pk).update(expire_at=now - timedelta(minutes=1))
+    elif kind == "password":
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    elif kind == "login":
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    elif kind == "groups":
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+        restriction.groups.add(Group.objects.create(name="Socias"))
+    else:
+        raise AssertionError(kind)
+    return ServicePage.objects.get(pk=page.pk)
+
+
+def _cta(page) -> list:
+    return [
+        (
+            "call_to_action",
+            {"text": "Ir", "button_label": "Ir", "page": page, "url": "", "image": None},
+        )
+    ]
+
+
+@pytest.fixture
+def hidden_setup(request, site_structure, locales):
+    kind = request.param
+    hidden = make_hidden(kind, site_structure, locales)
+    # A public page in the other language that shares the hidden page's translation key,
+    # and a public page whose call to action links to the hidden page.
+    other_code = "es" if hidden.locale.language_code == "en" else "en"
+    sibling = make_service(
+        site_structure.service_indexes[other_code], title="Pública", slug="publica"
+    )
+    if kind != "other_language":
+        ServicePage.objects.filter(pk=sibling.pk).update(translation_key=hidden.translation_key)
+    linking = make_service(
+        site_structure.service_indexes["es"], title="Enlaza", slug="enlaza", body=_cta(hidden)
+    )
+    return kind, hidden, sibling, linking
+
+
+# Asked in Spanish, the language every hidden page but "other_language" is written in.
+SPANISH_QUERY = """
+query ($path: String!, $id: ID!, $slug: String!) {
+  byPath: page(path: $path) { id title }
+  byIdInSpanish: page(id: $id, locale: "es") { id title }
+  service(slug: $slug, locale: "es") { id title }
+  services(locale: "es", first: 50) { totalCount edges { node { id title } } }
+  search(query: "Zarzamora", locale: "es") { id title }
+}
+"""
+
+# Paths that would find the page in any language: for the kinds hidden in every language.
+ANY_LANGUAGE_QUERY = """
+query ($ownPath: String!, $id: ID!, $slug: String!, $locale: String!) {
+  byOwnPath: page(path: $ownPath) { id title }
+  byId: page(id: $id) { id title }
+  byIdFallback: page(id: $id, locale: "ca", fallback: true) { id title }
+  service(slug: $slug, locale: $locale) { id title }
+  serviceFallback: service(slug: $slug, locale: "ca", fallback: true) { id title }
+  services(locale: $locale, first: 50) { totalCount edges { node { id title } } }
+  servicesFallback: services(locale: "ca", first: 50, fallback: true) {
+    totalCount edges { node { id title } }
+  }
+  search(query: "Zarzamora", locale: $locale) { id title }
+}
+"""
+
+
+def _assert_nothing_found(response: dict, kind: str) -> None:
+    assert "errors" not in response, response
+    for field, value in response["data"].items():
+        if field.startswith("services"):
+            titles = [e["node"]["title"] for e in value["edges"]]
+            assert value["totalCount"] == len(titles), (kind, field)
+        elif field == "search":
+            assert value == [], kind
+        else:
+            assert value is None, (kind, field)
+    assert MARK not in json.dumps(response), kind
+
+
+@pytest.mark.parametrize("hidden_setup", HIDDEN_KINDS, indirect=True)
+def test_hidden_page_never_appears(hidden_setup, graphql):
+    kind, hidden, _sibling, _linking = hidden_setup
+    variables = {"path": f"/es/services/{hidden.slug}/", "id": str(hidden.pk), "slug": hidden.slug}
+    _assert_nothing_found(graphql(SPANISH_QUERY, variables), kind)
+    if kind != "other_language":
+        variables = {
+            "ownPath": hidden.url_path,
+            "id": str(hidden.pk),
+            "slug": hidden.slug,
+            "locale": hidden.locale.language_code,
+        }
+        _assert_nothing_found(graphql(ANY_LANGUAGE_QUERY, variables), kind)
+
+
+# An English-only page is public in English: as a translation or a link target it is fine.
+@pytest.mark.parametrize(
+    "hidden_setup", [k for k in HIDDEN_KINDS if k != "other_language"], indirect=True
+)
+def test_hidden_page_not_in_translations_nor_links(hidden_setup, graphql):
+    kind, _hidden, sibling, linking = hidden_setup
+    query = """
+    query ($sibling: ID!, $linking: ID!) {
+      sibling: page(id: $sibling) { title translations { title url locale { code } } }
+      linking: page(id: $linking) {
+        ... on ServicePage {
+          callToAction { url }
+          body { ... on CallToActionBlock { url } }
+        }
+      }
+    }
+    """
+    response = graphql(query, {"sibling": str(sibling.pk), "linking": str(linking.pk)})
+    assert response == {
+        "data": {
+            "sibling": {"title": "Pública", "translations": []},
+            "linking": {"callToAction": {"url": None}, "body": [{"url": None}]},
+        }
+    }, kind
+
+
+def test_live_page_with_newer_draft_serves_the_published_version(site_structure, graphql):
+    page = make_service(site_structure.service_indexes["es"], title="Publicado", slug="pub")
+    page.title = f"{MARK} borrador"
+    page.description = f"{MARK} descripción"
+    page.save_revision()
+    query = """
+    query ($id: ID!) {
+      page(id: $id) { title ... on ServicePage { description { markdown } } }
+      service(slug: "pub") { title }
+      search(query: "Zarzamora") { title }
+      services { edges { node { title } } }
+    }
+    """
+    response = graphql(query, {"id": str(page.pk)})
+    assert response == {
+        "data": {
+            "page": {"title": "Publicado", "description": {"markdown": ""}},
+            "service": {"title": "Publicado"},
+            "search": [],
+            "services": {"edges": [{"node": {"title": "Publicado"}}]},
+        }
+    }
+
+
+@pytest.mark.parametrize("kind", ["draft_only", "unpublished", "scheduled", "expired"])
+def test_hidden_ancestor_left_out_of_breadcrumbs(site_structure, graphql, kind):
+    home = site_structure.homes["es"]
+    index = ServiceIndexPage(title=f"{MARK} índice", slug="indice", live=kind != "draft_only")
+    home.add_child(instance=index)
+    if kind != "draft_only":
+        index.save_revision().publish()
+    page = make_service(index, title="Hija", slug="hija")
+    now = timezone.now()
+    if kind == "unpublished":
+        index.unpublish()
+    elif kind == "scheduled":
+        Page.objects.filter(pk=index.pk).update(go_live_at=now + timedelta(days=1))
+    elif kind == "expired":
+        Page.objects.filter(pk=index.pk).update(expire_at=now - timedelta(days=1))
+    response = graphql(
+        "query ($id: ID!) { page(id: $id) { title breadcrumbs { title url } } }",
+        {"id": str(page.pk)},
+    )
+    assert response == {
+        "data": {"page": {"title": "Hija", "breadcrumbs": [{"title": home.title, "url": "/es/"}]}}
+    }
+
+
+def test_alias_of_a_live_page_is_served_as_a_page(site_structure, graphql):
+    source = make_service(site_structure.service_indexes["es"], title="Original", slug="original")
+    alias = source.create_alias(parent=site_structure.homes["es"], update_slug="alias")
+    response = graphql("query ($id: ID!) { page(id: $id) { title url } }", {"id": str(alias.pk)})
+    assert response == {"data": {"page": {"title": "Original", "url": "/es/alias/"}}}
+
+
+def test_images_in_private_collections_never_appear(site_structure, locales, graphql):
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Privada")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    nested = private.add_child(name="Dentro de privada")
+    secret = make_image(f"{MARK} foto", collection=private)
+    nested_secret = make_image(f"{MARK} anidada", collection=nested)
+    public = make_image("Pública")
+    Collaborator.objects.create(
+        name="Socia", slug="socia", logo=secret, logo_alt="Logo", locale=locales["es"]
+    )
+    make_service(
+        site_structure.service_indexes["es"],
+        title="Con imágenes",
+        slug="con-imagenes",
+        image=secret,
+        body=[
+            ("image", {"image": nested_secret, "alt": "", "caption": "Pie"}),
+            (
+                "gallery",
+                {
+                    "simple": True,
+                    "images": [
+                        {"image": secret, "alt": "", "caption": "", "credits": ""},
+                        {"image": public, "alt": "Vista", "caption": "", "credits": ""},
+                    ],
+                },
+            ),
+            (
+                "call_to_action",
+                {"text": "Ir", "button_label": "Ir", "url": "#c", "image": secret},
+            ),
+            ("author", {"name": "Ana", "image": nested_secret}),
+            ("stickers", {"sticker_one": secret, "sticker_two": nested_secret}),
+            ("file", {"title": "F", "document": None, "image": secret}),
+        ],
+    )
+    query = """
+    {
+      service(slug: "con-imagenes") {
+        image { url }
+        body {
+          ... on ImageBlock { image { url } }
+          ... on GalleryBlock { images { image { alt } } }
+          ... on CallToActionBlock { image { url } }
+          ... on AuthorBlock { image { url } }
+          ... on StickersBlock { stickerOne { url } stickerTwo { url } }
+          ... on FileBlock { image { url } document { url } }
+        }
+      }
+      collaborator(slug: "socia") { logo { url } }
+      collaborators { slug logo { url } }
+    }
+    """
+    response = graphql(query)
+    assert response == {
+        "data": {
+            "service": {
+                "image": None,
+                "body": [
+                    {"image": None},
+                    {"images": [{"image": {"alt": "Vista"}}]},
+                    {"image": None},
+                    {"image": None},
+                    {"stickerOne": None, "stickerTwo": None},
+                    {"image": None, "document": None},
+                ],
+            },
+            "collaborator": {"logo": None},
+            "collaborators": [{"slug": "socia", "logo": None}],
+        }
+    }
+    assert MARK not in json.dumps(response)
