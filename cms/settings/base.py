@@ -11,6 +11,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     "services.apps.ServicesConfig",
+    "delivery.apps.DeliveryConfig",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtailmarkdown",
@@ -237,3 +240,23 @@ CIVIC_GRAPHQL_MAX_SEARCH_RESULTS = 50
 # With `fallback: true`, a missing translation is replaced by the first available
 # language of its chain. A language without a chain falls back to LANGUAGE_CODE.
 CIVIC_LANGUAGE_FALLBACKS = {"ca": ["es", "en"], "en": ["es"], "es": ["en"]}
+
+# Background tasks (django-tasks). Wagtail's own small tasks run in the request;
+# webhook deliveries go to a queue: a database-backed one by default (a worker:
+# `manage.py db_worker --backend webhooks --queue-name webhooks`), Redis (RQ) when
+# REDIS_URL is set (`manage.py rqworker webhooks --with-scheduler`).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["webhooks"],
+    },
+}
+if os.environ.get("REDIS_URL"):
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"webhooks": {"URL": os.environ["REDIS_URL"]}}
+    TASKS["webhooks"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["webhooks"]}
+CIVIC_WEBHOOK_TIMEOUT_SECONDS = 10
+CIVIC_WEBHOOK_MAX_ATTEMPTS = 6
+CIVIC_WEBHOOK_BACKOFF_SECONDS = 30
+CIVIC_WEBHOOK_BACKOFF_MAX_SECONDS = 3600

@@ -1,0 +1,93 @@
+"""Webhook endpoints operators register, and the log of every delivery made to them."""
+
+import secrets
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from blocks.validators import validate_web_url
+
+
+class Event(models.TextChoices):
+    """The content changes a webhook can report."""
+
+    PAGE_PUBLISHED = "page.published", _("Page published")
+    PAGE_UNPUBLISHED = "page.unpublished", _("Page unpublished")
+    PAGE_DELETED = "page.deleted", _("Page deleted")
+    PAGE_MOVED = "page.moved", _("Page moved")
+    COLLABORATOR_CREATED = "collaborator.created", _("Collaborator created")
+    COLLABORATOR_CHANGED = "collaborator.changed", _("Collaborator changed")
+    COLLABORATOR_DELETED = "collaborator.deleted", _("Collaborator deleted")
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEndpoint(models.Model):
+    """A URL that receives a signed POST whenever content it subscribes to changes."""
+
+    name = models.CharField(
+        max_length=120, help_text="What this endpoint is, e.g. Static site build."
+    )
+    url = models.URLField(
+        max_length=500,
+        validators=[validate_web_url],
+        help_text="Where the POST goes (http or https).",
+    )
+    secret = models.CharField(
+        max_length=128,
+        default=_new_secret,
+        help_text="Shared secret: each POST carries X-Civic-Signature-256, the HMAC-SHA256 of "
+        "the body with this secret.",
+    )
+    events = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The events to send; leave empty to send all of them.",
+    )
+    active = models.BooleanField(default=True, help_text="Inactive endpoints receive nothing.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "webhook endpoint"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def wants(self, event: str) -> bool:
+        return self.active and (not self.events or event in self.events)
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or being sent) to one endpoint, with its attempts and last answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RETRYING = "retrying", _("Retrying")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=Event.choices)
+    payload = models.JSONField(help_text="The JSON body sent.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "webhook delivery"
+        verbose_name_plural = "webhook deliveries"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint}"

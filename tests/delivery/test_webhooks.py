@@ -1,0 +1,206 @@
+"""Publish webhooks: signed, delivered by the task queue, retried, logged, with affected URLs."""
+
+import hashlib
+import hmac
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from wagtail.models import Page
+
+from cms.models import Collaborator
+from delivery.models import WebhookDelivery, WebhookEndpoint
+from delivery.signing import SIGNATURE_HEADER, sign, verify
+from delivery.tasks import backoff
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ES = "http://localhost/es/services/democratic-funding/"
+EN = "http://localhost/en/services/democratic-funding/"
+ES_INDEX = "http://localhost/es/services/"
+EN_INDEX = "http://localhost/en/services/"
+CA_INDEX = "http://localhost/ca/services/"
+
+
+def run_worker():
+    call_command(
+        "db_worker",
+        "--backend",
+        "webhooks",
+        "--queue-name",
+        "webhooks",
+        "--batch",
+        "--no-startup-delay",
+        "--interval",
+        "0",
+        verbosity=0,
+    )
+
+
+@pytest.fixture
+def endpoint(receiver, demo_page):
+    # Demo content was created before the endpoint existed: nothing is queued for it.
+    return WebhookEndpoint.objects.create(name="Static build", url=receiver.url, secret="s3cret")
+
+
+def test_signature_helpers():
+    body = b'{"event":"page.published"}'
+    expected = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert sign(body, "s3cret") == f"sha256={expected}"
+    assert verify(body, "s3cret", f"sha256={expected}")
+    assert not verify(body + b" ", "s3cret", f"sha256={expected}")
+    assert not verify(body, "other", f"sha256={expected}")
+    assert not verify(body, "s3cret", "")
+
+
+def test_backoff_grows_and_is_capped():
+    with override_settings(CIVIC_WEBHOOK_BACKOFF_SECONDS=30, CIVIC_WEBHOOK_BACKOFF_MAX_SECONDS=300):
+        assert [backoff(n).total_seconds() for n in range(1, 7)] == [30, 60, 120, 240, 300, 300]
+
+
+def test_publish_sends_a_signed_post_with_every_affected_url(receiver, endpoint, demo_page):
+    demo_page.title = "Crowdfunding cívico y abierto"
+    demo_page.save_revision().publish()
+    assert receiver.requests == []  # nothing is sent inside the editor's request
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 0)
+
+    run_worker()
+
+    [request] = receiver.requests
+    headers = request["headers"]
+    assert headers[SIGNATURE_HEADER] == sign(request["body"], "s3cret")
+    assert (headers["X-Civic-Event"], headers["Content-Type"]) == (
+        "page.published",
+        "application/json; charset=utf-8",
+    )
+    [payload] = receiver.payloads
+    assert headers["X-Civic-Delivery"] == str(delivery.uuid)
+    assert payload["event"] == "page.published"
+    assert payload["object"] == {
+        "type": "page",
+        "id": demo_page.pk,
+        "page_type": "services.ServicePage",
+        "locale": "es",
+        "slug": "democratic-funding",
+    }
+    assert payload["urls"] == sorted([ES, EN, ES_INDEX, EN_INDEX, CA_INDEX])
+    assert payload["paths"] == sorted(
+        [
+            "/es/services/democratic-funding/",
+            "/en/services/democratic-funding/",
+            "/es/services/",
+            "/en/services/",
+            "/ca/services/",
+        ]
+    )
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("succeeded", 1, 200)
+
+
+@override_settings(CIVIC_WEBHOOK_BACKOFF_SECONDS=0)
+def test_failed_deliveries_are_retried_and_logged(receiver, endpoint, demo_page):
+    receiver.fail_first = 2
+    demo_page.save_revision().publish()
+    run_worker()
+    assert [r["status"] for r in receiver.requests] == [503, 503, 200]
+    # The three tries carry the same delivery id and body, so a receiver can deduplicate.
+    assert len({r["headers"]["X-Civic-Delivery"] for r in receiver.requests}) == 1
+    assert len({r["body"] for r in receiver.requests}) == 1
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
+        "succeeded",
+        3,
+        200,
+        "",
+    )
+
+
+@override_settings(CIVIC_WEBHOOK_BACKOFF_SECONDS=0, CIVIC_WEBHOOK_MAX_ATTEMPTS=3)
+def test_a_delivery_gives_up_after_its_last_attempt(receiver, endpoint, demo_page):
+    receiver.fail_first = 10
+    demo_page.save_revision().publish()
+    run_worker()
+    assert [r["status"] for r in receiver.requests] == [503, 503, 503]
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
+        "failed",
+        3,
+        503,
+        "busy",
+    )
+
+
+def test_unreachable_endpoint_is_logged_not_raised(endpoint, demo_page):
+    endpoint.url = "http://127.0.0.1:9/unreachable"
+    endpoint.save()
+    with override_settings(CIVIC_WEBHOOK_MAX_ATTEMPTS=1):
+        demo_page.save_revision().publish()
+        run_worker()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("failed", 1, None)
+    assert delivery.last_error.startswith("ConnectionError: ")
+
+
+def test_collaborator_change_lists_the_pages_that_show_it(receiver, endpoint, demo_page):
+    decidim = Collaborator.objects.get(slug="decidim", locale__language_code="es")
+    decidim.name = "Decidim.org"
+    decidim.save()
+    run_worker()
+    [payload] = receiver.payloads
+    assert (payload["event"], payload["object"]["slug"]) == ("collaborator.changed", "decidim")
+    assert payload["urls"] == sorted([ES, EN])
+
+
+def test_collaborator_created_and_deleted(receiver, endpoint, demo_page):
+    new = Collaborator.objects.create(name="Canòdrom", slug="canodrom", locale=decidim_locale())
+    goteo = Collaborator.objects.get(slug="goteo", locale__language_code="es")
+    goteo.delete()
+    new.delete()
+    run_worker()
+    assert [(p["event"], p["object"]["slug"], p["urls"]) for p in receiver.payloads] == [
+        ("collaborator.created", "canodrom", []),
+        ("collaborator.deleted", "goteo", sorted([ES, EN])),
+        ("collaborator.deleted", "canodrom", []),
+    ]
+
+
+def decidim_locale():
+    return Collaborator.objects.get(slug="decidim", locale__language_code="es").locale
+
+
+def test_unpublish_move_and_delete(receiver, endpoint, demo_page, site_structure):
+    es_index = site_structure.service_indexes["es"]
+    other = es_index.copy(update_attrs={"slug": "servicios-2", "title": "Más servicios"})
+    run_worker()
+    receiver.requests.clear()
+
+    english = demo_page.get_translations().get().specific
+    english.unpublish()
+    demo_page.move(other, pos="last-child")
+    Page.objects.get(pk=demo_page.pk).delete()
+    run_worker()
+
+    moved = "http://localhost/es/servicios-2/democratic-funding/"
+    other_index = "http://localhost/es/servicios-2/"
+    # Deleting a live page also unpublishes it (Wagtail sends both signals).
+    after_move = sorted([moved, EN, other_index])
+    received = [(p["event"], p["object"]["locale"], p["urls"]) for p in receiver.payloads]
+    assert sorted(received) == [
+        ("page.deleted", "es", after_move),
+        ("page.moved", "es", sorted([ES, moved, EN, ES_INDEX, EN_INDEX, CA_INDEX, other_index])),
+        ("page.unpublished", "en", sorted([ES, EN, ES_INDEX, EN_INDEX, CA_INDEX])),
+        ("page.unpublished", "es", after_move),
+    ]
+
+
+def test_endpoint_subscriptions_and_inactive_endpoints(receiver, endpoint, demo_page):
+    endpoint.events = ["collaborator.changed"]
+    endpoint.save()
+    WebhookEndpoint.objects.create(name="Off", url=receiver.url, active=False)
+    demo_page.save_revision().publish()
+    decidim = Collaborator.objects.get(slug="decidim", locale__language_code="es")
+    decidim.save()
+    run_worker()
+    assert [p["event"] for p in receiver.payloads] == ["collaborator.changed"]
+    assert WebhookDelivery.objects.count() == 1
