@@ -6,7 +6,7 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtailmarkdown.fields import MarkdownField
 
-from blocks.validators import validate_web_url
+from .fields import WebURLField
 
 
 class HomePage(Page):
@@ -56,10 +56,9 @@ class Collaborator(TranslatableMixin, index.Indexed, models.Model):
         blank=True,
         help_text="Describes the logo; leave empty to use the organisation's name.",
     )
-    url = models.URLField(
+    url = WebURLField(
         blank=True,
         max_length=500,
-        validators=[validate_web_url],
         help_text="The organisation's website (http or https).",
     )
 

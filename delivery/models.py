@@ -6,7 +6,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from blocks.validators import validate_web_url
+from cms.fields import WebURLField
 
 
 class Event(models.TextChoices):
@@ -31,9 +31,8 @@ class WebhookEndpoint(models.Model):
     name = models.CharField(
         max_length=120, help_text="What this endpoint is, e.g. Static site build."
     )
-    url = models.URLField(
+    url = WebURLField(
         max_length=500,
-        validators=[validate_web_url],
         help_text="Where the POST goes (http or https).",
     )
     secret = models.CharField(

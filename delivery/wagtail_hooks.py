@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -31,6 +32,9 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return "view" in actions and super().user_has_permission(user, "view")
 
 
+register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery))
+
+
 class WebhookDeliveryViewSet(ModelViewSet):
     """The delivery log: what was sent where, how many tries, the last answer."""
 
@@ -47,10 +51,6 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "next_attempt_at", "created_at", "updated_at", "payload",
     ]  # fmt: skip
     add_to_admin_menu = False
-
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
 
 
 class DeliveryGroup(ViewSetGroup):
