@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
@@ -24,8 +24,9 @@ class ContentAPIView(GraphQLView):
         super().__init__(schema=schema, **kwargs)
 
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        # Not a 404: the language middleware would redirect that to /es/graphql/.
         if not api_setting("CIVIC_GRAPHQL_GRAPHIQL"):
-            return HttpResponseNotFound(
+            return HttpResponseBadRequest(
                 "GraphiQL is disabled on this server. Send queries with POST or ?query=.",
                 content_type="text/plain",
             )

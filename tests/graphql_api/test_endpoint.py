@@ -1,0 +1,138 @@
+"""The /graphql/ endpoint: methods, CSRF, GraphiQL, introspection and error masking."""
+
+import json
+
+import pytest
+from django.test import Client, override_settings
+
+from graphql_api import locales as locales_module
+
+LOCALES = "{ locales { code name isDefault } }"
+EXPECTED_LOCALES = {
+    "data": {
+        "locales": [
+            {"code": "es", "name": "español", "isDefault": True},
+            {"code": "en", "name": "English", "isDefault": False},
+            {"code": "ca", "name": "català", "isDefault": False},
+        ]
+    }
+}
+
+
+def test_post_without_csrf_token_is_accepted(site_structure):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/graphql/", data=json.dumps({"query": LOCALES}), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json() == EXPECTED_LOCALES
+
+
+def test_get_runs_queries(site_structure, client):
+    response = client.get("/graphql/", {"query": LOCALES})
+    assert response.status_code == 200
+    assert response.json() == EXPECTED_LOCALES
+
+
+def test_get_refuses_mutations(site_structure, client):
+    response = client.get("/graphql/", {"query": "mutation { locales { code } }"})
+    assert response.status_code == 400
+    assert response.content.decode() == "mutations are not allowed when using GET"
+
+
+def test_other_methods_are_refused(db, client):
+    response = client.put("/graphql/", data="{}", content_type="application/json")
+    assert response.status_code == 405
+    assert response.content.decode() == "GraphQL only supports GET and POST requests."
+
+
+@override_settings(CIVIC_GRAPHQL_GRAPHIQL=True)
+def test_graphiql_served_when_enabled(db, client):
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"graphiql" in response.content.lower()
+
+
+@override_settings(CIVIC_GRAPHQL_GRAPHIQL=False)
+def test_graphiql_off_when_disabled(db, client):
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "GraphiQL is disabled on this server. Send queries with POST or ?query=."
+    )
+
+
+def test_graphiql_defaults_follow_the_environment_settings():
+    from cms.settings import base
+
+    assert base.CIVIC_GRAPHQL_GRAPHIQL is False
+    source = open(base.__file__.replace("base.py", "dev.py"), encoding="utf-8").read()
+    assert "CIVIC_GRAPHQL_GRAPHIQL = True" in source
+    production = open(base.__file__.replace("base.py", "production.py"), encoding="utf-8").read()
+    assert 'os.environ.get("GRAPHQL_GRAPHIQL", "")' in production
+
+
+@override_settings(CIVIC_GRAPHQL_INTROSPECTION=False)
+def test_introspection_can_be_turned_off(site_structure, graphql):
+    response = graphql("{ __schema { queryType { name } } }")
+    assert response == {
+        "data": None,
+        "errors": [
+            {
+                "message": "GraphQL introspection has been disabled, but the requested query "
+                "contained the field '__schema'.",
+                "locations": [{"line": 1, "column": 3}],
+            },
+            {
+                "message": "GraphQL introspection has been disabled, but the requested query "
+                "contained the field 'queryType'.",
+                "locations": [{"line": 1, "column": 14}],
+            },
+        ],
+    }
+    assert graphql(LOCALES) == EXPECTED_LOCALES
+
+
+@override_settings(CIVIC_GRAPHQL_INTROSPECTION=True)
+def test_introspection_on_by_default(db, graphql):
+    response = graphql("{ __schema { queryType { name } } }")
+    assert response == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+
+
+@pytest.fixture
+def broken_locales(monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(locales_module.LocaleType, "name", property(explode), raising=False)
+    monkeypatch.setattr(locales_module, "get_language_info", explode)
+
+
+@override_settings(CIVIC_GRAPHQL_MASK_ERRORS=True)
+def test_unexpected_errors_are_masked(site_structure, graphql, broken_locales):
+    response = graphql("{ locales { code name } }")
+    assert response["data"] is None
+    assert response["errors"] == [
+        {
+            "message": "Unexpected error.",
+            "locations": [{"line": 1, "column": 18}],
+            "path": ["locales", 0, "name"],
+        }
+    ]
+    assert "hunter2" not in json.dumps(response)
+    assert "Traceback" not in json.dumps(response)
+
+
+@override_settings(CIVIC_GRAPHQL_MASK_ERRORS=True)
+def test_errors_meant_for_clients_are_not_masked(site_structure, graphql):
+    response = graphql('{ services(locale: "fr") { totalCount } }')
+    assert response == {
+        "data": None,
+        "errors": [
+            {
+                "message": "Unknown locale 'fr'. Use one of: es, en, ca.",
+                "locations": [{"line": 1, "column": 3}],
+                "path": ["services"],
+            }
+        ],
+    }

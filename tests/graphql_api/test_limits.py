@@ -1,0 +1,101 @@
+"""Query depth, aliases (also through fragments), tokens and page size are limited."""
+
+import pytest
+from django.test import override_settings
+
+
+@override_settings(CIVIC_GRAPHQL_MAX_DEPTH=3)
+def test_depth_limit(site_structure, graphql):
+    query = "query Deep { services { edges { node { body { id } } } } }"
+    response = graphql(query)
+    assert response == {
+        "data": None,
+        "errors": [
+            {
+                "message": "'Deep' exceeds maximum operation depth of 3",
+                "locations": [{"line": 1, "column": 47}],
+            }
+        ],
+    }
+
+
+@override_settings(CIVIC_GRAPHQL_MAX_DEPTH=3)
+def test_depth_limit_counts_fragments(site_structure, graphql):
+    query = """
+    query Deep { services { ...Edges } }
+    fragment Edges on ServicePageConnection { edges { node { body { id } } } }
+    """
+    response = graphql(query)
+    assert [e["message"] for e in response["errors"]] == [
+        "'Deep' exceeds maximum operation depth of 3"
+    ]
+    assert response["data"] is None
+
+
+def test_default_depth_allows_the_deepest_real_query(demo_page, graphql):
+    query = """
+    { services { edges { node { body { ... on CollaboratorsBlock {
+        collaborators { logo { rendition(preset: LOGO) { url } } } } } } } } }
+    """
+    response = graphql(query)
+    assert "errors" not in response
+    assert response["data"]["services"]["edges"]
+
+
+@override_settings(CIVIC_GRAPHQL_MAX_ALIASES=3)
+def test_alias_limit(site_structure, graphql):
+    query = "{ a: locales { code } b: locales { code } c: locales { code } d: locales { code } }"
+    response = graphql(query)
+    assert response == {"data": None, "errors": [{"message": "4 aliases found. Allowed: 3"}]}
+
+
+@override_settings(CIVIC_GRAPHQL_MAX_ALIASES=3)
+def test_alias_limit_counts_fragments(site_structure, graphql):
+    query = """
+    { ...Twice  x: locales { code } y: locales { code } }
+    fragment Twice on Query { a: locales { code } b: locales { code } }
+    """
+    response = graphql(query)
+    assert response == {"data": None, "errors": [{"message": "4 aliases found. Allowed: 3"}]}
+
+
+@override_settings(CIVIC_GRAPHQL_MAX_TOKENS=50)
+def test_token_limit(site_structure, graphql):
+    query = "{ " + " ".join(["locales { code }"] * 20) + " }"
+    response = graphql(query)
+    assert response == {
+        "data": None,
+        "errors": [
+            {
+                "message": "Syntax Error: Document contains more than 50 tokens. Parsing aborted.",
+                "locations": [{"line": 1, "column": 215}],
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize("first", [0, -1, 51, 1000])
+def test_page_size_limit(site_structure, graphql, first):
+    response = graphql(
+        "query ($first: Int) { services(first: $first) { totalCount } }", {"first": first}
+    )
+    assert response == {
+        "data": None,
+        "errors": [
+            {
+                "message": f"first must be between 1 and 50 (got {first}); "
+                "use pageInfo.endCursor with after to get more.",
+                "locations": [{"line": 1, "column": 23}],
+                "path": ["services"],
+            }
+        ],
+    }
+
+
+@override_settings(CIVIC_GRAPHQL_MAX_SEARCH_RESULTS=5)
+def test_search_size_limit(site_structure, graphql):
+    response = graphql('{ search(query: "x", first: 6) { id } }')
+    assert response["data"] is None
+    assert [e["message"] for e in response["errors"]] == [
+        "first must be between 1 and 5 (got 6); use pageInfo.endCursor with after to get more."
+    ]
