@@ -62,6 +62,8 @@ def _sanitiser_allowlist() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 def validation_messages(exc: Exception) -> list[str]:
     """The messages of a (block) validation error, flattened to readable lines."""
     data = exc.as_json_data() if hasattr(exc, "as_json_data") else None
+    if data is None and hasattr(exc, "error_dict"):
+        return [f"{name}: {m}" for name, messages in exc.message_dict.items() for m in messages]
     if data is None:
         return list(getattr(exc, "messages", [str(exc)]))
     lines: list[str] = []

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from wagtail.blocks import StreamValue
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
@@ -572,5 +573,6 @@ class Importer:
 
 def run_import(options: Options, progress=None) -> Report:
     """Import the site described by ``options`` and return the report."""
-    importer = Importer(options, progress)
-    return importer.run()
+    # Messages are written for the report in one language, whatever the site's default.
+    with translation.override("en"):
+        return Importer(options, progress).run()
