@@ -1,5 +1,6 @@
 """The /graphql/ endpoint: methods, CSRF, GraphiQL, introspection and error masking."""
 
+import importlib
 import json
 
 import pytest
@@ -62,14 +63,22 @@ def test_graphiql_off_when_disabled(db, client):
     )
 
 
-def test_graphiql_defaults_follow_the_environment_settings():
-    from cms.settings import base
+def test_graphiql_on_in_development():
+    dev = importlib.import_module("cms.settings.dev")
+    assert (dev.CIVIC_GRAPHQL_GRAPHIQL, dev.CIVIC_GRAPHQL_MASK_ERRORS) == (True, False)
 
-    assert base.CIVIC_GRAPHQL_GRAPHIQL is False
-    source = open(base.__file__.replace("base.py", "dev.py"), encoding="utf-8").read()
-    assert "CIVIC_GRAPHQL_GRAPHIQL = True" in source
-    production = open(base.__file__.replace("base.py", "production.py"), encoding="utf-8").read()
-    assert 'os.environ.get("GRAPHQL_GRAPHIQL", "")' in production
+
+@pytest.mark.parametrize(("env", "expected"), [(None, False), ("true", True), ("no", False)])
+def test_graphiql_in_production_only_when_the_environment_enables_it(monkeypatch, env, expected):
+    monkeypatch.setenv("SECRET_KEY", "production-test-key")
+    monkeypatch.setenv("ALLOWED_HOSTS", "cms.example.org")
+    if env is None:
+        monkeypatch.delenv("GRAPHQL_GRAPHIQL", raising=False)
+    else:
+        monkeypatch.setenv("GRAPHQL_GRAPHIQL", env)
+    production = importlib.reload(importlib.import_module("cms.settings.production"))
+    assert production.CIVIC_GRAPHQL_GRAPHIQL is expected
+    assert production.CIVIC_GRAPHQL_MASK_ERRORS is True
 
 
 @override_settings(CIVIC_GRAPHQL_INTROSPECTION=False)
