@@ -1,14 +1,23 @@
-"""Content signals that become webhook events."""
+"""Content signals that become webhook events and renew the content generation."""
 
 import threading
 
-from django.db.models.signals import post_save, pre_delete
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from cms.models import Collaborator
 
 from .affected import page_urls, snippet_urls, subtree_urls
+from .cache import renew_after_commit
 from .dispatch import notify
 from .models import Event
 
@@ -75,7 +84,30 @@ def on_collaborator_deleting(sender, instance, **kwargs):
     notify(Event.COLLABORATOR_DELETED, _collaborator(instance), snippet_urls(instance))
 
 
+# Models whose changes can alter what the public API returns. Renditions are left
+# out on purpose: they are created while reading.
+CONTENT_MODELS = (
+    Page,
+    Collaborator,
+    Collection,
+    CollectionViewRestriction,
+    PageViewRestriction,
+    Site,
+    Locale,
+)
+
+
+def on_any_change(sender, instance, **kwargs):
+    # Page subclasses and the image model send signals under their own class.
+    if isinstance(instance, (*CONTENT_MODELS, get_image_model())):
+        renew_after_commit()
+
+
 def connect() -> None:
+    post_save.connect(on_any_change, dispatch_uid="delivery.cache.save")
+    post_delete.connect(on_any_change, dispatch_uid="delivery.cache.delete")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(renew_after_commit, dispatch_uid=f"delivery.cache.{signal}")
     page_published.connect(on_published, dispatch_uid="delivery.published")
     page_unpublished.connect(on_unpublished, dispatch_uid="delivery.unpublished")
     pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="delivery.page_deleted")

@@ -1,0 +1,61 @@
+"""Every content change renews the content generation once it commits; reads do not."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from cms.models import Collaborator
+from delivery.cache import current_generation
+from tests.factories import make_image
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def change(django_capture_on_commit_callbacks):
+    """Run a change and its commit callbacks; return whether the generation was renewed."""
+
+    def run(action) -> bool:
+        before = current_generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return current_generation() != before
+
+    return run
+
+
+def test_generation_is_stable_between_changes(demo_page):
+    assert current_generation() == current_generation()
+
+
+def test_each_kind_of_change_renews_it(demo_page, site_structure, change):
+    english = demo_page.get_translations().get().specific
+    other = site_structure.service_indexes["es"]
+    decidim = Collaborator.objects.get(slug="decidim", locale__language_code="es")
+    outcomes = {
+        "publish": change(lambda: demo_page.save_revision().publish()),
+        "unpublish": change(english.unpublish),
+        "move": change(lambda: demo_page.move(other, pos="first-child")),
+        "restrict": change(
+            lambda: PageViewRestriction.objects.create(page=demo_page, restriction_type="login")
+        ),
+        "collaborator changed": change(decidim.save),
+        "collaborator created": change(
+            lambda: Collaborator.objects.create(name="Nuevo", slug="nuevo", locale=decidim.locale)
+        ),
+        "collaborator deleted": change(decidim.delete),
+        "image": change(lambda: make_image("nueva")),
+        "delete": change(english.delete),
+    }
+    assert outcomes == dict.fromkeys(outcomes, True)
+
+
+def test_reading_and_renditions_do_not_renew_it(demo_page, change):
+    image = demo_page.image
+    assert change(lambda: image.get_rendition("width-400")) is False
+    assert change(lambda: list(demo_page.body)) is False
+
+
+def test_nothing_is_renewed_before_commit(demo_page):
+    before = current_generation()
+    demo_page.save_revision().publish()  # the test's transaction never commits
+    assert current_generation() == before
