@@ -1,0 +1,275 @@
+"""Each argument of each query, and the messages a person reads when one is wrong."""
+
+import pytest
+from django.test import override_settings
+
+from cms.models import Collaborator
+from tests.factories import make_service
+
+
+def _error(response: dict) -> list[str]:
+    # A nullable field that fails is null; a non-null one nulls the whole data.
+    assert response["data"] is None or set(response["data"].values()) == {None}
+    return [error["message"] for error in response["errors"]]
+
+
+def test_locales(site_structure, graphql):
+    response = graphql("{ locales { code isDefault } }")
+    assert response == {
+        "data": {
+            "locales": [
+                {"code": "es", "isDefault": True},
+                {"code": "en", "isDefault": False},
+                {"code": "ca", "isDefault": False},
+            ]
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "locale", "expected"),
+    [
+        ("/es/services/democratic-funding/", None, ("es", "/es/services/democratic-funding/")),
+        ("/en/services/democratic-funding/", None, ("en", "/en/services/democratic-funding/")),
+        ("services/democratic-funding", None, ("es", "/es/services/democratic-funding/")),
+        ("services/democratic-funding", "en", ("en", "/en/services/democratic-funding/")),
+        ("/en/services/", None, ("en", "/en/services/")),
+        ("/", "en", ("en", "/en/")),
+        ("/es/", None, ("es", "/es/")),
+    ],
+)
+def test_page_by_path(demo_page, graphql, path, locale, expected):
+    response = graphql(
+        "query ($path: String, $locale: String) {"
+        " page(path: $path, locale: $locale) { __typename locale { code } url } }",
+        {"path": path, "locale": locale},
+    )
+    code, url = expected
+    typename = {"/": "HomePage", "/services/": "ServiceIndexPage"}.get(
+        url.removeprefix(f"/{code}"), "ServicePage"
+    )
+    assert response == {
+        "data": {"page": {"__typename": typename, "locale": {"code": code}, "url": url}}
+    }
+
+
+def test_page_by_path_that_does_not_exist(demo_page, graphql):
+    response = graphql('{ page(path: "/es/services/nada/") { id } }')
+    assert response == {"data": {"page": None}}
+
+
+def test_page_by_id_in_another_locale(demo_page, locales, graphql):
+    english = demo_page.get_translation(locales["en"])
+    response = graphql(
+        "query ($id: ID!) { es: page(id: $id) { id locale { code } }"
+        ' en: page(id: $id, locale: "en") { id locale { code } }'
+        ' ca: page(id: $id, locale: "ca") { id } }',
+        {"id": str(demo_page.pk)},
+    )
+    assert response == {
+        "data": {
+            "es": {"id": str(demo_page.pk), "locale": {"code": "es"}},
+            "en": {"id": str(english.pk), "locale": {"code": "en"}},
+            "ca": None,
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ("", "Give exactly one of path or id."),
+        ('path: "/es/", id: "1"', "Give exactly one of path or id."),
+        ('id: "abc"', "Invalid page id 'abc': ids are numbers."),
+        ('path: "/es/", locale: "xx"', "Unknown locale 'xx'. Use one of: es, en, ca."),
+    ],
+)
+def test_page_bad_arguments(site_structure, graphql, arguments, message):
+    response = graphql(f"{{ page({arguments}) {{ id }} }}" if arguments else "{ page { id } }")
+    assert _error(response) == [message]
+
+
+@pytest.mark.parametrize("slug", ["democratic-funding", "Democratic-Funding", "DEMOCRATIC-FUNDING"])
+def test_service_slug_is_case_insensitive(demo_page, graphql, slug):
+    response = graphql(
+        "query ($slug: String!) { service(slug: $slug) { id locale { code } } }", {"slug": slug}
+    )
+    assert response == {"data": {"service": {"id": str(demo_page.pk), "locale": {"code": "es"}}}}
+
+
+def test_service_locale(demo_page, locales, graphql):
+    english = demo_page.get_translation(locales["en"])
+    response = graphql(
+        '{ en: service(slug: "democratic-funding", locale: "en") { id title }'
+        ' ca: service(slug: "democratic-funding", locale: "ca") { id } }'
+    )
+    assert response == {"data": {"en": {"id": str(english.pk), "title": english.title}, "ca": None}}
+
+
+@pytest.fixture
+def five_services(site_structure):
+    index = site_structure.service_indexes["es"]
+    titles = ["Cebra", "Abeja", "Delfín", "Burro", "Erizo"]
+    return [
+        make_service(index, title=title, slug=title.lower(), description=f"Sobre {title}")
+        for title in titles
+    ]
+
+
+SERVICES = """
+query ($first: Int, $after: String, $order: ServiceOrder, $search: String) {
+  services(first: $first, after: $after, order: $order, search: $search) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { title } }
+  }
+}
+"""
+
+
+def test_services_pages_through_with_cursors(five_services, graphql):
+    first = graphql(SERVICES, {"first": 2})["data"]["services"]
+    assert first["totalCount"] == 5
+    assert [e["node"]["title"] for e in first["edges"]] == ["Cebra", "Abeja"]
+    assert first["pageInfo"] == {
+        "hasNextPage": True,
+        "hasPreviousPage": False,
+        "startCursor": first["edges"][0]["cursor"],
+        "endCursor": first["edges"][1]["cursor"],
+    }
+    second = graphql(SERVICES, {"first": 2, "after": first["pageInfo"]["endCursor"]})
+    second = second["data"]["services"]
+    assert [e["node"]["title"] for e in second["edges"]] == ["Delfín", "Burro"]
+    assert second["pageInfo"]["hasPreviousPage"] is True
+    last = graphql(SERVICES, {"first": 2, "after": second["pageInfo"]["endCursor"]})
+    last = last["data"]["services"]
+    assert [e["node"]["title"] for e in last["edges"]] == ["Erizo"]
+    assert last["pageInfo"]["hasNextPage"] is False
+
+
+def test_services_default_page_size(site_structure, graphql):
+    index = site_structure.service_indexes["es"]
+    for number in range(21):
+        make_service(index, title=f"S{number:02}", slug=f"s{number:02}")
+    data = graphql(SERVICES)["data"]["services"]
+    assert (data["totalCount"], len(data["edges"]), data["pageInfo"]["hasNextPage"]) == (
+        21,
+        20,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("order", "titles"),
+    [
+        (None, ["Cebra", "Abeja", "Delfín", "Burro", "Erizo"]),
+        ("TREE", ["Cebra", "Abeja", "Delfín", "Burro", "Erizo"]),
+        ("TITLE", ["Abeja", "Burro", "Cebra", "Delfín", "Erizo"]),
+        ("TITLE_DESC", ["Erizo", "Delfín", "Cebra", "Burro", "Abeja"]),
+        ("NEWEST", ["Erizo", "Burro", "Delfín", "Abeja", "Cebra"]),
+        ("UPDATED", ["Erizo", "Burro", "Delfín", "Abeja", "Cebra"]),
+    ],
+)
+def test_services_order(five_services, graphql, order, titles):
+    data = graphql(SERVICES, {"order": order})["data"]["services"]
+    assert [e["node"]["title"] for e in data["edges"]] == titles
+
+
+def test_services_search(five_services, graphql):
+    data = graphql(SERVICES, {"search": "Delfín", "order": "TITLE"})["data"]["services"]
+    assert (data["totalCount"], [e["node"]["title"] for e in data["edges"]]) == (1, ["Delfín"])
+
+
+def test_services_bad_arguments(site_structure, graphql):
+    assert _error(graphql(SERVICES, {"after": "not-a-cursor"})) == [
+        "Invalid cursor 'not-a-cursor': pass a cursor this API returned (pageInfo.endCursor)."
+    ]
+    assert _error(graphql(SERVICES, {"search": "  "})) == ["search needs at least one word."]
+    assert _error(graphql('{ services(locale: "de") { totalCount } }')) == [
+        "Unknown locale 'de'. Use one of: es, en, ca."
+    ]
+
+
+def test_collaborators_fall_back_to_the_default_language(demo_page, locales, graphql):
+    only_spanish = Collaborator.objects.create(
+        name="Asociación", slug="asociacion", locale=locales["es"]
+    )
+    query = """
+    query ($locale: String) {
+      collaborators(locale: $locale) { slug name locale { code } }
+    }
+    """
+    english = {c["slug"]: c for c in graphql(query, {"locale": "en"})["data"]["collaborators"]}
+    assert english["asociacion"] == {
+        "slug": "asociacion",
+        "name": only_spanish.name,
+        "locale": {"code": "es"},
+    }
+    assert english["goteo"]["locale"] == {"code": "en"}
+    spanish = graphql(query, {"locale": None})["data"]["collaborators"]
+    assert {c["locale"]["code"] for c in spanish} == {"es"}
+    assert [c["slug"] for c in spanish] == sorted(c["slug"] for c in spanish)
+
+
+def test_collaborator_by_slug(demo_page, locales, graphql):
+    goteo_en = Collaborator.objects.get(slug="goteo", locale=locales["en"])
+    response = graphql(
+        '{ en: collaborator(slug: "GOTEO", locale: "en") { name locale { code } }'
+        ' ca: collaborator(slug: "goteo", locale: "ca") { locale { code } }'
+        ' none: collaborator(slug: "nadie") { name } }'
+    )
+    assert response == {
+        "data": {
+            "en": {"name": goteo_en.name, "locale": {"code": "en"}},
+            "ca": {"locale": {"code": "es"}},
+            "none": None,
+        }
+    }
+
+
+def test_search(five_services, locales, graphql):
+    response = graphql(
+        '{ es: search(query: "Burro") { __typename title locale { code } }'
+        ' en: search(query: "Burro", locale: "en") { title }'
+        ' few: search(query: "Sobre", first: 2) { title } }'
+    )
+    data = response["data"]
+    assert data["es"] == [{"__typename": "ServicePage", "title": "Burro", "locale": {"code": "es"}}]
+    assert data["en"] == []
+    assert len(data["few"]) == 2
+    assert _error(graphql('{ search(query: " ") { id } }')) == ["query needs at least one word."]
+
+
+FALLBACK = """
+query ($locale: String, $fallback: Boolean) {
+  service(slug: "democratic-funding", locale: $locale, fallback: $fallback) { locale { code } }
+  page(path: "/services/democratic-funding/", locale: $locale, fallback: $fallback) {
+    locale { code }
+  }
+  services(locale: $locale, fallback: $fallback) { totalCount edges { node { locale { code } } } }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("locale", "fallback", "served"),
+    [("ca", False, None), ("ca", True, "es"), ("en", True, "en"), ("es", True, "es")],
+)
+def test_fallback_along_the_configured_chain(demo_page, graphql, locale, fallback, served):
+    response = graphql(FALLBACK, {"locale": locale, "fallback": fallback})
+    one = {"locale": {"code": served}} if served else None
+    assert response == {
+        "data": {
+            "service": one,
+            "page": one,
+            "services": {"totalCount": 1 if served else 0, "edges": [{"node": one}] if one else []},
+        }
+    }
+
+
+@override_settings(CIVIC_LANGUAGE_FALLBACKS={"ca": ["en", "es"]})
+def test_fallback_chain_is_a_setting(demo_page, graphql):
+    response = graphql(FALLBACK, {"locale": "ca", "fallback": True})
+    assert response["data"]["service"] == {"locale": {"code": "en"}}
+    assert response["data"]["page"] == {"locale": {"code": "en"}}
+    assert response["data"]["services"]["edges"] == [{"node": {"locale": {"code": "en"}}}]
