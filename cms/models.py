@@ -6,10 +6,12 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtailmarkdown.fields import MarkdownField
 
+from delivery.preview import FrontendPreviewMixin
+
 from .fields import WebURLField
 
 
-class HomePage(Page):
+class HomePage(FrontendPreviewMixin, Page):
     """The root page of one language tree; the services listing lives under it."""
 
     intro = MarkdownField(

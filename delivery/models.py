@@ -3,8 +3,11 @@
 import secrets
 import uuid
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from cms.fields import WebURLField
 
@@ -90,3 +93,42 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint}"
+
+
+@register_setting(icon="view")
+class FrontendSettings(BaseSiteSetting):
+    """Where this site's decoupled frontend lives, for previews and links."""
+
+    frontend_url = WebURLField(
+        blank=True,
+        max_length=300,
+        help_text="The frontend's base URL, e.g. https://www.example.org. Previews open "
+        "<base>/preview?token=…&lang=<language>. Empty: the CIVIC_FRONTEND_URL setting.",
+    )
+
+    class Meta:
+        verbose_name = "frontend"
+
+
+class PreviewSnapshot(models.Model):
+    """A page's content as it was when the editor pressed Preview; removed once expired."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    content = models.JSONField(
+        encoder=DjangoJSONEncoder, help_text="The page's serialised fields, drafts included."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "preview snapshot"
+
+    def __str__(self) -> str:
+        return f"Preview of page {self.page_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def remove_expired(cls) -> int:
+        return cls.objects.filter(expires_at__lte=timezone.now()).delete()[0]

@@ -7,10 +7,12 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
+from delivery.preview import FrontendPreviewMixin
+
 from .stream import ServiceBodyBlock
 
 
-class ServiceIndexPage(Page):
+class ServiceIndexPage(FrontendPreviewMixin, Page):
     """Lists the live service pages of its language."""
 
     intro = MarkdownField(
@@ -34,7 +36,7 @@ class ServiceIndexPage(Page):
         return context
 
 
-class ServicePage(Page):
+class ServicePage(FrontendPreviewMixin, Page):
     """One service the organisation offers, told with a description and a stream of blocks."""
 
     description = MarkdownField(

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtailmarkdown",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -256,6 +257,10 @@ if os.environ.get("REDIS_URL"):
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"webhooks": {"URL": os.environ["REDIS_URL"]}}
     TASKS["webhooks"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["webhooks"]}
+# Previews in the decoupled frontend: where it lives (a per-site setting in the
+# admin overrides it) and how long a preview link works.
+CIVIC_FRONTEND_URL = os.environ.get("CIVIC_FRONTEND_URL", "http://127.0.0.1:3000")
+CIVIC_PREVIEW_TOKEN_SECONDS = int(os.environ.get("CIVIC_PREVIEW_TOKEN_SECONDS", "3600"))
 CIVIC_WEBHOOK_TIMEOUT_SECONDS = 10
 CIVIC_WEBHOOK_MAX_ATTEMPTS = 6
 CIVIC_WEBHOOK_BACKOFF_SECONDS = 30

@@ -1,0 +1,99 @@
+"""Preview in the decoupled frontend: signed, expiring tokens bound to one page and revision.
+
+Pressing "Preview in frontend" stores the page as the editor sees it (saved or not)
+in a PreviewSnapshot and opens the site's frontend with a token. The frontend asks
+the API for `page(previewToken: ...)`, which shows that snapshot and nothing else.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from wagtail.models import Page
+
+from .models import FrontendSettings, PreviewSnapshot
+
+SALT = "civic.preview"
+
+
+def preview_lifetime() -> timedelta:
+    return timedelta(seconds=getattr(settings, "CIVIC_PREVIEW_TOKEN_SECONDS", 3600))
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A page instance built from a snapshot, ready for the API's usual types."""
+
+    page: Page
+    snapshot: PreviewSnapshot
+
+
+class PreviewError(Exception):
+    """The token is not a valid, current preview token."""
+
+
+def issue_token(page: Page) -> str:
+    """Store the page as it is now and return a token that shows exactly that."""
+    PreviewSnapshot.remove_expired()
+    original = Page.objects.get(pk=page.pk) if page.pk else None
+    if original is None:
+        raise PreviewError("Save the page once before previewing it in the frontend.")
+    now = timezone.now()
+    snapshot = PreviewSnapshot.objects.create(
+        page=original,
+        revision_id=original.latest_revision_id,
+        content=page.serializable_data(),
+        created_at=now,
+        expires_at=now + preview_lifetime(),
+    )
+    return signing.dumps(
+        {"s": snapshot.pk, "p": original.pk, "r": snapshot.revision_id}, salt=SALT, compress=True
+    )
+
+
+def resolve_token(token: str) -> Preview:
+    """The previewed page for a token; PreviewError when it is forged, expired or revoked."""
+    max_age = preview_lifetime().total_seconds()
+    try:
+        claims = signing.loads(token, salt=SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise PreviewError("This preview link has expired; press Preview again.") from None
+    except signing.BadSignature:
+        raise PreviewError("This is not a valid preview link.") from None
+    snapshot = (
+        PreviewSnapshot.objects.select_related("page")
+        .filter(pk=claims.get("s"), page_id=claims.get("p"), revision_id=claims.get("r"))
+        .first()
+    )
+    if snapshot is None or snapshot.expires_at <= timezone.now():
+        raise PreviewError("This preview link has expired; press Preview again.")
+    specific_class = snapshot.page.specific_class or Page
+    page = specific_class.from_serializable_data(snapshot.content)
+    return Preview(page=page, snapshot=snapshot)
+
+
+def frontend_url(page: Page, request=None) -> str:
+    site = page.get_site()
+    configured = FrontendSettings.for_site(site).frontend_url if site else ""
+    return (configured or getattr(settings, "CIVIC_FRONTEND_URL", "")).rstrip("/")
+
+
+class FrontendPreviewMixin:
+    """Adds "Preview in frontend" to a page type's preview modes."""
+
+    FRONTEND_MODE = "frontend"
+
+    @property
+    def preview_modes(self):
+        return [("", "Default"), (self.FRONTEND_MODE, "Preview in frontend")]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name != self.FRONTEND_MODE:
+            return super().serve_preview(request, mode_name)
+        base = frontend_url(self, request)
+        query = urlencode({"token": issue_token(self), "lang": self.locale.language_code})
+        return HttpResponseRedirect(f"{base}/preview?{query}")

@@ -1,0 +1,121 @@
+"""Preview tokens: signed, bound to one page and revision, expiring, previews only."""
+
+import time
+from unittest import mock
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import signing
+
+from delivery.models import FrontendSettings, PreviewSnapshot
+from delivery.preview import PreviewError, issue_token, resolve_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    client.force_login(get_user_model().objects.create_superuser("ed", "ed@example.org", "pw"))
+    return client
+
+
+def preview_in_frontend(editor, page, **changes) -> str:
+    """Press "Preview in frontend" in the admin with unsaved changes; return the URL it opens."""
+    data = {
+        "title": page.title, "slug": page.slug, "description": page.description,
+        "image": page.image_id or "", "image_alt": page.image_alt, "body-count": "0",
+        "seo_title": "", "search_description": "", "go_live_at": "", "expire_at": "",
+        **changes,
+    }  # fmt: skip
+    url = f"/admin/pages/{page.pk}/edit/preview/"
+    assert editor.post(url, data).json() == {"is_valid": True, "is_available": True}
+    response = editor.get(url, {"mode": "frontend"})
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_preview_in_frontend_opens_the_configured_frontend_with_the_unsaved_content(
+    editor, demo_page
+):
+    FrontendSettings.objects.create(
+        site=demo_page.get_site(), frontend_url="https://web.example.org"
+    )
+    location = preview_in_frontend(editor, demo_page, title="Borrador sin guardar")
+    parts = urlsplit(location)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "web.example.org", "/preview")
+    query = parse_qs(parts.query)
+    assert query["lang"] == ["es"]
+    preview = resolve_token(query["token"][0])
+    assert (preview.page.pk, preview.page.title, type(preview.page).__name__) == (
+        demo_page.pk,
+        "Borrador sin guardar",
+        "ServicePage",
+    )
+    assert preview.snapshot.revision_id == demo_page.latest_revision_id
+    # Nothing was saved: the live page and its latest revision keep the published title.
+    demo_page.refresh_from_db()
+    assert (demo_page.title, demo_page.get_latest_revision_as_object().title) == (
+        "Crowdfunding cívico",
+        "Crowdfunding cívico",
+    )
+
+
+def test_english_preview_goes_to_the_default_frontend_in_english(editor, demo_page, settings):
+    settings.CIVIC_FRONTEND_URL = "http://127.0.0.1:3000/"
+    english = demo_page.get_translations().get().specific
+    location = preview_in_frontend(editor, english, title="Civic crowdfunding (draft)")
+    assert location.startswith("http://127.0.0.1:3000/preview?token=")
+    assert location.endswith("&lang=en")
+    token = parse_qs(urlsplit(location).query)["token"][0]
+    assert resolve_token(token).page.title == "Civic crowdfunding (draft)"
+
+
+def test_token_expires(demo_page, settings):
+    settings.CIVIC_PREVIEW_TOKEN_SECONDS = 60
+    token = issue_token(demo_page)
+    assert resolve_token(token).page.pk == demo_page.pk
+    later = time.time() + 61
+    with (
+        mock.patch("django.core.signing.time.time", return_value=later),
+        pytest.raises(
+            PreviewError, match=r"^This preview link has expired; press Preview again\.$"
+        ),
+    ):
+        resolve_token(token)
+
+
+def test_tampered_or_foreign_tokens_are_refused(demo_page):
+    token = issue_token(demo_page)
+    english = demo_page.get_translations().get()
+    forged_claims = signing.loads(token, salt="civic.preview")
+    forged_claims["p"] = english.pk
+    attempts = [
+        token[:-2] + ("aa" if not token.endswith("aa") else "bb"),
+        signing.dumps(forged_claims, salt="another.purpose"),
+        signing.dumps({"s": 1, "p": english.pk, "r": None}),
+        "",
+        "not-a-token",
+    ]
+    for attempt in attempts:
+        with pytest.raises(PreviewError, match=r"^This is not a valid preview link\.$"):
+            resolve_token(attempt)
+
+
+def test_token_is_bound_to_its_page_and_revision(demo_page):
+    token = issue_token(demo_page)
+    claims = signing.loads(token, salt="civic.preview")
+    english = demo_page.get_translations().get()
+    # A validly signed token whose claims do not match the stored snapshot shows nothing.
+    for other in ({**claims, "p": english.pk}, {**claims, "r": (claims["r"] or 0) + 1}):
+        with pytest.raises(PreviewError, match="expired"):
+            resolve_token(signing.dumps(other, salt="civic.preview", compress=True))
+
+
+def test_expired_snapshots_are_cleaned_up(demo_page, settings):
+    first = issue_token(demo_page)
+    PreviewSnapshot.objects.update(expires_at="2000-01-01T00:00:00Z")
+    with pytest.raises(PreviewError, match="expired"):
+        resolve_token(first)
+    issue_token(demo_page)  # issuing a token removes the expired ones
+    assert PreviewSnapshot.objects.count() == 1
