@@ -35,11 +35,11 @@ class ImageType:
 
     @strawberry.field(description="Width of the original in pixels.")
     def width(self) -> int:
-        return self.obj.width
+        return round(self.obj.width)
 
     @strawberry.field(description="Height of the original in pixels.")
     def height(self) -> int:
-        return self.obj.height
+        return round(self.obj.height)
 
     @strawberry.field(
         description="Text describing the image for people who cannot see it; empty when "
@@ -68,7 +68,10 @@ class ImageType:
 def _renditions(info: strawberry.Info, image: Any, preset: Any) -> list[RenditionType]:
     if image.is_svg():
         # SVGs are served as they are: they scale by themselves and raster filters break them.
-        return [RenditionType(url=image.file.url, width=image.width, height=image.height)]
+        # Wagtail may store an SVG's size as a float; GraphQL and srcset want integers.
+        return [
+            RenditionType(url=image.file.url, width=round(image.width), height=round(image.height))
+        ]
     get_context(info).loader.rendition_ready(image)
     renditions = image.get_renditions(*PRESETS[preset.value])
     return [RenditionType(url=r.url, width=r.width, height=r.height) for r in renditions.values()]

@@ -1,7 +1,6 @@
 """The schema: the per-concept queries merged into one Query, with the limits configured."""
 
 import strawberry
-from strawberry.tools import merge_types
 
 from .collaborators import CollaboratorQueries
 from .extensions import schema_extensions
@@ -11,10 +10,14 @@ from .search import SearchQueries
 from .services import ServiceQueries
 from .stream import BLOCK_TYPES
 
-Query = merge_types(
-    "Query",
-    (LocaleQueries, PageQueries, ServiceQueries, CollaboratorQueries, SearchQueries),
+
+@strawberry.type(
+    name="Query",
+    description="Civic CMS content: published, public pages of this site, by language.",
 )
+class Query(LocaleQueries, PageQueries, ServiceQueries, CollaboratorQueries, SearchQueries):
+    pass
+
 
 schema = strawberry.Schema(
     query=Query,
