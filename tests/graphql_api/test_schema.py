@@ -62,3 +62,24 @@ def test_every_type_and_field_has_a_description():
             if not field.description:
                 missing.append(f"{name}.{field_name}")
     assert missing == []
+
+
+def _doc_examples() -> list[str]:
+    text = (SCHEMA_FILE.parent.parent / "docs" / "GRAPHQL.md").read_text(encoding="utf-8")
+    return [part.split("```", 1)[0] for part in text.split("```graphql")[1:]]
+
+
+def test_documented_examples_run(demo_page, graphql):
+    examples = _doc_examples()
+    assert len(examples) == 3
+    variables = {
+        "slug": demo_page.slug,
+        "locale": "en",
+        "after": None,
+        "path": demo_page.url,
+        "q": "Goteo",
+    }
+    for example in examples:
+        response = graphql(example, variables)
+        assert "errors" not in response, response["errors"]
+        assert all(value is not None for value in response["data"].values())

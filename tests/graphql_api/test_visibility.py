@@ -316,3 +316,20 @@ def test_images_in_private_collections_never_appear(site_structure, locales, gra
         }
     }
     assert MARK not in json.dumps(response)
+
+
+def test_each_site_sees_only_its_own_pages(demo_page, site_structure, locales, graphql):
+    hidden = make_hidden("other_site", site_structure, locales)
+    query = (
+        '{ services { totalCount edges { node { title } } } search(query: "Zarzamora") { title } }'
+    )
+    other = graphql(query, HTTP_HOST="other.example")
+    assert other == {
+        "data": {
+            "services": {"totalCount": 1, "edges": [{"node": {"title": hidden.title}}]},
+            "search": [{"title": hidden.title}],
+        }
+    }
+    default = graphql(query)
+    assert default["data"]["services"]["edges"] == [{"node": {"title": demo_page.title}}]
+    assert default["data"]["search"] == []
