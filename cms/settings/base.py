@@ -265,3 +265,21 @@ CIVIC_WEBHOOK_TIMEOUT_SECONDS = 10
 CIVIC_WEBHOOK_MAX_ATTEMPTS = 6
 CIVIC_WEBHOOK_BACKOFF_SECONDS = 30
 CIVIC_WEBHOOK_BACKOFF_MAX_SECONDS = 3600
+
+# ---------------------------------------------------------------------------
+# CORS for decoupled frontends (frontend/, docs/FRONTEND.md). Only /graphql/
+# answers cross-origin requests, only from the listed origins (comma-separated
+# in CIVIC_CORS_ALLOWED_ORIGINS; the default is the reference frontend started
+# by scripts/frontend). The API is public and read-only and takes no cookies,
+# so credentials are never allowed.
+# ---------------------------------------------------------------------------
+INSTALLED_APPS = [*INSTALLED_APPS, "corsheaders"]
+MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]
+CORS_ALLOWED_ORIGINS = [
+    origin.strip().rstrip("/")
+    for origin in os.environ.get("CIVIC_CORS_ALLOWED_ORIGINS", "http://127.0.0.1:3000").split(",")
+    if origin.strip()
+]
+CORS_URLS_REGEX = r"^/graphql/?$"
+CORS_ALLOW_CREDENTIALS = False
+# End of the CORS block.
