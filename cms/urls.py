@@ -7,12 +7,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from delivery.graphql_cache import cached_graphql
 from graphql_api.views import graphql_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("graphql/", graphql_view, name="graphql"),
+    path("graphql/", cached_graphql(graphql_view), name="graphql"),
 ]
 
 if settings.DEBUG:

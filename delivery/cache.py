@@ -27,5 +27,12 @@ def renew_generation() -> str:
 
 
 def renew_after_commit(**_kwargs) -> None:
-    """Renew once the change is visible to other connections (or now, outside a transaction)."""
+    """Renew now, and again once the change is visible to other connections.
+
+    The renewal at commit is the one that matters: a request that read the old
+    content while the transaction ran may have cached it under the generation
+    of that moment. The renewal at once keeps this connection's own reads fresh
+    before the commit.
+    """
+    renew_generation()
     transaction.on_commit(renew_generation)

@@ -132,3 +132,22 @@ class PreviewSnapshot(models.Model):
     @classmethod
     def remove_expired(cls) -> int:
         return cls.objects.filter(expires_at__lte=timezone.now()).delete()[0]
+
+
+class PersistedQuery(models.Model):
+    """A query registered ahead of time: clients send its SHA-256 instead of its text.
+
+    With CIVIC_GRAPHQL_ALLOWLIST on, these are the only queries the API runs.
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True, help_text="Hex SHA-256 of the text.")
+    name = models.CharField(max_length=200, blank=True, help_text="Where the query comes from.")
+    query = models.TextField(help_text="The GraphQL document, exactly as hashed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "persisted query"
+        ordering = ["name", "sha256"]
+
+    def __str__(self) -> str:
+        return self.name or self.sha256[:12]

@@ -261,6 +261,16 @@ if os.environ.get("REDIS_URL"):
 # admin overrides it) and how long a preview link works.
 CIVIC_FRONTEND_URL = os.environ.get("CIVIC_FRONTEND_URL", "http://127.0.0.1:3000")
 CIVIC_PREVIEW_TOKEN_SECONDS = int(os.environ.get("CIVIC_PREVIEW_TOKEN_SECONDS", "3600"))
+# GraphQL delivery: the shared response cache (seconds; 0 turns it off), the HTTP
+# caching of GET responses, persisted queries, and the allowlist of registered
+# queries (production can refuse every other query).
+CIVIC_GRAPHQL_CACHE_SECONDS = int(os.environ.get("CIVIC_GRAPHQL_CACHE_SECONDS", "600"))
+CIVIC_GRAPHQL_HTTP_MAX_AGE = int(os.environ.get("CIVIC_GRAPHQL_HTTP_MAX_AGE", "30"))
+CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", "30")
+)
+CIVIC_APQ_TTL_SECONDS = 86400
+CIVIC_GRAPHQL_ALLOWLIST = os.environ.get("CIVIC_GRAPHQL_ALLOWLIST", "") == "1"
 CIVIC_WEBHOOK_TIMEOUT_SECONDS = 10
 CIVIC_WEBHOOK_MAX_ATTEMPTS = 6
 CIVIC_WEBHOOK_BACKOFF_SECONDS = 30

@@ -11,3 +11,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="civic-cms-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests exercise the resolvers on every request; the response cache's own tests
+# (tests/delivery) turn it on.
+CIVIC_GRAPHQL_CACHE_SECONDS = 0

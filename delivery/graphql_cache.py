@@ -1,0 +1,201 @@
+"""HTTP delivery of the GraphQL endpoint: persisted queries, a shared response cache,
+ETags and Cache-Control.
+
+It wraps the GraphQL view without knowing its internals: it reads the request
+(query, variables, persisted-query hash), answers from the cache when it can, and
+otherwise lets the view run and keeps its answer under the current content
+generation (see delivery.cache), which every content change renews.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse, QueryDict
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from .cache import current_generation
+from .models import PersistedQuery
+
+APQ_PREFIX = "civic:apq:"
+RESPONSE_PREFIX = "civic:gql:"
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class RequestError(Exception):
+    """A request the protocol refuses, with the GraphQL error to answer."""
+
+    def __init__(self, message: str, code: str, status: int = 200):
+        super().__init__(message)
+        self.response = JsonResponse(
+            {"errors": [{"message": message, "extensions": {"code": code}}]}, status=status
+        )
+
+
+def _params(request: HttpRequest) -> dict[str, Any] | None:
+    """The GraphQL parameters of a request, or None when they are not ours to read."""
+    if request.method == "GET":
+        params: dict[str, Any] = {k: request.GET.get(k) for k in request.GET}
+        for key in ("variables", "extensions"):
+            if isinstance(params.get(key), str):
+                try:
+                    params[key] = json.loads(params[key])
+                except ValueError:
+                    return None
+        return params
+    if request.method == "POST" and request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
+    return None
+
+
+def _known_query(digest: str) -> str | None:
+    query = cache.get(APQ_PREFIX + digest)
+    if query is None:
+        registered = PersistedQuery.objects.filter(sha256=digest).values_list("query", flat=True)
+        query = next(iter(registered), None)
+        if query is not None:
+            cache.set(APQ_PREFIX + digest, query, timeout=None)
+    return query
+
+
+def _resolve_query(params: dict[str, Any]) -> str | None:
+    """Apply the persisted-query protocol and the allowlist; return the query text."""
+    query = params.get("query")
+    persisted = (params.get("extensions") or {}).get("persistedQuery") or {}
+    digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+    allowlist = _setting("CIVIC_GRAPHQL_ALLOWLIST", False)
+
+    if digest:
+        if query:
+            if sha256(query) != digest:
+                raise RequestError(
+                    "provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH", 400
+                )
+        else:
+            query = _known_query(digest)
+            if query is None:
+                if allowlist:
+                    raise RequestError(
+                        "This server only runs registered queries; this hash is not one.",
+                        "PERSISTED_QUERY_NOT_ALLOWED",
+                        400,
+                    )
+                raise RequestError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+    if query and allowlist and _known_query(digest or sha256(query)) != query:
+        raise RequestError(
+            "This server only runs registered queries; register this one first.",
+            "PERSISTED_QUERY_NOT_ALLOWED",
+            400,
+        )
+    if query and digest and not allowlist and cache.get(APQ_PREFIX + digest) is None:
+        cache.set(APQ_PREFIX + digest, query, timeout=_setting("CIVIC_APQ_TTL_SECONDS", 86400))
+    return query
+
+
+def _with_query(request: HttpRequest, params: dict[str, Any], query: str) -> None:
+    """Hand the resolved query text on to the GraphQL view."""
+    if params.get("query") == query:
+        return
+    if request.method == "GET":
+        data: QueryDict = request.GET.copy()
+        data["query"] = query
+        request.GET = data
+    else:
+        request._body = json.dumps({**params, "query": query}).encode()
+
+
+def _cache_key(request: HttpRequest, params: dict[str, Any], query: str) -> str:
+    material = json.dumps(
+        [
+            current_generation(),
+            request.get_host(),
+            # Display names (e.g. of languages) follow the request's language.
+            get_language(),
+            query,
+            params.get("variables") or {},
+            params.get("operationName") or "",
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return RESPONSE_PREFIX + sha256(material)
+
+
+def _cacheable(query: str, params: dict[str, Any]) -> bool:
+    # Previews show drafts to whoever holds the token: never shared, never stored.
+    return "previewToken" not in query and "previewToken" not in json.dumps(
+        params.get("variables") or {}
+    )
+
+
+def _finish(request: HttpRequest, response: HttpResponse, body: bytes, cacheable: bool):
+    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    response["ETag"] = etag
+    patch_vary_headers(response, ("Origin", "Accept-Encoding"))
+    if request.method == "GET" and cacheable:
+        max_age = _setting("CIVIC_GRAPHQL_HTTP_MAX_AGE", 30)
+        swr = _setting("CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", 30)
+        response["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={swr}"
+        if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+            not_modified = HttpResponseNotModified()
+            for header in ("ETag", "Cache-Control", "Vary"):
+                not_modified[header] = response[header]
+            return not_modified
+    else:
+        response["Cache-Control"] = "private, no-store" if not cacheable else "no-cache"
+    return response
+
+
+def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """Wrap the GraphQL view with persisted queries, the response cache and HTTP caching."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        params = _params(request)
+        if params is None:
+            return view(request, *args, **kwargs)
+        try:
+            query = _resolve_query(params)
+        except RequestError as refused:
+            return refused.response
+        if not query:
+            return view(request, *args, **kwargs)
+        _with_query(request, params, query)
+
+        cacheable = _cacheable(query, params)
+        ttl = _setting("CIVIC_GRAPHQL_CACHE_SECONDS", 600)
+        key = _cache_key(request, params, query) if cacheable and ttl > 0 else None
+        stored = cache.get(key) if key else None
+        if stored is not None:
+            response = HttpResponse(stored, content_type="application/json")
+            response["X-Civic-Cache"] = "hit"
+            return _finish(request, response, stored, cacheable)
+
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        body = response.content
+        if key and "errors" not in json.loads(body):
+            cache.set(key, body, timeout=ttl)
+            response["X-Civic-Cache"] = "miss"
+        return _finish(request, response, body, cacheable)
+
+    return wrapped
