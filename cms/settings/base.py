@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "wagtailmarkdown",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -270,6 +271,24 @@ CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = int(
     os.environ.get("CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", "30")
 )
 CIVIC_APQ_TTL_SECONDS = 86400
+# A CDN or reverse proxy in front: Wagtail purges the URLs of published and
+# unpublished pages. CIVIC_CDN_PURGE_URL for an HTTP PURGE cache (Varnish, Fastly,
+# nginx), or CLOUDFLARE_ZONEID with CLOUDFLARE_BEARER_TOKEN.
+if os.environ.get("CIVIC_CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["CIVIC_CDN_PURGE_URL"],
+        }
+    }
+elif os.environ.get("CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": os.environ["CLOUDFLARE_ZONEID"],
+            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+        }
+    }
 CIVIC_GRAPHQL_ALLOWLIST = os.environ.get("CIVIC_GRAPHQL_ALLOWLIST", "") == "1"
 CIVIC_WEBHOOK_TIMEOUT_SECONDS = 10
 CIVIC_WEBHOOK_MAX_ATTEMPTS = 6

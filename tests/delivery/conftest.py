@@ -18,7 +18,11 @@ class Receiver:
 
     @property
     def payloads(self) -> list[dict]:
-        return [json.loads(r["body"]) for r in self.requests if r["status"] == 200]
+        return [
+            json.loads(r["body"])
+            for r in self.requests
+            if r["status"] == 200 and r["method"] == "POST"
+        ]
 
 
 @pytest.fixture
@@ -30,11 +34,30 @@ def receiver():
             body = self.rfile.read(int(self.headers["Content-Length"]))
             status = 503 if len(state.requests) < state.fail_first else 200
             state.requests.append(
-                {"headers": dict(self.headers), "body": body, "status": status, "path": self.path}
+                {
+                    "method": "POST",
+                    "headers": dict(self.headers),
+                    "body": body,
+                    "status": status,
+                    "path": self.path,
+                }
             )
             self.send_response(status)
             self.end_headers()
             self.wfile.write(b"busy" if status == 503 else b"ok")
+
+        def do_PURGE(self):
+            state.requests.append(
+                {
+                    "method": "PURGE",
+                    "headers": dict(self.headers),
+                    "body": b"",
+                    "status": 200,
+                    "path": self.path,
+                }
+            )
+            self.send_response(200)
+            self.end_headers()
 
         def log_message(self, *args):
             pass
