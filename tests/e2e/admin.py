@@ -1,0 +1,141 @@
+"""What editors and translators do in the Wagtail admin, written once for every test."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Page, expect
+
+# The accounts the end-to-end CMS is started with.
+EDITOR = ("editor", "civic-editor-e2e")
+TRANSLATOR = ("translator", "civic-translator-e2e")
+
+
+def log_in(page: Page, cms: str, user: tuple[str, str]) -> None:
+    username, password = user
+    page.goto(f"{cms}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{cms}/admin/")
+
+
+@dataclass
+class Metric:
+    number: str
+    text: str
+
+
+@dataclass
+class ServiceContent:
+    """What the editor types into a new service page."""
+
+    title: str
+    metrics: list[Metric] = field(default_factory=list)
+    quote: str = ""
+    quote_author: str = ""
+    collaborators_title: str = ""
+    collaborators: list[str] = field(default_factory=list)
+    cta_text: str = ""
+    cta_button: str = ""
+    cta_url: str = ""
+
+
+class ServiceEditor:
+    """The page editor of a service page: blocks are added to the body's stream one by one."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.body = page.locator("#panel-child-content-body-content")
+        self.blocks = 0
+
+    def add_block(self, label: str) -> str:
+        """Insert a block at the end of the body; return its form prefix (body-<n>-value)."""
+        self.body.locator("button.c-sf-add-button[title='Insert a block']").last.click()
+        self.page.get_by_role("option", name=label, exact=True).click()
+        prefix = f"body-{self.blocks}-value"
+        self.blocks += 1
+        return prefix
+
+    def field(self, name: str):
+        return self.page.locator(f"[name='{name}']")
+
+    def list_add_button(self, inside: str, levels: int):
+        """The last "Add" button of the list block that holds the field ``inside``."""
+        container = self.field(inside).locator(f"xpath=ancestor::*[@data-contentpath][{levels}]")
+        return container.locator("button[title='Add']").last
+
+    def add_metrics(self, metrics: list[Metric]) -> None:
+        prefix = self.add_block("Metrics")
+        for index, metric in enumerate(metrics):
+            item = f"{prefix}-items-{index}-value"
+            if index:
+                self.list_add_button(f"{prefix}-items-0-value-text", 3).click()
+            self.field(f"{item}-number").fill(metric.number)
+            self.field(f"{item}-text").fill(metric.text)
+
+    def add_quote(self, text: str, author: str) -> None:
+        prefix = self.add_block("Quote")
+        # The Markdown field is an EasyMDE (CodeMirror) editor: type into it as a person does.
+        editor = self.field(f"{prefix}-text").locator("xpath=..").locator(".CodeMirror").first
+        editor.click()
+        self.page.keyboard.type(text)
+        self.field(f"{prefix}-author").fill(author)
+
+    def add_collaborators(self, title: str, names: list[str]) -> None:
+        prefix = self.add_block("Collaborators")
+        self.field(f"{prefix}-title").fill(title)
+        for index, name in enumerate(names):
+            if index:
+                self.list_add_button(f"{prefix}-title", 2).click()
+            self.page.locator(
+                "[data-contentpath='body'] button.chooser__choose-button",
+                has_text="Choose collaborator",
+            ).last.click()
+            modal = self.page.locator(".modal-content")
+            modal.get_by_role("link", name=name, exact=True).click()
+            expect(modal).to_be_hidden()
+
+    def add_call_to_action(self, text: str, button: str, url: str) -> None:
+        prefix = self.add_block("Call to action")
+        self.field(f"{prefix}-text").fill(text)
+        self.field(f"{prefix}-button_label").fill(button)
+        self.field(f"{prefix}-url").fill(url)
+
+    def fill(self, content: ServiceContent) -> None:
+        self.page.locator("#id_title").fill(content.title)
+        if content.metrics:
+            self.add_metrics(content.metrics)
+        if content.quote:
+            self.add_quote(content.quote, content.quote_author)
+        if content.collaborators:
+            self.add_collaborators(content.collaborators_title, content.collaborators)
+        if content.cta_text:
+            self.add_call_to_action(content.cta_text, content.cta_button, content.cta_url)
+
+    def publish(self) -> None:
+        self.page.get_by_role("button", name="More actions").click()
+        self.page.get_by_role("button", name="Publish", exact=True).click()
+
+    def save_draft(self) -> None:
+        self.page.get_by_role("button", name="Save draft").click()
+
+
+def create_service_page(
+    page: Page, cms: str, index_id: int, content: ServiceContent, *, screenshots=None
+) -> None:
+    """From the services listing: add a child page, fill it in, publish it."""
+    page.goto(f"{cms}/admin/pages/{index_id}/")
+    page.locator(f"a[href='/admin/pages/{index_id}/add_subpage/']").first.click()
+    expect(page.locator("#id_title")).to_be_visible()
+    editor = ServiceEditor(page)
+    editor.fill(content)
+    if screenshots:
+        screenshots(page, "admin-page-filled-in")
+    editor.publish()
+    expect(page.locator(".messages")).to_contain_text(
+        re.compile(rf"{re.escape(content.title)}.*published")
+    )
+    if screenshots:
+        screenshots(page, "admin-page-published")

@@ -1,0 +1,257 @@
+"""End-to-end fixtures: the CMS and the reference frontend as real servers, Debian's chromium.
+
+The CMS runs as its own process (``manage.py runserver`` with the development settings)
+on a temporary SQLite database that is migrated and loaded with the demo content once per
+session; the frontend runs ``frontend/server.py``. Both listen on free ports of 127.0.0.1
+and are stopped when the session ends. The browser is /usr/bin/chromium driven by
+Playwright: ``scripts/ensure-chromium`` installs Debian's package where it is missing,
+and the tests are skipped with its reason only when that is impossible.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.admin import EDITOR, TRANSLATOR
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+CHROMIUM = os.environ.get("CIVIC_CHROMIUM", "/usr/bin/chromium")
+# Flags for a sandboxed, offline machine: no GPU, no background calls home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+START_TIMEOUT = 90
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Servers:
+    """Where the CMS and the frontend listen, and a way to ask the CMS's API directly."""
+
+    cms: str
+    frontend: str
+
+    def graphql(self, query: str, variables: dict | None = None) -> dict:
+        request = urllib.request.Request(  # noqa: S310 - our own server
+            f"{self.cms}/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our server
+            return json.load(response)
+
+    def page_id(self, path: str) -> int:
+        result = self.graphql("query ($p: String!) { page(path: $p) { id } }", {"p": path})
+        return int(result["data"]["page"]["id"])
+
+    def has_argument(self, field: str, argument: str) -> bool:
+        """Whether Query.<field> takes <argument>, by introspecting the running schema."""
+        result = self.graphql("{ __schema { queryType { fields { name args { name } } } } }")
+        fields = result["data"]["__schema"]["queryType"]["fields"]
+        return any(
+            f["name"] == field and argument in {a["name"] for a in f["args"]} for f in fields
+        )
+
+
+class ServerProcess:
+    """A child process with its output in a log file; stopped with its whole process group."""
+
+    def __init__(self, name: str, command: list[str], env: dict, log: Path) -> None:
+        self.name = name
+        self.log = log
+        self._log_file = log.open("wb")
+        self.process = subprocess.Popen(  # noqa: S603 - our own commands
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_until_ready(self, url: str) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not answer {url}:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self._log_file.close()
+
+
+def manage(env: dict, *args: str, stdin: str | None = None) -> None:
+    subprocess.run(  # noqa: S603 - our own management commands
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        text=True,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+CREATE_USERS = """
+from django.contrib.auth import get_user_model
+User = get_user_model()
+for name, password in {users!r}:
+    if not User.objects.filter(username=name).exists():
+        User.objects.create_superuser(name, name + "@example.org", password)
+"""
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, installed by scripts/ensure-chromium when it is missing."""
+    result = subprocess.run(  # noqa: S603
+        [str(ROOT / "scripts" / "ensure-chromium")],
+        env={**os.environ, "CIVIC_CHROMIUM": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if result.returncode != 0 or not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"chromium is not available: {result.stderr.strip() or result.stdout.strip()}")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory) -> Servers:
+    """The CMS (demo content, an editor and a translator) and the frontend, on free ports."""
+    workdir = tmp_path_factory.mktemp("e2e-servers")
+    cms_port, frontend_port = free_port(), free_port()
+    cms = f"http://127.0.0.1:{cms_port}"
+    frontend = f"http://127.0.0.1:{frontend_port}"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "CACHE_KEY_PREFIX"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+        MEDIA_ROOT=str(workdir / "media"),
+        CIVIC_CORS_ALLOWED_ORIGINS=frontend,
+        CIVIC_FRONTEND_URL=frontend,
+        WAGTAILADMIN_BASE_URL=cms,
+        PYTHONUNBUFFERED="1",
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo")
+    manage(env, "shell", "-c", CREATE_USERS.format(users=[EDITOR, TRANSLATOR]))
+
+    processes = [
+        ServerProcess(
+            "CMS",
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{cms_port}", "--noreload"],
+            env,
+            workdir / "cms.log",
+        ),
+        ServerProcess(
+            "frontend",
+            [sys.executable, str(ROOT / "frontend" / "server.py")],
+            {**env, "FRONTEND_PORT": str(frontend_port), "CIVIC_CMS_URL": cms},
+            workdir / "frontend.log",
+        ),
+    ]
+    try:
+        processes[0].wait_until_ready(f"{cms}/graphql/?query=%7Blocales%7Bcode%7D%7D")
+        processes[1].wait_until_ready(f"{frontend}/config.js")
+        yield Servers(cms=cms, frontend=frontend)
+    finally:
+        for process in processes:
+            process.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Screenshots:
+    """Saves numbered screenshots of a test's key steps under artifacts/e2e/<test>/."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.png"):
+            old.unlink()
+
+    def __call__(self, page, name: str) -> Path:
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def screenshots(request) -> Screenshots:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+    return Screenshots(ARTIFACTS / name)
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    """A browser tab; JavaScript errors of the page fail the test."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == [], f"JavaScript errors in the page: {errors}"

@@ -1,0 +1,40 @@
+"""Reading the reference frontend the way a visitor's browser shows it."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+def open_frontend(page: Page, url: str, state: str = "ready") -> None:
+    """Load a frontend URL and wait until the app has rendered it (body[data-state])."""
+    page.goto(url)
+    expect(page.locator("body")).not_to_have_attribute("data-state", "loading")
+    expect(page.locator("body")).to_have_attribute("data-state", state)
+
+
+def texts(page: Page, selector: str) -> list[str]:
+    return [text.strip() for text in page.locator(selector).all_inner_texts()]
+
+
+def metrics(page: Page) -> list[tuple[str, str]]:
+    items = page.locator(".block-metrics li")
+    return [
+        (
+            items.nth(i).locator(".figure-number").inner_text(),
+            items.nth(i).locator(".figure-text").inner_text(),
+        )
+        for i in range(items.count())
+    ]
+
+
+def language_switcher(page: Page) -> list[tuple[str, str, str | None]]:
+    """(language name, hreflang, aria-current) of each entry of the language switcher."""
+    links = page.locator(".language-switcher a")
+    return [
+        (
+            links.nth(i).inner_text(),
+            links.nth(i).get_attribute("hreflang"),
+            links.nth(i).get_attribute("aria-current"),
+        )
+        for i in range(links.count())
+    ]
