@@ -4,6 +4,7 @@ from django.db import models
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 from wagtailmarkdown.fields import MarkdownField
 
 from delivery.preview import FrontendPreviewMixin
@@ -64,9 +65,25 @@ class Collaborator(TranslatableMixin, index.Indexed, models.Model):
         help_text="The organisation's website (http or https).",
     )
 
+    notes = models.TextField(
+        blank=True,
+        help_text="For editors only, never published: source values the import had no field "
+        "for, kept as they were.",
+    )
+
     objects = CollaboratorQuerySet.as_manager()
 
-    panels = ["name", "slug", "logo", "logo_alt", "url"]
+    panels = ["name", "slug", "logo", "logo_alt", "url", "notes"]
+    # What translators translate; the slug (shared by every language), the logo, the
+    # website and the editors' notes are copied as they are.
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("logo"),
+        TranslatableField("logo_alt"),
+        SynchronizedField("url"),
+        SynchronizedField("notes"),
+    ]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),

@@ -230,12 +230,13 @@ class Mapper:
     def collaborator_fields(self, source: SourceFile, outcome: Outcome, fallback: dict | None):
         """Field values of a Collaborator snippet from its file."""
         fm = source.front_matter
+        kept: list[str] = []
         for key in fm:
             if key not in COLLABORATOR_KEYS:
                 outcome.warn(
-                    f"unexpected front-matter key '{key}' not imported (a collaborator has no "
-                    f"place for it): {_dump({key: fm[key]}).strip()}"
+                    f"unexpected front-matter key '{key}' kept in the collaborator's notes"
                 )
+                kept.append(_dump({key: fm[key]}))
         name = _text(fm.get("title")).strip()
         if not name:
             name = _text((fallback or {}).get("title")).strip() or _text(fm.get("slug"))
@@ -252,9 +253,18 @@ class Mapper:
             try:
                 validate_web_url(url)
             except ValidationError:
-                outcome.warn(f"web '{url}' is not an http(s) address; not imported")
+                outcome.warn(
+                    f"web '{url}' is not an http(s) address; kept in the collaborator's notes"
+                )
+                kept.append(_dump({"web": url}))
                 url = ""
-        return {"name": name[:255], "logo_id": logo_id, "logo_alt": logo_alt[:255], "url": url}
+        return {
+            "name": name[:255],
+            "logo_id": logo_id,
+            "logo_alt": logo_alt[:255],
+            "url": url,
+            "notes": "".join(kept),
+        }
 
     # --- services ----------------------------------------------------------------------
 

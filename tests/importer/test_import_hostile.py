@@ -310,3 +310,24 @@ def test_draft_option_saves_unpublished_revisions(run_import, write_site):
     assert run.report["draft"] is True
     page = ServicePage.objects.get(slug="d")
     assert (page.live, page.has_unpublished_changes, page.revisions.count()) == (False, True, 1)
+
+
+def test_collaborator_leftovers_are_kept_in_its_notes(run_import, write_site):
+    site = write_site(
+        {
+            "_collaborators/es/x.md": (
+                "---\nslug: xarxa\ntitle: Xarxa\nweb: javascript:alert(1)\ntwitter: '@xarxa'\n---\n"
+            )
+        }
+    )
+    run = run_import(site)
+    assert run.failed is None
+    assert run.file("_collaborators/es/x.md")["warnings"] == [
+        "_collaborators/es/x.md: unexpected front-matter key 'twitter' kept in the "
+        "collaborator's notes",
+        "_collaborators/es/x.md: web 'javascript:alert(1)' is not an http(s) address; kept in "
+        "the collaborator's notes",
+    ]
+    collaborator = Collaborator.objects.get(slug="xarxa")
+    assert (collaborator.name, collaborator.url) == ("Xarxa", "")
+    assert collaborator.notes == "twitter: '@xarxa'\nweb: javascript:alert(1)\n"
