@@ -139,3 +139,44 @@ def create_service_page(
     )
     if screenshots:
         screenshots(page, "admin-page-published")
+
+
+def open_translate_action(page: Page, cms: str, index_id: int, title: str) -> None:
+    """In the services listing, the page's "More options" menu → Translate."""
+    page.goto(f"{cms}/admin/pages/{index_id}/")
+    row = page.locator("tr").filter(has_text=title).first
+    row.get_by_role("button", name=re.compile("More options")).click()
+    page.get_by_role("link", name=re.compile(r"^Translate")).click()
+
+
+def submit_for_translation(page: Page, language: str) -> None:
+    page.get_by_label(language, exact=True).check()
+    page.get_by_role("button", name=re.compile("Submit")).click()
+    expect(page.locator(".messages")).to_contain_text(
+        f"successfully submitted for translation into {language}"
+    )
+
+
+def translate_segments(page: Page, translations: dict[str, str], tab: str = "Content") -> list[str]:
+    """Translate every string of one tab of wagtail-localize's editor, one after the other.
+
+    Each source text is replaced by its entry in ``translations`` (texts without one, such
+    as figures and slugs, are kept as they are). Returns the source texts in the order shown.
+    """
+    page.get_by_role("tab", name=tab).click()
+    sources = []
+    buttons = page.get_by_role("button", name="Translate", exact=True)
+    while (remaining := buttons.count()) > 0:
+        segment = buttons.first.locator("xpath=ancestor::li[2]").element_handle()
+        source = segment.query_selector("p").inner_text().strip()
+        sources.append(source)
+        buttons.first.click()
+        segment.query_selector("textarea").fill(translations.get(source, source))
+        segment.query_selector("button:text-is('Save')").click()
+        expect(buttons).to_have_count(remaining - 1)
+    return sources
+
+
+def publish_translation(page: Page, title: str, language: str) -> None:
+    page.get_by_role("button", name=f"Publish in {language}").click()
+    expect(page.locator(".messages")).to_have_text(f"Published '{title}' in {language}.")

@@ -172,7 +172,8 @@ def servers(tmp_path_factory) -> Servers:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.dev",
-        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+        # Writers wait for each other instead of failing with "database is locked".
+        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}?timeout=30&transaction_mode=IMMEDIATE",
         MEDIA_ROOT=str(workdir / "media"),
         CIVIC_CORS_ALLOWED_ORIGINS=frontend,
         CIVIC_FRONTEND_URL=frontend,
@@ -247,11 +248,21 @@ def context(browser):
     context.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(context):
-    """A browser tab; JavaScript errors of the page fail the test."""
+def page(request, context, screenshots):
+    """A browser tab; JavaScript errors of the page fail the test, a failure is screenshotted."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
+    if getattr(request.node, "e2e_failed", False):
+        screenshots(page, "failure")
     assert errors == [], f"JavaScript errors in the page: {errors}"

@@ -38,3 +38,12 @@ def language_switcher(page: Page) -> list[tuple[str, str, str | None]]:
         )
         for i in range(links.count())
     ]
+
+
+def page_alternates(page: Page) -> dict[str, str]:
+    """hreflang → href of the <link rel="alternate"> tags in the document's head."""
+    links = page.locator("head link[rel='alternate'][hreflang]")
+    return {
+        links.nth(i).get_attribute("hreflang"): links.nth(i).get_attribute("href")
+        for i in range(links.count())
+    }
