@@ -31,7 +31,8 @@ def cms_url() -> str:
 def content_security_policy(cms: str) -> str:
     # Scripts and styles come only from this server; data comes only from the CMS.
     # Images may also come from https pages linked in Markdown; videos play in
-    # the providers' iframes.
+    # the providers' iframes. Only the CMS may frame the site: its admin shows
+    # "Preview in frontend" in its preview panel.
     return "; ".join(
         [
             "default-src 'self'",
@@ -43,7 +44,7 @@ def content_security_policy(cms: str) -> str:
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'none'",
-            "frame-ancestors 'none'",
+            f"frame-ancestors 'self' {cms}",
         ]
     )
 

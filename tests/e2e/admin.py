@@ -118,8 +118,21 @@ class ServiceEditor:
         self.page.get_by_role("button", name="More actions").click()
         self.page.get_by_role("button", name="Publish", exact=True).click()
 
-    def save_draft(self) -> None:
+    def save_draft(self, title: str) -> None:
         self.page.get_by_role("button", name="Save draft").click()
+        expect(self.page.locator(".messages")).to_contain_text(f"'{title}' has been updated")
+
+    def publish_changes(self, title: str) -> None:
+        self.publish()
+        expect(self.page.locator(".messages")).to_contain_text(f"'{title}' has been published")
+
+    def open_preview_in_frontend(self, context):
+        """Preview panel → "Preview in frontend" mode → open it in a new tab; returns the tab."""
+        self.page.get_by_role("button", name="Toggle preview", exact=True).click()
+        self.page.get_by_label("Preview mode").select_option(label="Preview in frontend")
+        with context.expect_page() as new_tab:
+            self.page.get_by_role("link", name="Preview in new tab").click()
+        return new_tab.value
 
 
 def create_service_page(
@@ -180,3 +193,11 @@ def translate_segments(page: Page, translations: dict[str, str], tab: str = "Con
 def publish_translation(page: Page, title: str, language: str) -> None:
     page.get_by_role("button", name=f"Publish in {language}").click()
     expect(page.locator(".messages")).to_have_text(f"Published '{title}' in {language}.")
+
+
+def edit_service_page(page: Page, cms: str, page_id: int) -> ServiceEditor:
+    page.goto(f"{cms}/admin/pages/{page_id}/edit/")
+    expect(page.locator("#id_title")).to_be_visible()
+    editor = ServiceEditor(page)
+    editor.blocks = int(page.locator("[name='body-count']").input_value())
+    return editor

@@ -178,6 +178,9 @@ def servers(tmp_path_factory) -> Servers:
         CIVIC_CORS_ALLOWED_ORIGINS=frontend,
         CIVIC_FRONTEND_URL=frontend,
         WAGTAILADMIN_BASE_URL=cms,
+        # A short HTTP cache window keeps the "new content within the window" test quick.
+        CIVIC_GRAPHQL_HTTP_MAX_AGE="4",
+        CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE="4",
         PYTHONUNBUFFERED="1",
     )
     manage(env, "migrate", "--noinput", "-v0")

@@ -1,0 +1,115 @@
+"""Preview and publishing as the frontend's readers see them."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.admin import (
+    EDITOR,
+    Metric,
+    ServiceContent,
+    create_service_page,
+    edit_service_page,
+    log_in,
+)
+from tests.e2e.site import metrics, open_frontend
+
+pytestmark = pytest.mark.e2e
+
+
+def test_preview_of_a_draft_in_the_frontend(servers, context, page, screenshots):
+    if not servers.has_argument("page", "previewToken"):
+        pytest.skip("page(previewToken:) is not in the GraphQL schema yet (issue 5)")
+    content = ServiceContent(
+        title="Presupuestos participativos", metrics=[Metric("12", "Asambleas")]
+    )
+    log_in(page, servers.cms, EDITOR)
+    create_service_page(page, servers.cms, servers.page_id("/es/services/"), content)
+    page_id = servers.page_id("/es/services/presupuestos-participativos/")
+
+    editor = edit_service_page(page, servers.cms, page_id)
+    page.locator("#id_title").fill("Presupuestos participativos 2027")
+    editor.field("body-0-value-items-0-value-text").fill("Asambleas de barrio")
+    editor.save_draft("Presupuestos participativos 2027")
+    screenshots(page, "admin-draft-saved")
+
+    preview = editor.open_preview_in_frontend(context)
+    expect(preview).to_have_url(re.compile(rf"^{re.escape(servers.frontend)}/preview\?token="))
+    expect(preview.locator("body")).to_have_attribute("data-state", "ready")
+    screenshots(preview, "frontend-preview")
+    expect(preview.locator("#preview-banner")).to_have_text(
+        "Vista previa: este contenido es un borrador y no está publicado."
+    )
+    expect(preview.locator("h1")).to_have_text("Presupuestos participativos 2027")
+    assert metrics(preview) == [("12", "Asambleas de barrio")]
+    expect(preview.locator("meta[name='robots']")).to_have_attribute("content", "noindex, nofollow")
+
+    # Readers still get the published version.
+    open_frontend(page, f"{servers.frontend}/es/services/presupuestos-participativos/")
+    screenshots(page, "frontend-public-unchanged")
+    expect(page.locator("h1")).to_have_text("Presupuestos participativos")
+    assert metrics(page) == [("12", "Asambleas")]
+    expect(page.locator("#preview-banner")).to_be_hidden()
+
+
+def cache_window(response_headers: dict[str, str]) -> int:
+    """Seconds a browser may show a cached API answer: max-age plus stale-while-revalidate."""
+    directives = dict(
+        re.findall(r"([a-z-]+)=(\d+)", response_headers.get("cache-control", "").lower())
+    )
+    return int(directives.get("max-age", 0)) + int(directives.get("stale-while-revalidate", 0))
+
+
+def test_published_changes_reach_readers_within_the_cache_window(
+    servers, browser, page, screenshots
+):
+    title = "Compostaje comunitario"
+    path = "/es/services/compostaje-comunitario/"
+    log_in(page, servers.cms, EDITOR)
+    create_service_page(
+        page,
+        servers.cms,
+        servers.page_id("/es/services/"),
+        ServiceContent(title=title, metrics=[Metric("40", "Composteras")]),
+    )
+
+    reader = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = reader.new_page()
+        with tab.expect_response(lambda r: "/graphql/" in r.url) as api_response:
+            open_frontend(tab, f"{servers.frontend}{path}")
+        window = cache_window(api_response.value.headers)
+        assert metrics(tab) == [("40", "Composteras")]
+        screenshots(tab, "reader-before")
+
+        editor = edit_service_page(page, servers.cms, servers.page_id(path))
+        editor.field("body-0-value-items-0-value-text").fill("Composteras vecinales")
+        editor.publish_changes(title)
+        published_at = time.monotonic()
+
+        # A new reader gets the new content at once: the server's cache never serves stale.
+        newcomer = browser.new_context()
+        try:
+            fresh = newcomer.new_page()
+            open_frontend(fresh, f"{servers.frontend}{path}")
+            assert metrics(fresh) == [("40", "Composteras vecinales")]
+        finally:
+            newcomer.close()
+
+        # The returning reader's browser may keep its copy for the window the API announced.
+        deadline = published_at + window + 10
+        while True:
+            tab.reload()
+            expect(tab.locator("body")).to_have_attribute("data-state", "ready")
+            if metrics(tab) == [("40", "Composteras vecinales")] or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        screenshots(tab, "reader-after")
+        assert metrics(tab) == [("40", "Composteras vecinales")]
+        assert time.monotonic() - published_at <= window + 10
+    finally:
+        reader.close()
