@@ -186,6 +186,7 @@ def servers(tmp_path_factory) -> Servers:
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")
     manage(env, "shell", "-c", CREATE_USERS.format(users=[EDITOR, TRANSLATOR]))
+    manage(env, "shell", "-c", "from tests.e2e.content import build_every_block_page as b; b()")
 
     processes = [
         ServerProcess(
