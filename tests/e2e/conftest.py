@@ -120,17 +120,18 @@ class ServerProcess:
         self._log_file.close()
 
 
-def manage(env: dict, *args: str, stdin: str | None = None) -> None:
-    subprocess.run(  # noqa: S603 - our own management commands
+def manage(env: dict, *args: str) -> None:
+    result = subprocess.run(  # noqa: S603 - our own management commands
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
-        input=stdin,
         text=True,
-        check=True,
         capture_output=True,
         timeout=600,
+        check=False,
     )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout}{result.stderr}"[-4000:])
 
 
 CREATE_USERS = """

@@ -8,6 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.a11y import axe_violations
 from tests.e2e.admin import (
     EDITOR,
     Metric,
@@ -47,6 +48,7 @@ def test_preview_of_a_draft_in_the_frontend(servers, context, page, screenshots)
     expect(preview.locator("h1")).to_have_text("Presupuestos participativos 2027")
     assert metrics(preview) == [("12", "Asambleas de barrio")]
     expect(preview.locator("meta[name='robots']")).to_have_attribute("content", "noindex, nofollow")
+    assert axe_violations(preview) == []
 
     # Readers still get the published version.
     open_frontend(page, f"{servers.frontend}/es/services/presupuestos-participativos/")
