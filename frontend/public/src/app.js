@@ -117,7 +117,7 @@ function renderService(page, t) {
       { class: "service-header" },
       h("h1", {}, page.title),
       trustedHtml(page.description.html, { className: "prose lead", absolute: cmsAsset }),
-      picture(page.image, { sizes: "(min-width: 60rem) 60rem, 100vw", className: "hero" }),
+      picture(page.image, { sizes: "(min-width: 60rem) 60rem, 100vw", className: "hero", eager: true }),
     ),
     h("div", { class: "stream" }, renderStream(page.body, t)),
   );

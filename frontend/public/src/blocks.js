@@ -6,7 +6,7 @@ import { cmsAsset, cmsSrcset } from "./api.js";
 import { h, trustedHtml } from "./dom.js";
 
 /** An <img> from an Image fragment: the rendition as fallback, the WebP srcset for browsers that take it. */
-export function picture(image, { sizes = "100vw", decorative = false, className } = {}) {
+export function picture(image, { sizes = "100vw", decorative = false, className, eager = false } = {}) {
   if (!image) return null;
   const rendition = image.rendition;
   return h("img", {
@@ -17,7 +17,8 @@ export function picture(image, { sizes = "100vw", decorative = false, className 
     width: rendition.width,
     height: rendition.height,
     alt: decorative ? "" : image.alt,
-    loading: "lazy",
+    // The header image is the largest thing on screen: load it at once, the rest when near.
+    loading: eager ? "eager" : "lazy",
     decoding: "async",
   });
 }
