@@ -7,6 +7,7 @@ import strawberry
 from wagtail.models import Page
 
 from cms.models import HomePage
+from delivery.preview import PreviewError, resolve_token
 from services.models import ServiceIndexPage, ServicePage
 
 from .collaborators import CollaboratorType, collaborator_types
@@ -190,7 +191,8 @@ class PageQueries:
         "omitted). With `id` and `locale`, the page's version in that language is returned. "
         "With `fallback: true`, a missing version is replaced by the best one along the "
         "server's language chain; `locale` on the result says which. Null when no public "
-        "page matches."
+        'page matches. With `previewToken` (from the CMS\'s "Preview in frontend"), and no '
+        "path or id, the draft the token was issued for, with the same fields."
     )
     def page(
         self,
@@ -199,9 +201,19 @@ class PageQueries:
         id: strawberry.ID | None = None,
         locale: str | None = None,
         fallback: bool = False,
+        preview_token: str | None = None,
     ) -> PageInterface | None:
         ctx = get_context(info)
         visibility = ctx.visibility
+        if preview_token is not None:
+            if path is not None or id is not None:
+                raise ApiError("Give previewToken alone, without path or id.")
+            try:
+                preview = resolve_token(preview_token)
+            except PreviewError as error:
+                raise ApiError(str(error)) from None
+            result = page_types(ctx, [preview.page])
+            return result[0] if result else None
         if (path is None) == (id is None):
             raise ApiError("Give exactly one of path or id.")
         if id is not None:

@@ -36,7 +36,7 @@ def test_contract_names():
     for line in (
         "locales: [Locale!]!",
         "page(path: String = null, id: ID = null, locale: String = null, "
-        "fallback: Boolean! = false): Page",
+        "fallback: Boolean! = false, previewToken: String = null): Page",
         "service(slug: String!, locale: String = null, fallback: Boolean! = false): ServicePage",
         "collaborators(locale: String = null): [Collaborator!]!",
         "collaborator(slug: String!, locale: String = null): Collaborator",
