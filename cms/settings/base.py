@@ -79,6 +79,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The admin autosaves while an editor types and the webhook worker polls the
+    # same file: wait for the lock instead of failing, and take write locks up front.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Embedded default: per-process local memory. REDIS_URL switches to a Redis
@@ -245,8 +251,8 @@ CIVIC_LANGUAGE_FALLBACKS = {"ca": ["es", "en"], "en": ["es"], "es": ["en"]}
 
 # Background tasks (django-tasks). Wagtail's own small tasks run in the request;
 # webhook deliveries go to a queue: a database-backed one by default (a worker:
-# `manage.py db_worker --backend webhooks --queue-name webhooks`), Redis (RQ) when
-# REDIS_URL is set (`manage.py rqworker webhooks --with-scheduler`).
+# `manage.py db_worker --backend webhooks --queue-name webhooks`), Redis (RQ) with
+# CIVIC_TASK_QUEUE=redis and REDIS_URL (`manage.py rqworker webhooks --with-scheduler`).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {
@@ -254,7 +260,7 @@ TASKS = {
         "QUEUES": ["webhooks"],
     },
 }
-if os.environ.get("REDIS_URL"):
+if os.environ.get("CIVIC_TASK_QUEUE") == "redis" and os.environ.get("REDIS_URL"):
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"webhooks": {"URL": os.environ["REDIS_URL"]}}
     TASKS["webhooks"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["webhooks"]}
