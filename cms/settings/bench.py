@@ -1,0 +1,22 @@
+"""The API benchmark (scripts/bench_api.py): production-like, plus Wagtail's REST API v2.
+
+Never used to serve the site. It adds what the benchmark compares against: Wagtail's own
+REST API (its ``pages`` endpoint, mounted only in ``cms.bench``), a static copy of a
+GraphQL answer, and a header that counts the SQL queries of each request.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "civic-cms-benchmark-only"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "cms.bench"
+INSTALLED_APPS = [*INSTALLED_APPS, "rest_framework", "wagtail.api.v2"]  # noqa: F405
+# Outermost, so it counts the queries of every middleware too.
+MIDDLEWARE = ["cms.bench.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
+CIVIC_GRAPHQL_CACHE_SECONDS = int(os.environ.get("CIVIC_GRAPHQL_CACHE_SECONDS", "600"))
+CIVIC_BENCH_STATIC_DIR = os.environ.get("CIVIC_BENCH_STATIC_DIR", "")
+WAGTAILAPI_BASE_URL = "http://127.0.0.1"
+LOGGING = {"version": 1, "disable_existing_loggers": False}
