@@ -54,14 +54,34 @@ def _params(request: HttpRequest) -> dict[str, Any] | None:
                     params[key] = json.loads(params[key])
                 except ValueError:
                     return None
-        return params
+        return _well_formed(params)
     if request.method == "POST" and request.content_type == "application/json":
         try:
             body = json.loads(request.body or b"{}")
         except ValueError:
             return None
-        return body if isinstance(body, dict) else None
+        return _well_formed(body) if isinstance(body, dict) else None
     return None
+
+
+def _well_formed(params: dict[str, Any]) -> dict[str, Any] | None:
+    """The parameters when each has the type the protocol says, else None.
+
+    A malformed request (``{"query": 5}``) is left to the view, which refuses it with a 400
+    and a message; reading it here would fail with a server error.
+    """
+    if not isinstance(params.get("query"), (str, type(None))):
+        return None
+    for key in ("variables", "extensions"):
+        if not isinstance(params.get(key), (dict, type(None))):
+            return None
+    persisted = (params.get("extensions") or {}).get("persistedQuery")
+    if persisted is not None and (
+        not isinstance(persisted, dict)
+        or not isinstance(persisted.get("sha256Hash"), (str, type(None)))
+    ):
+        return None
+    return params
 
 
 def _known_query(digest: str) -> str | None:
