@@ -1,6 +1,8 @@
 """Limits and error handling applied to every operation, configured by settings."""
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -38,6 +40,55 @@ def should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (ApiError, GraphQLError))
 
 
+PREPARED_MAXSIZE = 256
+_prepared: OrderedDict[tuple, Any] = OrderedDict()
+
+
+class PreparedDocuments(SchemaExtension):
+    """Parse and validate each distinct query text once per process, not once per request.
+
+    Frontends send the same few documents over and over; parsing and validating one of
+    the full service queries costs more than resolving it. A document that parsed and
+    validated without errors is kept (least recently used first out, at most
+    PREPARED_MAXSIZE) under its text and the limit settings it was checked against;
+    a later request with the same text skips both steps. Documents with errors are
+    never kept, so every refusal is checked afresh.
+    """
+
+    def _key(self) -> tuple:
+        return (
+            self.execution_context.query,
+            api_setting("CIVIC_GRAPHQL_MAX_TOKENS"),
+            api_setting("CIVIC_GRAPHQL_MAX_DEPTH"),
+            api_setting("CIVIC_GRAPHQL_MAX_ALIASES"),
+            bool(api_setting("CIVIC_GRAPHQL_INTROSPECTION")),
+        )
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        document = _prepared.get(self._key()) if context.query else None
+        if document is not None:
+            _prepared.move_to_end(self._key())
+            context.graphql_document = document
+            self._hit = True
+        else:
+            self._hit = False
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if getattr(self, "_hit", False):
+            # Validated before with the same rules: let execution go ahead.
+            context.pre_execution_errors = []
+            yield
+            return
+        yield
+        if context.query and context.graphql_document and not context.pre_execution_errors:
+            _prepared[self._key()] = context.graphql_document
+            while len(_prepared) > PREPARED_MAXSIZE:
+                _prepared.popitem(last=False)
+
+
 def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     """Factories, so each request reads the current settings."""
     return [
@@ -46,4 +97,6 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         lambda: MaxAliasesLimiter(max_alias_count=api_setting("CIVIC_GRAPHQL_MAX_ALIASES")),
         IntrospectionSwitch,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
+        # Last, so the limits above have set the parse options and rules it is keyed on.
+        PreparedDocuments,
     ]

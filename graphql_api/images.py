@@ -72,9 +72,18 @@ def _renditions(info: strawberry.Info, image: Any, preset: Any) -> list[Renditio
         return [
             RenditionType(url=image.file.url, width=round(image.width), height=round(image.height))
         ]
-    get_context(info).loader.rendition_ready(image)
-    renditions = image.get_renditions(*PRESETS[preset.value])
-    return [RenditionType(url=r.url, width=r.width, height=r.height) for r in renditions.values()]
+    loader = get_context(info).loader
+    key = (image.pk, preset.value)
+    found = loader.renditions.get(key)
+    if found is None:
+        # An image often appears many times in one answer: look its preset up once.
+        loader.rendition_ready(image)
+        renditions = image.get_renditions(*PRESETS[preset.value])
+        found = [
+            RenditionType(url=r.url, width=r.width, height=r.height) for r in renditions.values()
+        ]
+        loader.renditions[key] = found
+    return found
 
 
 def image_type(image: Any, alt: str | None = None) -> ImageType | None:

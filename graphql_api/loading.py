@@ -89,6 +89,8 @@ class ContentLoader:
         self._translated: dict[Any, dict[tuple[str, int], Any]] = defaultdict(dict)
         self._streams: dict[tuple[int, str], StreamValue] = {}
         self._rendition_ready: set[int] = set()
+        # (image id, preset) -> the renditions already built in this request.
+        self.renditions: dict[tuple[int, str], list] = {}
         self._translations_pending: dict[int, Page] = {}
         self._translations: dict[int, list[Page]] = {}
         self._crumbs_pending: dict[int, Page] = {}

@@ -1,5 +1,7 @@
 """Markdown with its sanitised HTML, and the check every URL passes on its way out."""
 
+from functools import lru_cache
+
 import strawberry
 from django.core.exceptions import ValidationError
 from wagtailmarkdown.utils import render_markdown
@@ -21,7 +23,17 @@ class MarkdownType:
 
     @strawberry.field(description="The Markdown rendered to sanitised HTML, safe to insert.")
     def html(self) -> str:
-        return str(render_markdown(self.source or "")) if self.source else ""
+        return rendered_html(self.source) if self.source else ""
+
+
+@lru_cache(maxsize=4096)
+def rendered_html(source: str) -> str:
+    """Markdown to sanitised HTML, rendered once per distinct text in each process.
+
+    The output depends on the text alone, so a published revision's Markdown is rendered
+    on its first request and served from memory after that.
+    """
+    return str(render_markdown(source))
 
 
 def markdown(source: str | None) -> MarkdownType:

@@ -99,3 +99,23 @@ def test_search_size_limit(site_structure, graphql):
     assert [e["message"] for e in response["errors"]] == [
         "first must be between 1 and 5 (got 6); use pageInfo.endCursor with after to get more."
     ]
+
+
+def test_a_document_checked_once_is_checked_again_under_stricter_limits(site_structure, graphql):
+    """Parsed and validated documents are reused per process, keyed by the limits too."""
+    query = "query Deep { services { edges { node { body { id } } } } }"
+    assert "errors" not in graphql(query)
+    assert "errors" not in graphql(query)  # served from the prepared documents
+    with override_settings(CIVIC_GRAPHQL_MAX_DEPTH=3):
+        assert [e["message"] for e in graphql(query)["errors"]] == [
+            "'Deep' exceeds maximum operation depth of 3"
+        ]
+    with override_settings(CIVIC_GRAPHQL_MAX_TOKENS=5):
+        assert graphql(query)["errors"]
+    with override_settings(CIVIC_GRAPHQL_INTROSPECTION=False):
+        assert graphql("{ __schema { queryType { name } } }")["errors"]
+
+
+def test_an_invalid_document_is_refused_every_time(site_structure, graphql):
+    for _ in range(2):
+        assert graphql("{ services { nope } }")["errors"]
