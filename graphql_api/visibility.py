@@ -34,6 +34,7 @@ class Visibility:
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.now = timezone.now()
+        self._pages: dict[tuple, QuerySet] = {}
 
     @cached_property
     def site(self) -> Site | None:
@@ -67,7 +68,18 @@ class Visibility:
         return self.locales.get(settings.LANGUAGE_CODE)
 
     def pages(self, model: type[Page] = Page, locale: Locale | None = None) -> QuerySet:
-        """The visible pages of ``model``, optionally in one language."""
+        """The visible pages of ``model``, optionally in one language.
+
+        Built once per request for each model and language: a query reads it several
+        times (the pages asked for, their translations, breadcrumbs, linked pages) and
+        every caller narrows it further, which copies it.
+        """
+        key = (model, locale.pk if locale is not None else None)
+        if key not in self._pages:
+            self._pages[key] = self._visible_pages(model, locale)
+        return self._pages[key]
+
+    def _visible_pages(self, model: type[Page], locale: Locale | None) -> QuerySet:
         queryset = model.objects.live().filter(
             Q(go_live_at__isnull=True) | Q(go_live_at__lte=self.now),
             Q(expire_at__isnull=True) | Q(expire_at__gt=self.now),
