@@ -484,7 +484,13 @@ LABELS = {
 }
 
 
+NOTES_MARKER = "<!-- Notes below this line are kept when the benchmark rewrites the file. -->"
+
+
 def write_markdown(report: dict, path: Path) -> None:
+    kept = ""
+    if path.exists() and NOTES_MARKER in (old := path.read_text(encoding="utf-8")):
+        kept = old[old.index(NOTES_MARKER) + len(NOTES_MARKER) :]
     lines = [
         "# API benchmark",
         "",
@@ -535,8 +541,9 @@ def write_markdown(report: dict, path: Path) -> None:
         "",
         f"Machine: {report['machine']}. {report['versions']}. Date: {report['date']}.",
         "",
+        NOTES_MARKER,
     ]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path.write_text("\n".join(lines) + (kept or "\n"), encoding="utf-8")
 
 
 def main() -> None:
