@@ -9,10 +9,10 @@ from wagtailmarkdown.fields import MarkdownField
 
 from delivery.preview import FrontendPreviewMixin
 
-from .fields import WebURLField
+from .fields import RefuseNullCharactersMixin, WebURLField
 
 
-class HomePage(FrontendPreviewMixin, Page):
+class HomePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """The root page of one language tree; the services listing lives under it."""
 
     intro = MarkdownField(
@@ -35,7 +35,7 @@ class CollaboratorQuerySet(SearchableQuerySetMixin, models.QuerySet):
     """Collaborators, searchable with .search() and .autocomplete()."""
 
 
-class Collaborator(TranslatableMixin, index.Indexed, models.Model):
+class Collaborator(RefuseNullCharactersMixin, TranslatableMixin, index.Indexed, models.Model):
     """A partner organisation shown on the pages it took part in."""
 
     name = models.CharField(

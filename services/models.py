@@ -7,12 +7,13 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
+from cms.fields import RefuseNullCharactersMixin
 from delivery.preview import FrontendPreviewMixin
 
 from .stream import ServiceBodyBlock
 
 
-class ServiceIndexPage(FrontendPreviewMixin, Page):
+class ServiceIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """Lists the live service pages of its language."""
 
     intro = MarkdownField(
@@ -36,7 +37,7 @@ class ServiceIndexPage(FrontendPreviewMixin, Page):
         return context
 
 
-class ServicePage(FrontendPreviewMixin, Page):
+class ServicePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """One service the organisation offers, told with a description and a stream of blocks."""
 
     description = MarkdownField(
