@@ -462,6 +462,16 @@ class Importer:
 
     # --- collaborators -----------------------------------------------------------------
 
+    def _link_or_warn(self, entry, source, target, outcome: Outcome, result, kind: str) -> None:
+        """Link a translation to its source-language object, or say why it stands alone."""
+        if source is not None:
+            self._link(entry, source, target, outcome, result)
+        elif entry.language != self.default_language:
+            outcome.warn(
+                f"no {self.default_language} {kind} with slug '{entry.slug}': imported "
+                "without a translation link"
+            )
+
     def _collaborator(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
         record, existing = self._unchanged(entry, Collaborator, result)
         if existing is not None:
@@ -489,13 +499,7 @@ class Importer:
             setattr(obj, key, value)
         obj.full_clean()
         obj.save()
-        if source_obj is not None:
-            self._link(entry, source_obj, obj, outcome, result)
-        elif entry.language != self.default_language:
-            outcome.warn(
-                f"no {self.default_language} collaborator with slug '{entry.slug}': imported "
-                "without a translation link"
-            )
+        self._link_or_warn(entry, source_obj, obj, outcome, result, "collaborator")
         self._collaborators = None
         self._save_record(entry, record, obj, outcome)
         result.status = "created" if created else "updated"
@@ -553,13 +557,7 @@ class Importer:
         if not self.options.draft:
             revision.publish()
             page.refresh_from_db()
-        if source_page is not None:
-            self._link(entry, source_page, page, outcome, result)
-        elif entry.language != self.default_language:
-            outcome.warn(
-                f"no {self.default_language} service with slug '{entry.slug}': imported "
-                "without a translation link"
-            )
+        self._link_or_warn(entry, source_page, page, outcome, result, "service")
         if outcome.untranslated:
             outcome.warn(
                 f"no title of its own: titled '{page.title}' from the {self.default_language} "
