@@ -38,3 +38,22 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--long",
+        action="store_true",
+        default=False,
+        help="run the long reliability runs (load, fuzzing, faults) marked 'long'",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long runs take minutes each: ``scripts/reliability`` runs them (and CI does)."""
+    if config.getoption("--long"):
+        return
+    skip = pytest.mark.skip(reason="long run: scripts/reliability runs it (pytest --long)")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)
