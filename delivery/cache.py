@@ -19,6 +19,14 @@ def current_generation() -> str:
     return cache.get_or_set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def request_generation(request) -> str:
+    """The generation one request reads under: read once, then the same for the whole request."""
+    token = getattr(request, "_civic_generation", None)
+    if token is None:
+        token = request._civic_generation = current_generation()
+    return token
+
+
 def renew_generation() -> str:
     """Make every response cached so far unreachable."""
     token = uuid.uuid4().hex

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Json
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from .cache import current_generation
+from .cache import request_generation
 from .models import PersistedQuery
 
 APQ_PREFIX = "civic:apq:"
@@ -143,7 +143,7 @@ def _with_query(request: HttpRequest, params: dict[str, Any], query: str) -> Non
 def _cache_key(request: HttpRequest, params: dict[str, Any], query: str) -> str:
     material = json.dumps(
         [
-            current_generation(),
+            request_generation(request),
             request.get_host(),
             # Display names (e.g. of languages) follow the request's language.
             get_language(),

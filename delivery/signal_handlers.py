@@ -103,9 +103,20 @@ def on_any_change(sender, instance, **kwargs):
         renew_after_commit()
 
 
+def on_rendition_deleted(sender, instance, **kwargs):
+    # Renditions are created while reading and change nothing then; a deleted one may
+    # still be named by what the API keeps per generation (graphql_api.generation).
+    renew_after_commit()
+
+
 def connect() -> None:
     post_save.connect(on_any_change, dispatch_uid="delivery.cache.save")
     post_delete.connect(on_any_change, dispatch_uid="delivery.cache.delete")
+    post_delete.connect(
+        on_rendition_deleted,
+        sender=get_image_model().get_rendition_model(),
+        dispatch_uid="delivery.cache.rendition_deleted",
+    )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(renew_after_commit, dispatch_uid=f"delivery.cache.{signal}")
     page_published.connect(on_published, dispatch_uid="delivery.published")

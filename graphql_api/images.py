@@ -73,16 +73,18 @@ def _renditions(info: strawberry.Info, image: Any, preset: Any) -> list[Renditio
             RenditionType(url=image.file.url, width=round(image.width), height=round(image.height))
         ]
     loader = get_context(info).loader
-    key = (image.pk, preset.value)
-    found = loader.renditions.get(key)
+    # An image often appears many times in one answer, and in many answers: each process
+    # looks a preset of an image up once per content generation.
+    store = loader.visibility.store
+    key = ("renditions", image.pk, preset.value)
+    found = store.get(key)
     if found is None:
-        # An image often appears many times in one answer: look its preset up once.
         loader.rendition_ready(image)
         renditions = image.get_renditions(*PRESETS[preset.value])
         found = [
             RenditionType(url=r.url, width=r.width, height=r.height) for r in renditions.values()
         ]
-        loader.renditions[key] = found
+        store.put(key, found)
     return found
 
 

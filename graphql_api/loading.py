@@ -34,6 +34,16 @@ from .visibility import Visibility
 IMAGE, DOCUMENT, PAGE = "image", "document", "page"
 
 
+def mark_draft(page: Page) -> Page:
+    """Mark a page object that holds a draft (a preview): its content is never shared."""
+    page._civic_draft = True
+    return page
+
+
+def is_draft(page: Page) -> bool:
+    return getattr(page, "_civic_draft", False)
+
+
 def _kind(model: type) -> Any:
     """How ids of ``model`` are grouped for loading: images, documents, pages or a snippet model."""
     if issubclass(model, get_image_model()):
@@ -89,8 +99,6 @@ class ContentLoader:
         self._translated: dict[Any, dict[tuple[str, int], Any]] = defaultdict(dict)
         self._streams: dict[tuple[int, str], StreamValue] = {}
         self._rendition_ready: set[int] = set()
-        # (image id, preset) -> the renditions already built in this request.
-        self.renditions: dict[tuple[int, str], list] = {}
         self._translations_pending: dict[int, Page] = {}
         self._translations: dict[int, list[Page]] = {}
         self._crumbs_pending: dict[int, Page] = {}
@@ -110,29 +118,51 @@ class ContentLoader:
     def stream(self, page: Page, field_name: str) -> StreamValue:
         """The page's StreamField value, built from bulk-loaded objects."""
         self._prepare()
-        return self._streams[(page.pk, field_name)]
+        return self._streams[self._stream_key(page, field_name)]
 
     def _prepare(self) -> None:
         if not self._pending:
             return
         pages, self._pending = self._pending, []
-        fields: list[tuple[Page, StreamField]] = []
+        # A live page's built body is kept per generation and page dates (see
+        # graphql_api.generation); a draft shown by a preview token never is.
+        kept = self.visibility.page_entries()
+        fields: list[tuple[Page, StreamField, tuple | None]] = []
         for page in pages:
+            draft = is_draft(page)
             for field in page._meta.get_fields():
-                if isinstance(field, StreamField) and (page.pk, field.name) not in self._streams:
-                    fields.append((page, field))
-                    collect_refs(field.stream_block, self._raw(page, field), self._wanted)
+                if not isinstance(field, StreamField) or self._stream_key(page, field.name) in (
+                    self._streams
+                ):
+                    continue
+                shared_key = (
+                    None if draft else ("stream", self.visibility.site_pk, page.pk, field.name)
+                )
+                if shared_key in kept:
+                    self._install(page, field.name, kept[shared_key])
+                    continue
+                fields.append((page, field, shared_key))
+                collect_refs(field.stream_block, self._raw(page, field), self._wanted)
             image_id = getattr(page, "image_id", None)
             if image_id:
                 self._wanted[IMAGE].add(image_id)
             self._collaborator_locales.add(page.locale_id)
         self._load_all()
-        for page, field in fields:
+        for page, field, shared_key in fields:
             value = self._build(field.stream_block, self._raw(page, field), page.locale_id)
-            # Model helpers (ServicePage.collaborators) read page.body: give them this value.
-            page.__dict__[field.name] = value
-            page.__dict__.pop("collaborators", None)
-            self._streams[(page.pk, field.name)] = value
+            self._install(page, field.name, value)
+            if shared_key is not None:
+                kept[shared_key] = value
+
+    @staticmethod
+    def _stream_key(page: Page, field_name: str) -> tuple:
+        return (page.pk, field_name, is_draft(page))
+
+    def _install(self, page: Page, field_name: str, value: StreamValue) -> None:
+        # Model helpers (ServicePage.collaborators) read page.body: give them this value.
+        page.__dict__[field_name] = value
+        page.__dict__.pop("collaborators", None)
+        self._streams[self._stream_key(page, field_name)] = value
 
     @staticmethod
     def _raw(page: Page, field: StreamField) -> list:
@@ -154,6 +184,14 @@ class ContentLoader:
 
     def _load_kind(self, kind: str) -> None:
         ids = self._missing(kind)
+        if kind in (IMAGE, DOCUMENT):
+            # Images and documents change only with the content generation: each process
+            # reads one once per generation (see graphql_api.generation).
+            store = self.visibility.store
+            kept = [pk for pk in ids if (kind, pk) in store]
+            for pk in kept:
+                self._loaded[kind][pk] = store.get((kind, pk))
+            ids = [pk for pk in ids if pk not in self._loaded[kind]]
         if not ids:
             return
         if kind == IMAGE:
@@ -165,6 +203,8 @@ class ContentLoader:
         found = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
         for pk in ids:
             self._loaded[kind][pk] = found.get(pk)
+            if kind in (IMAGE, DOCUMENT):
+                self.visibility.store.put((kind, pk), found.get(pk))
 
     def _load_snippets(self, model: type) -> None:
         ids = self._missing(model)
@@ -174,12 +214,7 @@ class ContentLoader:
             locale_ids = set(self._collaborator_locales)
             if self.visibility.default_locale is not None:
                 locale_ids.add(self.visibility.default_locale.pk)
-            keys = model.objects.filter(pk__in=ids).values("translation_key")
-            objects = list(
-                model.objects.filter(
-                    Q(pk__in=ids) | Q(translation_key__in=keys, locale_id__in=locale_ids)
-                )
-            )
+            objects = self._snippets_with_translations(model, ids, sorted(locale_ids))
             for obj in objects:
                 self._translated[model][(obj.translation_key, obj.locale_id)] = obj
         else:
@@ -191,6 +226,22 @@ class ContentLoader:
             logo_id = getattr(obj, "logo_id", None)
             if logo_id:
                 self._wanted[IMAGE].add(logo_id)
+
+    def _snippets_with_translations(
+        self, model: type, ids: list[int], locale_ids: list[int]
+    ) -> list[Any]:
+        """The snippets and their versions in the given languages, once per generation."""
+        key = ("snippets", model._meta.label, tuple(ids), tuple(locale_ids))
+        objects = self.visibility.store.get(key)
+        if objects is None:
+            keys = model.objects.filter(pk__in=ids).values("translation_key")
+            objects = list(
+                model.objects.filter(
+                    Q(pk__in=ids) | Q(translation_key__in=keys, locale_id__in=locale_ids)
+                )
+            )
+            self.visibility.store.put(key, objects)
+        return objects
 
     def _lookup(self, model: type, pk: Any, locale_id: int) -> Any:
         kind = _kind(model)
@@ -299,52 +350,84 @@ class ContentLoader:
 
     # Translations and breadcrumbs -------------------------------------------------------
 
+    def _kept_or_pending(self, name: str, pending: dict[int, Page], done: dict) -> dict:
+        """Fill ``done`` from what the generation keeps; the pages still to look up."""
+        kept = self.visibility.page_entries()
+        site_pk = self.visibility.site_pk
+        missing = {}
+        for pk, page in pending.items():
+            key = (name, site_pk, pk)
+            if key in kept:
+                done[pk] = kept[key]
+            else:
+                missing[pk] = page
+        return missing
+
+    def _keep(self, name: str, results: dict[int, list[Page]]) -> None:
+        kept = self.visibility.page_entries()
+        for pk, pages in results.items():
+            kept[(name, self.visibility.site_pk, pk)] = pages
+
     def translations(self, page: Page) -> list[Page]:
         """The other visible language versions of ``page``."""
         if self._translations_pending:
-            pending, self._translations_pending = self._translations_pending, {}
-            keys = {p.translation_key for p in pending.values()}
-            found = list(
-                self.visibility.pages()
-                .filter(translation_key__in=keys)
-                .only("id", "title", "url_path", "locale_id", "translation_key", "path")
+            pending = self._kept_or_pending(
+                "translations", self._translations_pending, self._translations
             )
-            order = {loc.pk: i for i, loc in enumerate(self.visibility.locales.values())}
-            found.sort(key=lambda p: order.get(p.locale_id, len(order)))
-            for pk, p in pending.items():
-                self._translations[pk] = [
-                    other
-                    for other in found
-                    if other.translation_key == p.translation_key and other.pk != pk
-                ]
+            self._translations_pending = {}
+            if pending:
+                keys = {p.translation_key for p in pending.values()}
+                found = list(
+                    self.visibility.pages()
+                    .filter(translation_key__in=keys)
+                    .only("id", "title", "url_path", "locale_id", "translation_key", "path")
+                )
+                order = {loc.pk: i for i, loc in enumerate(self.visibility.locales.values())}
+                found.sort(key=lambda p: order.get(p.locale_id, len(order)))
+                results = {
+                    pk: [
+                        other
+                        for other in found
+                        if other.translation_key == p.translation_key and other.pk != pk
+                    ]
+                    for pk, p in pending.items()
+                }
+                self._translations.update(results)
+                self._keep("translations", results)
         return self._translations.get(page.pk, [])
 
     def breadcrumbs(self, page: Page) -> list[Page]:
         """The visible ancestors of ``page`` from its language's home page down."""
         if self._crumbs_pending:
-            pending, self._crumbs_pending = self._crumbs_pending, {}
-            step = Page.steplen
-            wanted = {
-                p.path[: step * depth]
-                for p in pending.values()
-                for depth in range(2, len(p.path) // step)
-            }
-            found = (
-                {
-                    p.path: p
-                    for p in self.visibility.pages()
-                    .filter(path__in=wanted)
-                    .only("id", "title", "url_path", "locale_id", "path", "depth")
-                }
-                if wanted
-                else {}
-            )
-            for pk, p in pending.items():
-                self._crumbs[pk] = [
-                    found[p.path[: step * depth]]
+            pending = self._kept_or_pending("breadcrumbs", self._crumbs_pending, self._crumbs)
+            self._crumbs_pending = {}
+            if pending:
+                step = Page.steplen
+                wanted = {
+                    p.path[: step * depth]
+                    for p in pending.values()
                     for depth in range(2, len(p.path) // step)
-                    if p.path[: step * depth] in found
-                ]
+                }
+                found = (
+                    {
+                        p.path: p
+                        for p in self.visibility.pages()
+                        .filter(path__in=wanted)
+                        .only("id", "title", "url_path", "locale_id", "path", "depth")
+                    }
+                    if wanted
+                    else {}
+                )
+                results = {
+                    pk: [
+                        found[p.path[: step * depth]]
+                        for depth in range(2, len(p.path) // step)
+                        if p.path[: step * depth] in found
+                    ]
+                    for pk, p in pending.items()
+                }
+                self._crumbs.update(results)
+                self._keep("breadcrumbs", results)
         return self._crumbs.get(page.pk, [])
 
     def locale(self, locale_id: int) -> Locale | None:

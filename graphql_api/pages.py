@@ -14,6 +14,7 @@ from .collaborators import CollaboratorType, collaborator_types
 from .context import ApiContext, get_context
 from .errors import ApiError
 from .images import ImageType, image_type
+from .loading import mark_draft
 from .locales import LocaleType, fallback_chain, pick_best, resolve_locale
 from .markdown import MarkdownType, markdown
 from .stream import CallToActionBlockType, StreamBlockInterface, stream_blocks
@@ -212,7 +213,7 @@ class PageQueries:
                 preview = resolve_token(preview_token)
             except PreviewError as error:
                 raise ApiError(str(error)) from None
-            result = page_types(ctx, [preview.page])
+            result = page_types(ctx, [mark_draft(preview.page)])
             return result[0] if result else None
         if (path is None) == (id is None):
             raise ApiError("Give exactly one of path or id.")

@@ -8,6 +8,10 @@ under exactly the same rules, judged on the alias itself.
 
 Images and documents are visible unless their collection, or an ancestor collection, has a
 view restriction.
+
+The site, the languages and the restrictions come from the process's store for the
+request's content generation (``graphql_api.generation``): read once after each content
+change, not on every request. The time-dependent rules stay in every page query.
 """
 
 from functools import cached_property
@@ -19,13 +23,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import (
-    CollectionViewRestriction,
-    Locale,
-    Page,
-    PageViewRestriction,
-    Site,
-)
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from .generation import GenerationStore, store_for
+
+# Up to this many restricted pages, pages under them are left out with one path prefix
+# test each; beyond, one correlated subquery over the restrictions does it.
+PREFIX_TESTS_MAX = 32
 
 
 class Visibility:
@@ -37,8 +41,20 @@ class Visibility:
         self._pages: dict[tuple, QuerySet] = {}
 
     @cached_property
+    def store(self) -> GenerationStore:
+        return store_for(self.request)
+
+    @cached_property
     def site(self) -> Site | None:
-        return Site.find_for_request(self.request)
+        return self.store.site_for(self.request)
+
+    @cached_property
+    def site_pk(self) -> int | None:
+        return self.site.pk if self.site is not None else None
+
+    def page_entries(self) -> dict:
+        """What the generation keeps about visible pages, valid at this request's time."""
+        return self.store.page_entries(self.now)
 
     @cached_property
     def root_paths(self) -> dict[str, str]:
@@ -47,17 +63,14 @@ class Visibility:
             return {}
         return {
             root.language_code: root.root_path
-            for root in Site.get_site_root_paths()
+            for root in self.store.site_root_paths
             if root.site_id == self.site.pk
         }
 
     @cached_property
     def locales(self) -> dict[str, Locale]:
         """The content languages that have a Locale, in the order of the settings."""
-        found = {locale.language_code: locale for locale in Locale.objects.all()}
-        return {
-            code: found[code] for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code in found
-        }
+        return self.store.locales
 
     @cached_property
     def locales_by_id(self) -> dict[int, Locale]:
@@ -93,19 +106,24 @@ class Visibility:
         queryset = queryset.filter(in_site)
         # Restricted when a view restriction sits on the page or on an ancestor, i.e. on a
         # page whose tree path is a prefix of this page's path.
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        queryset = queryset.exclude(Exists(restricted))
+        restricted_paths = self.store.restricted_page_paths
+        if len(restricted_paths) > PREFIX_TESTS_MAX:
+            restricted = PageViewRestriction.objects.filter(
+                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+            )
+            queryset = queryset.exclude(Exists(restricted))
+        elif restricted_paths:
+            under = Q()
+            for path in restricted_paths:
+                under |= Q(path__startswith=path)
+            queryset = queryset.exclude(under)
         if locale is not None:
             queryset = queryset.filter(locale=locale)
         return queryset
 
     def _in_public_collection(self, queryset: QuerySet) -> QuerySet:
-        restricted = CollectionViewRestriction.objects.filter(
-            collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
-        )
-        return queryset.exclude(Exists(restricted))
+        private = self.store.private_collection_ids
+        return queryset.exclude(collection_id__in=sorted(private)) if private else queryset
 
     def images(self) -> QuerySet:
         """Images outside private collections."""
