@@ -7,13 +7,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.unavailable import graphql_unavailable
 from delivery.graphql_cache import cached_graphql
 from graphql_api.views import graphql_view
+
+# A database outage answers 503 with Retry-After instead of a 500 (cms/unavailable.py).
+handler500 = "cms.unavailable.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("graphql/", cached_graphql(graphql_view), name="graphql"),
+    path("graphql/", cached_graphql(graphql_unavailable(graphql_view)), name="graphql"),
 ]
 
 if settings.DEBUG:
