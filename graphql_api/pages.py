@@ -222,32 +222,41 @@ class PageQueries:
                 pk = int(id)
             except (TypeError, ValueError):
                 raise ApiError(f"Invalid page id '{id}': ids are numbers.") from None
-            page = visibility.pages().filter(pk=pk).first()
-            if page is None:
-                return None
-            if locale is not None and page.locale_id != resolve_locale(visibility, locale).pk:
-                chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
-                versions = visibility.pages().filter(
-                    translation_key=page.translation_key, locale__in=chain
-                )
-                page = pick_best(list(versions), chain)
-                if page is None:
-                    return None
+            key = ("page-id", pk, locale, fallback)
+            page = visibility.remembered(key, lambda: _page_by_id(visibility, pk, locale, fallback))
         else:
             parts = _path_parts(path or "")
             if parts and parts[0] in visibility.locales and locale in (None, parts[0]):
                 locale, parts = parts[0], parts[1:]
             asked = resolve_locale(visibility, locale)
             chain = fallback_chain(visibility, asked, fallback)
-            candidates = []
-            for candidate_locale in chain:
-                root = visibility.root_paths.get(candidate_locale.language_code)
-                if root is not None:
-                    url_path = root + "".join(f"{part}/" for part in parts)
-                    candidates.append(url_path)
-            found = list(visibility.pages().filter(url_path__in=candidates, locale__in=chain))
-            page = pick_best(found, chain)
-            if page is None:
-                return None
-        result = page_types(ctx, [page.specific])
+            key = ("page-path", tuple(parts), tuple(loc.pk for loc in chain))
+            page = visibility.remembered(key, lambda: _page_by_path(visibility, parts, chain))
+        if page is None:
+            return None
+        result = page_types(ctx, [page])
         return result[0] if result else None
+
+
+def _page_by_id(visibility, pk: int, locale: str | None, fallback: bool) -> Page | None:
+    """The visible page with id ``pk`` (or its best version in ``locale``), specific."""
+    page = visibility.pages().filter(pk=pk).first()
+    if page is None:
+        return None
+    if locale is not None and page.locale_id != resolve_locale(visibility, locale).pk:
+        chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
+        versions = visibility.pages().filter(translation_key=page.translation_key, locale__in=chain)
+        page = pick_best(list(versions), chain)
+    return page.specific if page is not None else None
+
+
+def _page_by_path(visibility, parts: list[str], chain: list) -> Page | None:
+    """The visible page at ``parts`` under the site's root in the best language of ``chain``."""
+    candidates = []
+    for candidate_locale in chain:
+        root = visibility.root_paths.get(candidate_locale.language_code)
+        if root is not None:
+            candidates.append(root + "".join(f"{part}/" for part in parts))
+    found = list(visibility.pages().filter(url_path__in=candidates, locale__in=chain))
+    page = pick_best(found, chain)
+    return page.specific if page is not None else None

@@ -81,13 +81,18 @@ class ServiceQueries:
         ctx = get_context(info)
         visibility = ctx.visibility
         chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
-        services = visibility.pages(ServicePage).filter(locale__in=chain)
-        if fallback:
-            keys = services.filter(slug__iexact=slug).values("translation_key")
-            found = list(services.filter(translation_key__in=keys))
-        else:
-            found = list(services.filter(slug__iexact=slug))
-        best = pick_best(found, chain)
+
+        def find() -> ServicePage | None:
+            services = visibility.pages(ServicePage).filter(locale__in=chain)
+            if fallback:
+                keys = services.filter(slug__iexact=slug).values("translation_key")
+                found = list(services.filter(translation_key__in=keys))
+            else:
+                found = list(services.filter(slug__iexact=slug))
+            return pick_best(found, chain)
+
+        key = ("service", slug.lower(), tuple(locale.pk for locale in chain), fallback)
+        best = visibility.remembered(key, find)
         return page_types(ctx, [best])[0] if best else None
 
     @strawberry.field(
@@ -108,9 +113,9 @@ class ServiceQueries:
         ctx = get_context(info)
         size = page_size(first)
         offset = decode_cursor(after)
-        queryset = _visible_services(info, locale, fallback)
         ordering = ORDERINGS[order or ServiceOrder.TREE]
         if search is not None:
+            queryset = _visible_services(info, locale, fallback)
             terms = search.strip()
             if not terms:
                 raise ApiError("search needs at least one word.")
@@ -120,9 +125,14 @@ class ServiceQueries:
             total = results.count()
             window = list(results[offset : offset + size])
         else:
-            queryset = queryset.order_by(*ordering)
-            total = queryset.count()
-            window = list(queryset[offset : offset + size]) if offset < total else []
+
+            def window_and_total() -> tuple[list, int]:
+                ordered = _visible_services(info, locale, fallback).order_by(*ordering)
+                count = ordered.count()
+                return (list(ordered[offset : offset + size]) if offset < count else []), count
+
+            key = ("services", locale, fallback, order, offset, size)
+            window, total = ctx.visibility.remembered(key, window_and_total)
         nodes = page_types(ctx, window)
         edges = [
             ServicePageEdge(cursor=encode_cursor(offset + index), node=node)

@@ -56,6 +56,14 @@ class Visibility:
         """What the generation keeps about visible pages, valid at this request's time."""
         return self.store.page_entries(self.now)
 
+    def remembered(self, key: tuple, compute):
+        """``compute()``, kept for this site under ``key`` while page visibility holds."""
+        entries = self.page_entries()
+        key = (*key, self.site_pk)
+        if key not in entries:
+            entries[key] = compute()
+        return entries[key]
+
     @cached_property
     def root_paths(self) -> dict[str, str]:
         """The url_path of the site's root page in each language, by language code."""

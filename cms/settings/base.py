@@ -90,8 +90,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Embedded default: per-process local memory. REDIS_URL switches to a Redis
-# cache shared by every worker.
+# Embedded default: files on disk (CIVIC_CACHE_DIR), shared by every process of one
+# machine: the app server's workers, the task worker and management commands all see the
+# same content generation (delivery.cache), so a change made by any of them reaches every
+# worker at once. REDIS_URL switches to a Redis cache shared by several machines.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -103,8 +105,9 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "civic-cms",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CIVIC_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 

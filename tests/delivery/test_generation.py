@@ -64,3 +64,33 @@ def test_renewed_at_once_and_again_at_commit(demo_page, django_capture_on_commit
     for callback in callbacks:
         callback()
     assert current_generation() not in (before, during)
+
+
+RENEW = "from delivery.cache import renew_generation; print(renew_generation())"
+READ = "from delivery.cache import current_generation; print(current_generation())"
+
+
+def test_every_process_of_the_machine_shares_it_on_the_embedded_defaults(tmp_path):
+    """Without REDIS_URL the cache is files on disk: a change made by one process (a
+    worker, the task worker, a management command) reaches every other at once."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="cms.settings.dev", CIVIC_CACHE_DIR=str(tmp_path))
+
+    def shell(code: str) -> str:
+        done = subprocess.run(  # noqa: S603 - our own manage.py
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=root, env=env, capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        return done.stdout.strip()
+
+    first = shell(READ)
+    assert shell(READ) == first
+    renewed = shell(RENEW)
+    assert renewed != first
+    assert shell(READ) == renewed

@@ -169,13 +169,21 @@ def servers(tmp_path_factory) -> Servers:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "CACHE_KEY_PREFIX"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "CACHE_KEY_PREFIX",
+            "CIVIC_CACHE_DIR",
+        }
     }
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.dev",
         # Writers wait for each other instead of failing with "database is locked".
         DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}?timeout=30&transaction_mode=IMMEDIATE",
         MEDIA_ROOT=str(workdir / "media"),
+        CIVIC_CACHE_DIR=str(workdir / "cache"),
         CIVIC_CORS_ALLOWED_ORIGINS=frontend,
         CIVIC_FRONTEND_URL=frontend,
         WAGTAILADMIN_BASE_URL=cms,
