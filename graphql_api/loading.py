@@ -8,6 +8,8 @@ each page's StreamValue from those objects. Wagtail's own lazy StreamValue would
 query per stream and chooser field instead.
 """
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -136,7 +138,15 @@ class ContentLoader:
                 ):
                     continue
                 shared_key = (
-                    None if draft else ("stream", self.visibility.site_pk, page.pk, field.name)
+                    None
+                    if draft
+                    else (
+                        "stream",
+                        self.visibility.site_pk,
+                        page.pk,
+                        field.name,
+                        self._stored_digest(page, field),
+                    )
                 )
                 if shared_key in kept:
                     self._install(page, field.name, kept[shared_key])
@@ -153,6 +163,19 @@ class ContentLoader:
             self._install(page, field.name, value)
             if shared_key is not None:
                 kept[shared_key] = value
+
+    def _stored_digest(self, page: Page, field: StreamField) -> str:
+        """A digest of the field's stored JSON, worked out once per page object.
+
+        Part of the key a built body is kept under: a request that read the row just after
+        a publish committed, while the generation renewed at the start of the publish is
+        still current, must not take the body built from the row before it.
+        """
+        memo = page.__dict__.setdefault("_civic_stored_digests", {})
+        if field.name not in memo:
+            text = json.dumps(self._raw(page, field), sort_keys=True, default=str)
+            memo[field.name] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        return memo[field.name]
 
     @staticmethod
     def _stream_key(page: Page, field_name: str) -> tuple:

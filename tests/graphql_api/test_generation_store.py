@@ -119,3 +119,31 @@ def test_deleting_a_rendition_starts_a_new_generation(demo_page, graphql):
     before = current_generation()
     rendition.delete()
     assert current_generation() != before
+
+
+def test_a_built_body_is_kept_per_stored_value(demo_page, rf):
+    """Two rows of one page under one generation (read just before and just after a publish
+    commits) never share a body: the kept body is keyed by the stored JSON too."""
+    from graphql_api.loading import ContentLoader
+    from graphql_api.visibility import Visibility
+    from services.models import ServicePage
+
+    visibility = Visibility(rf.post("/graphql/"))
+    before = ServicePage.objects.get(pk=demo_page.pk)
+    after = ServicePage.objects.get(pk=demo_page.pk)
+    after.body = [("markdown", "Después de publicar")]
+
+    first = ContentLoader(visibility)
+    first.add_pages([before])
+    kept = [block.block_type for block in first.stream(before, "body")]
+    assert len(kept) > 1
+
+    second = ContentLoader(visibility)
+    second.add_pages([after])
+    assert [(b.block_type, b.value) for b in second.stream(after, "body")] == [
+        ("markdown", "Después de publicar")
+    ]
+    third = ContentLoader(visibility)
+    again = ServicePage.objects.get(pk=demo_page.pk)
+    third.add_pages([again])
+    assert [block.block_type for block in third.stream(again, "body")] == kept
