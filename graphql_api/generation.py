@@ -43,6 +43,11 @@ from delivery.cache import request_generation
 # Objects (images, documents, snippet groups, renditions) one generation may hold before
 # the store is emptied and refilled: a ceiling on memory for very large libraries.
 MAX_ENTRIES = 20_000
+# Entries about pages (lookups, listings, built bodies, translations, breadcrumbs): a body
+# with every block is the largest thing kept, so fewer of these. A client walking more
+# pages than this (a static-site build) empties and refills them: it pays the first
+# request's cost again, never more.
+MAX_PAGE_ENTRIES = 2_000
 
 
 class GenerationStore:
@@ -122,7 +127,7 @@ class GenerationStore:
             self._page_entries = {}
             self._pages_until = self._next_page_date(now)
             self._pages_checked = True
-        if len(self._page_entries) >= MAX_ENTRIES:
+        if len(self._page_entries) >= MAX_PAGE_ENTRIES:
             self._page_entries.clear()
         return self._page_entries
 
