@@ -333,3 +333,89 @@ def test_each_site_sees_only_its_own_pages(demo_page, site_structure, locales, g
     default = graphql(query)
     assert default["data"]["services"]["edges"] == [{"node": {"title": demo_page.title}}]
     assert default["data"]["search"] == []
+
+
+# Ways an editor hides a page that readers have already been served, each through the
+# admin's normal saves (which renew the content generation).
+HIDE_AFTER_SERVED = [
+    "unpublished",
+    "expired",
+    "scheduled",
+    "password",
+    "login",
+    "groups",
+    "child_of_private",
+    "deleted",
+]
+
+
+def _hide(kind: str, page: ServicePage, index: ServiceIndexPage) -> None:
+    now = timezone.now()
+    if kind == "unpublished":
+        page.unpublish()
+    elif kind == "expired":
+        page.expire_at = now - timedelta(minutes=1)
+        page.save()
+    elif kind == "scheduled":
+        page.go_live_at = now + timedelta(days=1)
+        page.save()
+    elif kind in ("password", "login"):
+        PageViewRestriction.objects.create(page=page, restriction_type=kind, password="x")
+    elif kind == "groups":
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+        restriction.groups.add(Group.objects.create(name="Socias"))
+    elif kind == "child_of_private":
+        PageViewRestriction.objects.create(page=index, restriction_type="login")
+    elif kind == "deleted":
+        page.delete()
+    else:
+        raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", HIDE_AFTER_SERVED)
+def test_a_page_hidden_after_being_served_disappears_at_once(
+    site_structure, graphql, django_capture_on_commit_callbacks, kind
+):
+    """The same paths, asked once before hiding (so every worker store holds the page, its
+    body, translations and links) and again after: nothing of it is left."""
+    index = _publish(site_structure.homes["es"], ServiceIndexPage(title="Área", slug="area"))
+    page = make_service(index, title=f"{MARK} {kind}", slug="oculta")
+    sibling = make_service(site_structure.service_indexes["en"], title="Pública", slug="publica")
+    ServicePage.objects.filter(pk=sibling.pk).update(translation_key=page.translation_key)
+    linking = make_service(
+        site_structure.service_indexes["es"], title="Enlaza", slug="enlaza", body=_cta(page)
+    )
+    spanish = {"path": f"/es/area/{page.slug}/", "id": str(page.pk), "slug": page.slug}
+    anywhere = {
+        "ownPath": page.url_path,
+        "id": str(page.pk),
+        "slug": page.slug,
+        "locale": "es",
+    }
+    links = """
+    query ($sibling: ID!, $linking: ID!) {
+      sibling: page(id: $sibling) { title translations { title } }
+      linking: page(id: $linking) { ... on ServicePage { callToAction { url } } }
+    }
+    """
+    link_variables = {"sibling": str(sibling.pk), "linking": str(linking.pk)}
+    served = [
+        graphql(SPANISH_QUERY, spanish),
+        graphql(ANY_LANGUAGE_QUERY, anywhere),
+        graphql(links, link_variables),
+    ]
+    assert served[0]["data"]["byPath"]["title"] == f"{MARK} {kind}"
+    assert served[2]["data"]["sibling"]["translations"] == [{"title": f"{MARK} {kind}"}]
+    assert served[2]["data"]["linking"]["callToAction"]["url"] == page.url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _hide(kind, page, index)
+
+    _assert_nothing_found(graphql(SPANISH_QUERY, spanish), kind)
+    _assert_nothing_found(graphql(ANY_LANGUAGE_QUERY, anywhere), kind)
+    assert graphql(links, link_variables) == {
+        "data": {
+            "sibling": {"title": "Pública", "translations": []},
+            "linking": {"callToAction": {"url": None}},
+        }
+    }, kind
