@@ -1,8 +1,11 @@
 """The schema: the per-concept queries merged into one Query, with the limits configured."""
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
 from .collaborators import CollaboratorQueries
+from .errors import ApiError
 from .extensions import schema_extensions
 from .locales import LocaleQueries
 from .pages import PAGE_TYPES, PageQueries
@@ -19,7 +22,27 @@ class Query(LocaleQueries, PageQueries, ServiceQueries, CollaboratorQueries, Sea
     pass
 
 
-schema = strawberry.Schema(
+class ContentSchema(strawberry.Schema):
+    """The schema, logging only the errors the server did not expect.
+
+    A reader's mistake (an invalid query, a refused argument, a limit) is answered with its
+    message and is not the server's problem: logging each with a traceback would bury the
+    failures that are. Unexpected exceptions are logged as strawberry does.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [
+            error
+            for error in errors
+            if error.original_error is not None
+            and not isinstance(error.original_error, (ApiError, GraphQLError))
+        ]
+        super().process_errors(unexpected, execution_context)
+
+
+schema = ContentSchema(
     query=Query,
     types=[*PAGE_TYPES.values(), *BLOCK_TYPES.values()],
     extensions=schema_extensions(),

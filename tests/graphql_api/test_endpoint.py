@@ -145,3 +145,31 @@ def test_errors_meant_for_clients_are_not_masked(site_structure, graphql):
             }
         ],
     }
+
+
+QUERIES_READERS_GET_WRONG = [
+    '{ services(locale: "fr") { totalCount } }',  # refused argument (ApiError)
+    "{ services(first: 0) { totalCount } }",  # limit
+    "{ nothing }",  # validation
+    "{ services { ",  # syntax
+]
+
+
+@pytest.mark.parametrize("query", QUERIES_READERS_GET_WRONG)
+def test_readers_mistakes_are_answered_not_logged(site_structure, graphql, caplog, query):
+    with caplog.at_level("DEBUG", logger="strawberry"):
+        response = graphql(query)
+    assert response["errors"]
+    assert caplog.records == []
+
+
+def test_unexpected_errors_are_logged_with_their_traceback(
+    site_structure, graphql, broken_locales, caplog
+):
+    with caplog.at_level("ERROR", logger="strawberry"):
+        graphql("{ locales { code name } }")
+    assert len(caplog.records) == 1
+    record = caplog.records[0]
+    assert (record.name, record.levelname) == ("strawberry.execution", "ERROR")
+    assert "database password is hunter2" in record.getMessage()
+    assert record.exc_info is not None
