@@ -4,7 +4,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError, StringValueNode, visit
+from graphql.language import Visitor
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -38,6 +39,49 @@ def should_mask(error: GraphQLError) -> bool:
         return False
     original = error.original_error
     return original is not None and not isinstance(original, (ApiError, GraphQLError))
+
+
+NUL_REFUSED = "Text arguments cannot contain the NUL character (U+0000)."
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class _NulFinder(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
+        if "\x00" in node.value:
+            self.found = True
+
+
+class RefuseNulCharacters(SchemaExtension):
+    """Refuse a NUL character in any text argument, literal or variable, before execution.
+
+    No content holds one (the models refuse it), and PostgreSQL cannot even compare with
+    one: such an argument would fail deep in a query as an unexpected error. The reader
+    gets this message instead, whatever the database.
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        found = _has_nul(context.variables or {})
+        if not found and context.graphql_document is not None:
+            finder = _NulFinder()
+            visit(context.graphql_document, finder)
+            found = finder.found
+        if found:
+            context.result = ExecutionResult(data=None, errors=[GraphQLError(NUL_REFUSED)])
+        yield
 
 
 PREPARED_MAXSIZE = 256
@@ -96,6 +140,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         lambda: QueryDepthLimiter(max_depth=api_setting("CIVIC_GRAPHQL_MAX_DEPTH")),
         lambda: MaxAliasesLimiter(max_alias_count=api_setting("CIVIC_GRAPHQL_MAX_ALIASES")),
         IntrospectionSwitch,
+        RefuseNulCharacters,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
         # Last, so the limits above have set the parse options and rules it is keyed on.
         PreparedDocuments,

@@ -173,3 +173,26 @@ def test_unexpected_errors_are_logged_with_their_traceback(
     assert (record.name, record.levelname) == ("strawberry.execution", "ERROR")
     assert "database password is hunter2" in record.getMessage()
     assert record.exc_info is not None
+
+
+NUL_REFUSED = {
+    "data": None,
+    "errors": [{"message": "Text arguments cannot contain the NUL character (U+0000)."}],
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ('{ collaborator(slug: "a\\u0000b") { name } }', None),
+        ('{ page(path: "/es/\\u0000/") { title } }', None),
+        ("query ($s: String!) { service(slug: $s) { title } }", {"s": "x\x00"}),
+        ("query ($q: String!) { search(query: $q) { title } }", {"q": "\x00"}),
+        ("query ($l: String) { services(locale: $l) { totalCount } }", {"l": "es\x00"}),
+    ],
+)
+def test_nul_characters_in_arguments_are_refused(site_structure, graphql, caplog, query, variables):
+    """PostgreSQL cannot compare text with NUL: refused up front, the same on every database."""
+    with caplog.at_level("ERROR", logger="strawberry"):
+        assert graphql(query, variables) == NUL_REFUSED
+    assert caplog.records == []
