@@ -337,6 +337,11 @@ class Importer:
             self.media.rollback_file()
             result.status = "error"
             result.errors = [f"{entry.rel}: unexpected {type(exc).__name__}: {exc}"]
+        except BaseException:
+            # Interrupted (Ctrl-C, SystemExit): the file's rows were rolled back, and so are
+            # the media files it wrote; the run stops.
+            self.media.rollback_file()
+            raise
         else:
             self.media.commit_file()
         if result.status == "error":
