@@ -52,6 +52,8 @@ _IMAGE_INLINE = re.compile(_IMAGE)
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _IFRAME_ELEMENT = re.compile(r"<iframe\b.*?(?:</iframe\s*>|/>)", re.DOTALL | re.IGNORECASE)
+# Why a NUL character keeps a file out: it is not text, and PostgreSQL cannot store it.
+NUL_ADVICE = "remove it: it is not text, and the database cannot store it"
 
 
 class SourceError(Exception):
@@ -130,7 +132,50 @@ def decode(data: bytes, path: str, max_bytes: int = MAX_FILE_BYTES) -> str:
             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at byte {exc.start}); "
             "save it as UTF-8",
         ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise SourceError(path, line, f"a NUL character (U+0000) at column {column}; {NUL_ADVICE}")
+    return text
+
+
+def _field_path(parent: str, key) -> str:
+    name = str(key).replace("\x00", "\\0")
+    return f"{parent}.{name}" if parent else name
+
+
+def _nul_in_yaml(node: yaml.Node, path: str = "") -> tuple[str, int] | None:
+    """The first front-matter field (and its line in the YAML) holding an escaped NUL."""
+    if isinstance(node, yaml.ScalarNode):
+        return (path, node.start_mark.line) if "\x00" in node.value else None
+    if isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            if found := _nul_in_yaml(child, f"{path}[{index}]"):
+                return found
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = _field_path(path, getattr(key, "value", "?"))
+            if found := _nul_in_yaml(key, f"{name} (the key)") or _nul_in_yaml(value, name):
+                return found
+    return None
+
+
+def _nul_in_json(value, path: str = "") -> str | None:
+    """The first field of a tag's arguments holding an escaped NUL (``\\u0000``)."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if found := _nul_in_json(item, f"{path}[{index}]"):
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = _field_path(path, key)
+            if found := _nul_in_json(key, f"{name} (the key)") or _nul_in_json(item, name):
+                return found
+    return None
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
@@ -142,8 +187,19 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
     if end is None:
         raise SourceError(path, 1, "front matter is not closed by a second '---' line")
     yaml_text = "\n".join(lines[1:end])
+    loader = None
     try:
-        data = yaml.load(yaml_text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader)
+        loader = _NoAliasLoader(yaml_text)
+        node = loader.get_single_node()
+        if node is not None and (nul := _nul_in_yaml(node)):
+            field_name, line = nul
+            raise SourceError(
+                path,
+                line + 2,
+                f"'{field_name}' holds a NUL character (U+0000, written \\0 or \\x00); "
+                f"{NUL_ADVICE}",
+            )
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 2
@@ -151,6 +207,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
         raise SourceError(path, line, f"invalid YAML in front matter: {problem}") from None
     except yaml.YAMLError as exc:
         raise SourceError(path, 2, f"invalid YAML in front matter: {exc}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -215,6 +274,13 @@ def _parse_args(name: str, text: str, path: str, line: int) -> dict:
     if not isinstance(args, dict):
         raise SourceError(
             path, line, f"the arguments of {{% {name} %}} must be a JSON object {{...}}"
+        )
+    if field_name := _nul_in_json(args):
+        raise SourceError(
+            path,
+            line,
+            f"'{field_name}' in the {{% {name} %}} tag holds a NUL character (U+0000, written "
+            f"\\u0000); {NUL_ADVICE}",
         )
     return args
 

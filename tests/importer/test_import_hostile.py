@@ -331,3 +331,73 @@ def test_collaborator_leftovers_are_kept_in_its_notes(run_import, write_site):
     collaborator = Collaborator.objects.get(slug="xarxa")
     assert (collaborator.name, collaborator.url) == ("Xarxa", "")
     assert collaborator.notes == "twitter: '@xarxa'\nweb: javascript:alert(1)\n"
+
+
+NUL_CASES = [
+    (
+        "raw in the body",
+        service("n", body="Antes\n\nTexto \x00 nulo"),
+        "line 8: a NUL character (U+0000) at column 7; ",
+    ),
+    (
+        "raw in a quote",
+        service("n", body="{% quote %}\nCi\x00ta\n{% endquote %}"),
+        "line 7: a NUL character (U+0000) at column 3; ",
+    ),
+    (
+        "escaped in the title",
+        service("n", title='"Tí\\0tulo"'),
+        "line 4: 'title' holds a NUL character (U+0000, written \\0 or \\x00); ",
+    ),
+    (
+        "escaped in a call to action",
+        service("n", extra='call_to_action:\n  url: x\n  text: "a\\x00b"\n'),
+        "line 7: 'call_to_action.text' holds a NUL character (U+0000, written \\0 or \\x00); ",
+    ),
+    (
+        "escaped in a collaborator slug",
+        service("n", extra='collaborators:\n  - ok\n  - "c\\0"\n'),
+        "line 7: 'collaborators[1]' holds a NUL character (U+0000, written \\0 or \\x00); ",
+    ),
+    (
+        "escaped in a tag argument",
+        service("n", body='Uno\n\n{% metrics {"items": [{"text": "a\\u0000", "number": "1"}]} %}'),
+        "line 8: 'items[0].text' in the {% metrics %} tag holds a NUL character (U+0000, "
+        "written \\u0000); ",
+    ),
+    (
+        "escaped in an unknown tag's key",
+        service("n", body='{% quote {"au\\u0000thor": "A"} %}Cita{% endquote %}'),
+        "line 6: 'au\\0thor (the key)' in the {% quote %} tag holds a NUL character (U+0000, "
+        "written \\u0000); ",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "where"), [c[1:] for c in NUL_CASES], ids=[c[0] for c in NUL_CASES]
+)
+def test_nul_characters_are_refused_naming_file_line_and_field(
+    run_import, write_site, source, where
+):
+    """PostgreSQL cannot store U+0000: the file is refused whole, and the page already
+    imported from it stays as it was, on every database alike."""
+    site = write_site({"_services/es/n.md": service("n", "Antes", body="Primera versión.")})
+    assert run_import(site).failed is None
+    before = ServicePage.objects.get(slug="n")
+    record = ImportRecord.objects.get(slug="n")
+    (site / "_services/es/n.md").write_text(source, encoding="utf-8")
+    run = run_import(site)
+    assert run.failed == "1 file(s) had errors and were not imported; every other file was."
+    assert run.file("_services/es/n.md")["errors"] == [
+        f"_services/es/n.md, {where}remove it: it is not text, and the database cannot store it"
+    ]
+    after = ServicePage.objects.get(slug="n")
+    assert (after.pk, after.title, list(after.body.raw_data), after.revisions.count()) == (
+        before.pk,
+        "Antes",
+        list(before.body.raw_data),
+        1,
+    )
+    # The record still describes the first version, so fixing the file imports it again.
+    assert ImportRecord.objects.get(slug="n").content_hash == record.content_hash
