@@ -35,6 +35,8 @@ class MediaLibrary:
     def __init__(self, media_dir: Path, *, max_bytes: int = MAX_MEDIA_BYTES):
         self.root = Path(media_dir).resolve()
         self.max_bytes = max_bytes
+        # Where the files being written are recorded first (see journal.py); None in dry runs.
+        self.journal = None
         self._digests: dict[str, str] = {}
         self._images: dict[str, object] = {}
         self._documents: dict[str, object] = {}
@@ -112,12 +114,13 @@ class MediaLibrary:
             title=(title or alt or path.stem)[:255],
             description=(alt or "")[:255],
         )
-        image.file = ContentFile(data, name=path.name)
+        image.file = self._write(image, "images", path.name, data)
         image.file_size = len(data)
         image.file_hash = file_hash
         try:
             image.save()
         except Exception as exc:  # Willow raises many types for unreadable files.
+            self._delete(image.file.storage, image.file.name)
             raise MediaProblem(f"{reference} is not a readable image ({exc})") from None
         self._remember(self._images, file_hash, image)
         self.created["images"] += 1
@@ -142,13 +145,33 @@ class MediaLibrary:
             self.reused["documents"] += 1
             return document
         document = model(title=(title or path.stem)[:255])
-        document.file = ContentFile(data, name=path.name)
+        document.file = self._write(document, "documents", path.name, data)
         document.file_size = len(data)
         document.file_hash = file_hash
-        document.save()
+        try:
+            document.save()
+        except BaseException:
+            self._delete(document.file.storage, document.file.name)
+            raise
         self._remember(self._documents, file_hash, document)
         self.created["documents"] += 1
         return document
+
+    def _write(self, item, kind: str, filename: str, data: bytes) -> str:
+        """Write a file for ``item`` to its storage, journalled first; its storage name."""
+        field = item._meta.get_field("file")
+        storage = field.storage
+        name = storage.get_available_name(
+            field.generate_filename(item, filename), max_length=field.max_length
+        )
+        if self.journal is not None:
+            self.journal.add(kind, name)
+        return storage.save(name, ContentFile(data), max_length=field.max_length)
+
+    @staticmethod
+    def _delete(storage, name: str) -> None:
+        with suppress(OSError):
+            storage.delete(name)
 
     def _remember(self, cache: dict, key: str, item) -> None:
         cache[key] = item
@@ -159,6 +182,8 @@ class MediaLibrary:
     def commit_file(self) -> None:
         """The file's transaction committed: what it created stays."""
         self._pending.clear()
+        if self.journal is not None:
+            self.journal.clear()
 
     def rollback_file(self) -> None:
         """The file's transaction was rolled back: forget its items and delete their files."""
@@ -166,9 +191,10 @@ class MediaLibrary:
             cache.pop(key, None)
             kind = "images" if cache is self._images else "documents"
             self.created[kind] -= 1
-            with suppress(OSError):
-                item.file.storage.delete(item.file.name)
+            self._delete(item.file.storage, item.file.name)
         self._pending.clear()
+        if self.journal is not None:
+            self.journal.clear()
 
 
 @contextmanager

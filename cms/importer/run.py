@@ -25,6 +25,7 @@ from services.stream import ServiceBodyBlock
 
 from ..models import Collaborator, ImportRecord
 from ..site_structure import ensure_site_structure
+from .journal import ImportJournal, JournalBusy
 from .mapping import Mapper, Outcome, media_references, validation_messages
 from .media import MediaLibrary, scratch_storage
 from .source import MAX_FILE_BYTES, SourceError, SourceFile, parse_file
@@ -179,6 +180,24 @@ class Importer:
             raise ImportFailure(f"{self.options.source_dir} is not a folder")
         guard = scratch_storage() if self.options.dry_run else nullcontext()
         outer = transaction.atomic() if self.options.dry_run else nullcontext()
+        # A dry run writes no media, so it neither needs the journal nor cleans up after others.
+        journal = None if self.options.dry_run else ImportJournal()
+        try:
+            with journal if journal is not None else nullcontext():
+                self._run(guard, outer, journal)
+        except JournalBusy as exc:
+            raise ImportFailure(str(exc)) from None
+        self.report.media = {
+            "created": dict(self.media.created),
+            "reused": dict(self.media.reused),
+            "leftovers_removed": self.leftovers_removed,
+        }
+        return self.report
+
+    def _run(self, guard, outer, journal: ImportJournal | None) -> None:
+        # Files an import killed mid-file wrote and no image or document refers to.
+        self.leftovers_removed = journal.recover() if journal is not None else []
+        self.media.journal = journal
         with guard, outer:
             structure = ensure_site_structure()
             self.indexes = structure.service_indexes
@@ -199,8 +218,6 @@ class Importer:
                 self.report.files.append(self._import(entry))
             if self.options.dry_run:
                 transaction.set_rollback(True)
-        self.report.media = {"created": dict(self.media.created), "reused": dict(self.media.reused)}
-        return self.report
 
     def _scan(self) -> list[_Entry]:
         entries: list[_Entry] = []

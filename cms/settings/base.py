@@ -139,6 +139,11 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# The importer's journal of media files being written (and its one-import-at-a-time lock):
+# a local file of the machine that runs `manage.py import_jekyll`, never served.
+CIVIC_IMPORT_JOURNAL = Path(
+    os.environ.get("CIVIC_IMPORT_JOURNAL", BASE_DIR / "var" / "import-journal")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -10,6 +10,9 @@ SECRET_KEY = "civic-cms-tests-only"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="civic-cms-test-media-")
+CIVIC_IMPORT_JOURNAL = os.environ.get("CIVIC_IMPORT_JOURNAL") or os.path.join(
+    tempfile.mkdtemp(prefix="civic-cms-test-state-"), "import-journal"
+)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests exercise the resolvers on every request; the response cache's own tests

@@ -126,6 +126,11 @@ class Command(BaseCommand):
             f"documents created, {media['reused']['images'] + media['reused']['documents']} "
             "uses of existing ones."
         )
+        if media.get("leftovers_removed"):
+            write(
+                f"Removed {len(media['leftovers_removed'])} media file(s) left behind by an "
+                "import that was interrupted."
+            )
         untranslated = [f for f in report.files if f.untranslated]
         if untranslated and verbosity >= 1:
             write("Untranslated (titled from the source language):")
