@@ -1,8 +1,12 @@
-"""Find what in an HTML document could run script, as a browser would parse it."""
+"""Find what in an HTML document could run script, as a browser would parse it, in what a
+reader gets of a service page: its API answer and the page its template renders."""
 
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
+
+from tests.graphql_api.queries import SERVICE
 
 # Attributes a browser follows as a URL.
 URL_ATTRIBUTES = frozenset(
@@ -60,3 +64,43 @@ def script_risks(html: str, iframe_hosts) -> list[str]:
     scan.feed(html)
     scan.close()
     return scan.problems
+
+
+def response_fields(node, names: tuple[str, ...], path=""):
+    """Every (path, text) of a field called one of ``names`` in a GraphQL response."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in names and isinstance(value, str):
+                yield f"{path}.{key}", value
+            else:
+                yield from response_fields(value, names, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from response_fields(value, names, f"{path}[{i}]")
+
+
+def reader_risks(client, page, iframe_hosts) -> tuple[dict, dict[str, list[str]]]:
+    """What a reader gets of a service page: its ``service`` answer from the API (every
+    field, tests/graphql_api/queries.py) and, by place, whatever in it or in the page
+    its template renders could run script (empty when safe)."""
+    response = client.post(
+        "/graphql/",
+        data=json.dumps({"query": SERVICE, "variables": {"slug": page.slug}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    result = response.json()
+    assert "errors" not in result, result
+    service = result["data"]["service"]
+    risks: dict[str, list[str]] = {}
+    for where, html in response_fields(service, ("html",)):
+        if found := script_risks(html, iframe_hosts):
+            risks[f"API {where}"] = found
+    for where, url in response_fields(service, ("url", "embedUrl")):
+        if dangerous_url(url):
+            risks[f"API {where}"] = [url]
+    rendered = client.get(page.url)
+    assert rendered.status_code == 200
+    if found := script_risks(rendered.content.decode(), iframe_hosts):
+        risks["template"] = found
+    return service, risks

@@ -29,6 +29,7 @@ import pytest
 from cms.importer.journal import ImportJournal
 from cms.importer.run import ImportFailure, Options, run_import
 from tests.reliability.import_state import build_site, clean_import, file_order, restricted
+from tests.reliability.long.servers import run
 
 ROOT = Path(__file__).resolve().parents[2]
 # What each run saw, for docs/RELIABILITY.md.
@@ -104,17 +105,8 @@ def env(database, tmp_path) -> dict:
 
 
 def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 - our own command
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT_SECONDS,
-        check=False,
-    )
-    assert result.returncode == 0, f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}"
-    return result.stdout
+    """Run a management command in a process of its own; its output (it must succeed)."""
+    return run([sys.executable, "manage.py", *args], env, timeout=WAIT_SECONDS)
 
 
 def state(env: dict) -> dict:
@@ -136,8 +128,8 @@ def new_image(rel: str) -> str | None:
     return f"original_images/servicio-{match.group(1)}.png" if match else None
 
 
-def import_command(site: Path, report: Path) -> list[str]:
-    return [sys.executable, "manage.py", "import_jekyll", str(site), "--report", str(report)]
+def import_args(site: Path, report: Path) -> list[str]:
+    return ["import_jekyll", str(site), "--report", str(report)]
 
 
 def kill_mid_file(env, database, site, tmp_path, order: list[str], after: int) -> None:
@@ -147,7 +139,7 @@ def kill_mid_file(env, database, site, tmp_path, order: list[str], after: int) -
     media_root = Path(env["MEDIA_ROOT"])
     with open(log, "w") as output:
         process = subprocess.Popen(  # noqa: S603 - our own command
-            import_command(site, tmp_path / f"report-killed-{after}.json"),
+            [sys.executable, "manage.py", *import_args(site, tmp_path / "report-killed.json")],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -213,21 +205,12 @@ def test_import_killed_mid_file_keeps_whole_files_and_a_rerun_finishes_it(
     assert orphans_seen, "no kill landed after a media file was written"
 
     report_path = tmp_path / "report-final.json"
-    finished = subprocess.run(  # noqa: S603 - our own command
-        import_command(site, report_path),
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT_SECONDS,
-        check=False,
-    )
-    assert finished.returncode == 0, finished.stdout[-2000:] + finished.stderr[-2000:]
+    output = manage(env, *import_args(site, report_path))
     report = json.loads(report_path.read_text())
     assert report["media"]["leftovers_removed"] == sorted(last_orphans)
     assert (
         f"Removed {len(last_orphans)} media file(s) left behind by an import that was "
-        "interrupted." in finished.stdout
+        "interrupted." in output
     ) == bool(last_orphans)
     statuses = {f["path"]: f["status"] for f in report["files"]}
     assert statuses == {
@@ -237,16 +220,7 @@ def test_import_killed_mid_file_keeps_whole_files_and_a_rerun_finishes_it(
     assert final == {**clean, "media_orphans": []}
     assert journal_entries(env) == set()
 
-    again = subprocess.run(  # noqa: S603 - our own command
-        import_command(site, tmp_path / "report-again.json"),
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT_SECONDS,
-        check=False,
-    )
-    assert again.returncode == 0, again.stderr[-2000:]
+    manage(env, *import_args(site, tmp_path / "report-again.json"))
     again_report = json.loads((tmp_path / "report-again.json").read_text())
     assert {f["status"] for f in again_report["files"]} == {"unchanged"}
     assert state(env) == final
