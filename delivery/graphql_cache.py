@@ -3,23 +3,34 @@ ETags and Cache-Control.
 
 It wraps the GraphQL view without knowing its internals: it reads the request
 (query, variables, persisted-query hash), answers from the cache when it can, and
-otherwise lets the view run and keeps its answer under the current content
-generation (see delivery.cache), which every content change renews.
+otherwise lets the view run and keeps its answer.
+
+An answer is kept under the content generation and the time window the request started
+in (graphql_api.invalidation): the generation is renewed by every change that can alter a
+public answer, and the window ends at the next go-live or expiry date of any page
+(``next_change``). So a kept answer is never read after a change nor after that date; its
+TTL is the setting capped at the seconds left in the window, and an answer finished after
+its window closed is not kept at all (it may show what the date has since changed). A
+resolver that marks its request uncacheable (a preview) is neither kept nor sent as public.
 """
 
 import hashlib
 import json
+import math
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse, QueryDict
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from .cache import request_generation
+from graphql_api.invalidation import is_uncacheable, next_change, request_generation
+
 from .models import PersistedQuery
 
 APQ_PREFIX = "civic:apq:"
@@ -140,10 +151,36 @@ def _with_query(request: HttpRequest, params: dict[str, Any], query: str) -> Non
         request._body = json.dumps({**params, "query": query}).encode()
 
 
-def _cache_key(request: HttpRequest, params: dict[str, Any], query: str) -> str:
+class Window:
+    """The time window a request started in: from its start to the next page date."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.started = timezone.now()
+        self._end: datetime | None = None
+        self._read = False
+
+    @property
+    def end(self) -> datetime | None:
+        """The next go-live or expiry date after the request started (None: no date ahead)."""
+        if not self._read:
+            self._end = next_change(self.started, request_generation(self.request))
+            self._read = True
+        return self._end
+
+    def seconds_left(self, limit: int) -> int:
+        """``limit`` capped at the whole seconds left before the window closes (0: closed)."""
+        if self.end is None:
+            return limit
+        left = (self.end - timezone.now()).total_seconds()
+        return max(0, min(limit, math.floor(left)))
+
+
+def _cache_key(request: HttpRequest, params: dict[str, Any], query: str, window: Window) -> str:
     material = json.dumps(
         [
             request_generation(request),
+            window.end.isoformat() if window.end else None,
             request.get_host(),
             # Display names (e.g. of languages) follow the request's language.
             get_language(),
@@ -157,21 +194,22 @@ def _cache_key(request: HttpRequest, params: dict[str, Any], query: str) -> str:
     return RESPONSE_PREFIX + sha256(material)
 
 
-def _cacheable(query: str, params: dict[str, Any]) -> bool:
-    # Previews show drafts to whoever holds the token: never shared, never stored.
-    return "previewToken" not in query and "previewToken" not in json.dumps(
-        params.get("variables") or {}
-    )
-
-
-def _finish(request: HttpRequest, response: HttpResponse, body: bytes, cacheable: bool):
+def _finish(
+    request: HttpRequest, response: HttpResponse, body: bytes, cacheable: bool, window: Window
+):
     etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     response["ETag"] = etag
     patch_vary_headers(response, ("Origin", "Accept-Encoding"))
     if request.method == "GET" and cacheable:
-        max_age = _setting("CIVIC_GRAPHQL_HTTP_MAX_AGE", 30)
-        swr = _setting("CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", 30)
-        response["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={swr}"
+        # HTTP caches keep the answer no longer than the window either.
+        max_age = window.seconds_left(_setting("CIVIC_GRAPHQL_HTTP_MAX_AGE", 30))
+        swr = window.seconds_left(
+            max_age + _setting("CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", 30)
+        )
+        swr = max(0, swr - max_age)
+        response["Cache-Control"] = f"public, max-age={max_age}" + (
+            f", stale-while-revalidate={swr}" if swr else ""
+        )
         if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
             not_modified = HttpResponseNotModified()
             for header in ("ETag", "Cache-Control", "Vary"):
@@ -187,6 +225,7 @@ def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        window = Window(request)
         params = _params(request)
         if params is None:
             return view(request, *args, **kwargs)
@@ -198,14 +237,13 @@ def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
             return view(request, *args, **kwargs)
         _with_query(request, params, query)
 
-        cacheable = _cacheable(query, params)
         ttl = _setting("CIVIC_GRAPHQL_CACHE_SECONDS", 600)
-        key = _cache_key(request, params, query) if cacheable and ttl > 0 else None
+        key = _cache_key(request, params, query, window) if ttl > 0 else None
         stored = cache.get(key) if key else None
         if stored is not None:
             response = HttpResponse(stored, content_type="application/json")
             response["X-Civic-Cache"] = "hit"
-            return _finish(request, response, stored, cacheable)
+            return _finish(request, response, stored, True, window)
 
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or not response.get("Content-Type", "").startswith(
@@ -213,9 +251,14 @@ def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
         ):
             return response
         body = response.content
-        if key and "errors" not in json.loads(body):
-            cache.set(key, body, timeout=ttl)
-            response["X-Civic-Cache"] = "miss"
-        return _finish(request, response, body, cacheable)
+        # Previews and whatever else a resolver marks: never kept, never public.
+        cacheable = not is_uncacheable(request)
+        if key and cacheable and "errors" not in json.loads(body):
+            # Kept no longer than the window; not at all once it has closed.
+            timeout = window.seconds_left(ttl)
+            if timeout > 0:
+                cache.set(key, body, timeout=timeout)
+                response["X-Civic-Cache"] = "miss"
+        return _finish(request, response, body, cacheable, window)
 
     return wrapped

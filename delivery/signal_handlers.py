@@ -1,23 +1,18 @@
-"""Content signals that become webhook events and renew the content generation."""
+"""Content signals that become webhook events.
+
+Renewing the content generation is not done here: graphql_api.invalidation wires it from
+its registry of what can change a public answer.
+"""
 
 import threading
 
-from django.db.models.signals import post_delete, post_save, pre_delete
-from wagtail.images import get_image_model
-from wagtail.models import (
-    Collection,
-    CollectionViewRestriction,
-    Locale,
-    Page,
-    PageViewRestriction,
-    Site,
-)
+from django.db.models.signals import post_save, pre_delete
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from cms.models import Collaborator
 
 from .affected import page_urls, snippet_urls, subtree_urls
-from .cache import renew_after_commit
 from .dispatch import notify
 from .models import Event
 
@@ -84,41 +79,7 @@ def on_collaborator_deleting(sender, instance, **kwargs):
     notify(Event.COLLABORATOR_DELETED, _collaborator(instance), snippet_urls(instance))
 
 
-# Models whose changes can alter what the public API returns. Renditions are left
-# out on purpose: they are created while reading.
-CONTENT_MODELS = (
-    Page,
-    Collaborator,
-    Collection,
-    CollectionViewRestriction,
-    PageViewRestriction,
-    Site,
-    Locale,
-)
-
-
-def on_any_change(sender, instance, **kwargs):
-    # Page subclasses and the image model send signals under their own class.
-    if isinstance(instance, (*CONTENT_MODELS, get_image_model())):
-        renew_after_commit()
-
-
-def on_rendition_deleted(sender, instance, **kwargs):
-    # Renditions are created while reading and change nothing then; a deleted one may
-    # still be named by what the API keeps per generation (graphql_api.generation).
-    renew_after_commit()
-
-
 def connect() -> None:
-    post_save.connect(on_any_change, dispatch_uid="delivery.cache.save")
-    post_delete.connect(on_any_change, dispatch_uid="delivery.cache.delete")
-    post_delete.connect(
-        on_rendition_deleted,
-        sender=get_image_model().get_rendition_model(),
-        dispatch_uid="delivery.cache.rendition_deleted",
-    )
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(renew_after_commit, dispatch_uid=f"delivery.cache.{signal}")
     page_published.connect(on_published, dispatch_uid="delivery.published")
     page_unpublished.connect(on_unpublished, dispatch_uid="delivery.unpublished")
     pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="delivery.page_deleted")

@@ -8,3 +8,8 @@ class GraphQLApiConfig(AppConfig):
     label = "graphql_api"
     verbose_name = "GraphQL API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import invalidation
+
+        invalidation.connect()

@@ -1,8 +1,20 @@
 """What can change a public answer, and the content generation every such change renews.
 
 The generation is one token in the shared Django cache (Redis when REDIS_URL is set, so
-every app server reads the same one). Cached API answers are keyed by the generation they
-were computed under, so renewing it makes every older answer unreachable at once.
+every app server reads the same one; the file cache shared by the processes of one machine
+otherwise). Cached API answers are keyed by the generation they were computed under, so
+renewing it makes every older answer unreachable at once.
+
+``REGISTRY`` declares, as data, every model and event that can change a public answer;
+``connect()`` wires the signals from it and nothing else, and the test that runs the API's
+queries checks that every table the API reads belongs to a model the registry (or
+``UNWATCHED``, with its reason) names. Drafts, revisions, autosaves, previews, locks and
+workflow steps that do not publish write only draft-side fields or rows the registry does
+not watch, so they renew nothing: one editor typing leaves every cache warm.
+
+Time is the other thing that changes an answer: a page becomes visible at its go-live date
+and disappears at its expiry date, with no save. ``next_change(now)`` is the next such date
+after ``now``; the response cache keys answers by it too and never keeps one past it.
 
 A resolver whose answer must never be shared (a preview) marks its request with
 ``mark_uncacheable``; the response cache reads ``is_uncacheable`` after the view ran.
@@ -11,12 +23,23 @@ A resolver whose answer must never be shared (a preview) marks its request with
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from functools import lru_cache
 
+from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 
 GENERATION_KEY = "civic:content-generation"
+NEXT_CHANGE_PREFIX = "civic:next-change:"
+# How long the next date computed under one generation is kept: an old generation's
+# entry is never read again, this only bounds how long it lingers in the cache.
+NEXT_CHANGE_TTL = 24 * 3600
 _UNCACHEABLE = "_civic_uncacheable"
 
 
@@ -67,3 +90,358 @@ def mark_uncacheable(request: HttpRequest | None) -> None:
 def is_uncacheable(request: HttpRequest) -> bool:
     """Whether a resolver marked this request's answer with ``mark_uncacheable``."""
     return bool(getattr(request, _UNCACHEABLE, False))
+
+
+# The registry ----------------------------------------------------------------------------
+
+
+class Event(StrEnum):
+    """What happens to a watched model, and which signal says so."""
+
+    SAVE = "post_save"
+    LIVE_SAVE = "post_save, unless it writes only draft-side fields"
+    DELETE = "post_delete"
+    GROUPS = "m2m_changed"
+    PUBLISH = "page_published"
+    UNPUBLISH = "page_unpublished"
+    MOVE = "post_page_move"
+    TREE = "treebeard path_updated / nodes_deleted"
+    SCHEDULE = "post_save of a revision that gets (or loses) approved_go_live_at"
+
+
+# Labels the registry resolves when the apps are loaded.
+IMAGES = "<the image model (WAGTAILIMAGES_IMAGE_MODEL)>"
+RENDITIONS = "<the image model's rendition model>"
+DOCUMENTS = "<the document model (WAGTAILDOCS_DOCUMENT_MODEL)>"
+SNIPPETS = "<every registered snippet model>"
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A model whose listed events renew the generation, and why it matters to readers.
+
+    ``model`` is an ``app_label.ModelName`` label, ``app_label.ModelName.field`` for the
+    table of a many-to-many field, or one of IMAGES, RENDITIONS, DOCUMENTS, SNIPPETS.
+    A watched model covers its subclasses (every page type is a Page).
+    """
+
+    model: str
+    events: tuple[Event, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Unwatched:
+    """A model the API reads whose changes cannot change a public answer by themselves."""
+
+    model: str
+    note: str
+
+
+REGISTRY: tuple[Watched, ...] = (
+    Watched(
+        "wagtailcore.Page",
+        (
+            Event.LIVE_SAVE,
+            Event.DELETE,
+            Event.PUBLISH,
+            Event.UNPUBLISH,
+            Event.MOVE,
+            Event.TREE,
+        ),
+        "Every page type. The page row holds the live content: publish, unpublish, move "
+        "(including sibling reordering, which treebeard does with path updates and no "
+        "save), delete, and any save that writes live fields. Not drafts: save_revision, "
+        "autosave, locking and workflow write only DRAFT_ONLY_FIELDS.",
+    ),
+    Watched(
+        "wagtailcore.Revision",
+        (Event.SCHEDULE,),
+        "Scheduling: publishing with a future go-live date on a live page only sets the "
+        "revision's approved_go_live_at, which next_change() reads. Other revision saves "
+        "(drafts, autosaves, workflow) renew nothing.",
+    ),
+    Watched(
+        "wagtailcore.PageViewRestriction",
+        (Event.SAVE, Event.DELETE),
+        "A restriction of any kind hides the page and every page below it.",
+    ),
+    Watched(
+        "wagtailcore.PageViewRestriction.groups",
+        (Event.GROUPS,),
+        "The groups a page restriction admits.",
+    ),
+    Watched(
+        "wagtailcore.CollectionViewRestriction",
+        (Event.SAVE, Event.DELETE),
+        "A restriction of any kind hides the images and documents of the collection and "
+        "every collection below it.",
+    ),
+    Watched(
+        "wagtailcore.CollectionViewRestriction.groups",
+        (Event.GROUPS,),
+        "The groups a collection restriction admits.",
+    ),
+    Watched(
+        "wagtailcore.Collection",
+        (Event.SAVE, Event.DELETE, Event.TREE),
+        "Collections nest: Collection.move changes which restriction applies with tree "
+        "path updates and no save (treebeard's path_updated is the only signal).",
+    ),
+    Watched(
+        IMAGES,
+        (Event.SAVE, Event.DELETE),
+        "Images: title, alt text, file, focal point, collection (privacy).",
+    ),
+    Watched(
+        RENDITIONS,
+        (Event.DELETE,),
+        "Renditions are created while reading and change nothing then; a deleted one may "
+        "still be named by what the API keeps per generation.",
+    ),
+    Watched(
+        DOCUMENTS,
+        (Event.SAVE, Event.DELETE),
+        "Documents: title, file, collection (privacy).",
+    ),
+    Watched(
+        "wagtailcore.Site",
+        (Event.SAVE, Event.DELETE),
+        "Which site (hostname, port, root page) answers a request.",
+    ),
+    Watched(
+        "wagtailcore.Locale",
+        (Event.SAVE, Event.DELETE),
+        "The content languages the API offers.",
+    ),
+    Watched(
+        SNIPPETS,
+        (Event.LIVE_SAVE, Event.DELETE),
+        "Every registered snippet (today Collaborator), including snippets registered "
+        "later: the registry asks Wagtail at each signal. A snippet with drafts writes "
+        "only DRAFT_ONLY_FIELDS when a draft is saved.",
+    ),
+)
+
+UNWATCHED: tuple[Unwatched, ...] = (
+    Unwatched(
+        "contenttypes.ContentType",
+        "Which model a page row is: written by migrations, never by editors.",
+    ),
+    Unwatched(
+        "wagtailsearch.IndexEntry",
+        "The search index is rewritten from the page or snippet row by every save, "
+        "drafts included (from the same live row, so the same words); it changes what "
+        "search finds only when a watched row changes, and that save writes it in the "
+        "same transaction (the indexing task runs at once), before the renewal at commit.",
+    ),
+)
+
+# Fields Wagtail writes when it saves a draft, a revision or an autosave, locks or unlocks,
+# or runs a workflow step (wagtail/models: save_revision, _update_from_revision,
+# LockableMixin, GroupApprovalTask.start). The public API reads none of them.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_id",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_by",
+        "locked_by_id",
+        "locked_at",
+        "wagtail_admin_comments",
+    }
+)
+
+
+def _resolve(label: str) -> type[models.Model] | None:
+    """The model a registry label names; None for SNIPPETS, which is asked at each signal."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    if label == IMAGES:
+        return get_image_model()
+    if label == RENDITIONS:
+        return get_image_model().get_rendition_model()
+    if label == DOCUMENTS:
+        return get_document_model()
+    if label == SNIPPETS:
+        return None
+    app_label, model_name, *field = label.split(".")
+    model = apps.get_model(app_label, model_name)
+    if field:
+        return model._meta.get_field(field[0]).remote_field.through
+    return model
+
+
+def _snippet_models() -> list[type[models.Model]]:
+    from wagtail.snippets.models import get_snippet_models
+
+    return list(get_snippet_models())
+
+
+def events_for(
+    model: type[models.Model], registry: tuple[Watched, ...] = REGISTRY
+) -> frozenset[Event]:
+    """The events that renew the generation for ``model`` (its own or a watched parent's)."""
+    found = set(_fixed_events(model, registry))
+    for watched in registry:
+        if watched.model == SNIPPETS and any(
+            issubclass(model, snippet) for snippet in _snippet_models()
+        ):
+            found.update(watched.events)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=512)
+def _fixed_events(model: type[models.Model], registry: tuple[Watched, ...]) -> frozenset[Event]:
+    found: set[Event] = set()
+    for watched in registry:
+        target = _resolve(watched.model)
+        if target is not None and issubclass(model, target):
+            found.update(watched.events)
+    return frozenset(found)
+
+
+def uncovered(
+    read: set[type[models.Model]],
+    registry: tuple[Watched, ...] = REGISTRY,
+    unwatched: tuple[Unwatched, ...] = UNWATCHED,
+) -> set[type[models.Model]]:
+    """The models among ``read`` that neither the registry nor ``unwatched`` accounts for.
+
+    A rendition is accounted for by its image model: renditions are derived from the image
+    and made while reading.
+    """
+    excused = {_resolve(entry.model) for entry in unwatched}
+    image_model = _resolve(IMAGES)
+    missing = set()
+    for model in read:
+        if model in excused or events_for(model, registry):
+            continue
+        if model is image_model.get_rendition_model() and events_for(image_model, registry):
+            continue
+        missing.add(model)
+    return missing
+
+
+# Wiring ----------------------------------------------------------------------------------
+
+
+def _renews(sender: type[models.Model], event: Event) -> bool:
+    return event in events_for(sender)
+
+
+def _draft_only(update_fields) -> bool:
+    return update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS
+
+
+def _save_renews(events: frozenset[Event], instance, update_fields) -> bool:
+    if Event.SAVE in events:
+        return True
+    if Event.LIVE_SAVE in events and not _draft_only(update_fields):
+        return True
+    # Scheduling, or cancelling a schedule.
+    return Event.SCHEDULE in events and (
+        getattr(instance, "approved_go_live_at", None) is not None
+        or (update_fields is not None and "approved_go_live_at" in update_fields)
+    )
+
+
+def on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if not raw and _save_renews(events_for(sender), instance, update_fields):
+        renew_after_commit()
+
+
+def on_delete(sender, instance, **kwargs) -> None:
+    if Event.DELETE in events_for(sender):
+        renew_after_commit()
+
+
+def on_m2m(sender, action, **kwargs) -> None:
+    if action.startswith("post_") and Event.GROUPS in events_for(sender):
+        renew_after_commit()
+
+
+def on_tree_change(sender, **kwargs) -> None:
+    if Event.TREE in events_for(sender):
+        renew_after_commit()
+
+
+def connect() -> None:
+    """Wire the signals the registry names (called once, from GraphQLApiConfig.ready).
+
+    The model signals are connected for every sender and filtered through the registry at
+    each call, so page types and snippets registered after this ran are covered too.
+    """
+    from treebeard.mp_tree import nodes_deleted, path_updated
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    used = {event for watched in REGISTRY for event in watched.events}
+    if used & {Event.SAVE, Event.LIVE_SAVE, Event.SCHEDULE}:
+        post_save.connect(on_save, dispatch_uid="graphql_api.invalidation.save")
+    if Event.DELETE in used:
+        post_delete.connect(on_delete, dispatch_uid="graphql_api.invalidation.delete")
+    if Event.GROUPS in used:
+        m2m_changed.connect(on_m2m, dispatch_uid="graphql_api.invalidation.m2m")
+    if Event.TREE in used:
+        path_updated.connect(on_tree_change, dispatch_uid="graphql_api.invalidation.path")
+        nodes_deleted.connect(on_tree_change, dispatch_uid="graphql_api.invalidation.nodes")
+    for event, signal in (
+        (Event.PUBLISH, page_published),
+        (Event.UNPUBLISH, page_unpublished),
+        (Event.MOVE, post_page_move),
+    ):
+        if event in used:
+            signal.connect(
+                _page_signal_receiver(event), dispatch_uid=f"graphql_api.invalidation.{event.name}"
+            )
+
+
+def _page_signal_receiver(event: Event):
+    def receiver(sender, **kwargs) -> None:
+        if _renews(sender, event):
+            renew_after_commit()
+
+    receiver.__name__ = f"on_{event.name.lower()}"
+    return receiver
+
+
+# Dates -----------------------------------------------------------------------------------
+
+
+def _next_date(now: datetime) -> datetime | None:
+    from wagtail.models import Page, Revision
+
+    pages = Page.objects.aggregate(
+        go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
+        expire=Min("expire_at", filter=Q(live=True, expire_at__gt=now)),
+    )
+    scheduled = Revision.objects.filter(approved_go_live_at__gt=now).aggregate(
+        at=Min("approved_go_live_at")
+    )
+    upcoming = [date for date in (*pages.values(), scheduled["at"]) if date is not None]
+    return min(upcoming) if upcoming else None
+
+
+def next_change(now: datetime, generation: str | None = None) -> datetime | None:
+    """The next go-live or expiry date of any page after ``now``, or None.
+
+    Live pages with a future expiry, pages with a future go-live, and revisions scheduled
+    to go live. Kept in the shared cache under the generation (no date changes without a
+    renewal) and computed again once ``now`` has passed it.
+    """
+    key = NEXT_CHANGE_PREFIX + (generation or current_generation())
+    kept = cache.get(key)
+    if kept is not None:
+        # Computed at ``after``: the date holds for any ``now`` from then until the date.
+        if kept["after"] <= now and (kept["at"] is None or now < kept["at"]):
+            return kept["at"]
+        if now < kept["after"]:
+            # A request older than the one that computed it: answer, keep the newer one.
+            return _next_date(now)
+    at = _next_date(now)
+    cache.set(key, {"after": now, "at": at}, timeout=NEXT_CHANGE_TTL)
+    return at
