@@ -283,9 +283,13 @@ def _snippet_models() -> list[type[models.Model]]:
 
 
 def events_for(
-    model: type[models.Model], registry: tuple[Watched, ...] = REGISTRY
+    model: type[models.Model], registry: tuple[Watched, ...] | None = None
 ) -> frozenset[Event]:
-    """The events that renew the generation for ``model`` (its own or a watched parent's)."""
+    """The events that renew the generation for ``model`` (its own or a watched parent's).
+
+    ``registry`` defaults to REGISTRY as it is when called.
+    """
+    registry = REGISTRY if registry is None else registry
     found = set(_fixed_events(model, registry))
     for watched in registry:
         if watched.model == SNIPPETS and any(
@@ -307,14 +311,16 @@ def _fixed_events(model: type[models.Model], registry: tuple[Watched, ...]) -> f
 
 def uncovered(
     read: set[type[models.Model]],
-    registry: tuple[Watched, ...] = REGISTRY,
-    unwatched: tuple[Unwatched, ...] = UNWATCHED,
+    registry: tuple[Watched, ...] | None = None,
+    unwatched: tuple[Unwatched, ...] | None = None,
 ) -> set[type[models.Model]]:
     """The models among ``read`` that neither the registry nor ``unwatched`` accounts for.
 
     A rendition is accounted for by its image model: renditions are derived from the image
     and made while reading.
     """
+    registry = REGISTRY if registry is None else registry
+    unwatched = UNWATCHED if unwatched is None else unwatched
     excused = {_resolve(entry.model) for entry in unwatched}
     image_model = _resolve(IMAGES)
     missing = set()

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from cms.models import Collaborator
-from delivery.cache import current_generation
+from graphql_api.invalidation import current_generation
 from tests.factories import make_image
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,8 @@ def test_renewed_at_once_and_again_at_commit(demo_page, django_capture_on_commit
     assert current_generation() not in (before, during)
 
 
-RENEW = "from delivery.cache import renew_generation; print(renew_generation())"
-READ = "from delivery.cache import current_generation; print(current_generation())"
+RENEW = "from graphql_api.invalidation import renew_generation; print(renew_generation())"
+READ = "from graphql_api.invalidation import current_generation; print(current_generation())"
 
 
 def test_every_process_of_the_machine_shares_it_on_the_embedded_defaults(tmp_path):

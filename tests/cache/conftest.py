@@ -1,0 +1,18 @@
+"""Fixtures of the cache tests: whether a change renewed the content generation."""
+
+import pytest
+
+from graphql_api.invalidation import current_generation
+
+
+@pytest.fixture
+def renews(django_capture_on_commit_callbacks):
+    """Run a change and its commit callbacks; return whether the generation was renewed."""
+
+    def run(action) -> bool:
+        before = current_generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return current_generation() != before
+
+    return run

@@ -1,0 +1,300 @@
+"""The invalidation registry: every change that can alter a public answer renews the content
+generation, and nothing an editor does on a draft does.
+
+Each renewing change is tried against the full registry, then (parametrised) against the
+registry without the entry it depends on: the change then renews nothing, which shows the
+wiring is read from the registry and no other list.
+"""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupApprovalTask,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+    Workflow,
+    WorkflowTask,
+)
+
+from cms.models import Collaborator, ImportRecord
+from delivery.preview import issue_token
+from graphql_api import invalidation
+from graphql_api.invalidation import (
+    DOCUMENTS,
+    IMAGES,
+    REGISTRY,
+    RENDITIONS,
+    SNIPPETS,
+    Event,
+    events_for,
+)
+from tests.factories import make_image
+
+pytestmark = pytest.mark.django_db
+
+
+def make_document(title="Informe", collection=None):
+    document = get_document_model()(title=title)
+    if collection is not None:
+        document.collection = collection
+    document.file = ContentFile(b"%PDF-1.4 test", name=f"{title}.pdf")
+    document.save()
+    return document
+
+
+def child_collection(name: str, parent: Collection | None = None) -> Collection:
+    return (parent or Collection.get_first_root_node()).add_child(name=name)
+
+
+@pytest.fixture
+def page(demo_page):
+    return Page.objects.get(pk=demo_page.pk).specific
+
+
+@pytest.fixture
+def group(db):
+    return Group.objects.create(name="Socias")
+
+
+# Changes that renew -----------------------------------------------------------------------
+
+
+def schedule(page):
+    """Publish with a future go-live date: a live page only marks the revision."""
+    page.go_live_at = timezone.now() + timedelta(days=2)
+    revision = page.save_revision()
+    revision.publish()
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at == page.go_live_at
+    assert Page.objects.get(pk=page.pk).live_revision_id != revision.pk
+
+
+def test_every_change_of_a_public_answer_renews(page, site_structure, group, renews):
+    other_index = site_structure.service_indexes["en"]
+    image = make_image("Foto")
+    document = make_document()
+    rendition = image.get_rendition("width-100")
+    private = child_collection("Privada")
+    moved = child_collection("Suelta")
+    collaborator = Collaborator.objects.get(slug="goteo", locale__language_code="es")
+    site = Site.objects.get(is_default_site=True)
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+    collection_restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="groups"
+    )
+    english = page.get_translations().get().specific
+
+    def retitle_and_publish():
+        page.title = "Otro título"
+        page.save_revision().publish()
+
+    outcomes = {
+        "publish": renews(retitle_and_publish),
+        "unpublish": renews(english.unpublish),
+        "schedule": renews(lambda: schedule(page)),
+        "move": renews(lambda: english.move(other_index, pos="first-child")),
+        "page restriction (login)": renews(
+            lambda: PageViewRestriction.objects.create(page=english, restriction_type="login")
+        ),
+        "page restriction (password)": renews(
+            lambda: PageViewRestriction.objects.create(
+                page=site_structure.homes["ca"], restriction_type="password", password="x"
+            )
+        ),
+        "page restriction group added": renews(lambda: restriction.groups.add(group)),
+        "page restriction group removed": renews(lambda: restriction.groups.remove(group)),
+        "page restriction deleted": renews(restriction.delete),
+        "collection restriction (login)": renews(
+            lambda: CollectionViewRestriction.objects.create(
+                collection=moved, restriction_type="login"
+            )
+        ),
+        "collection restriction group added": renews(
+            lambda: collection_restriction.groups.add(group)
+        ),
+        "collection restriction group cleared": renews(collection_restriction.groups.clear),
+        "collection restriction deleted": renews(collection_restriction.delete),
+        "image saved": renews(lambda: make_image("Nueva")),
+        "image moved to a private collection": renews(
+            lambda: (setattr(image, "collection", private), image.save())
+        ),
+        "rendition deleted": renews(rendition.delete),
+        "document saved": renews(lambda: make_document("Otro")),
+        "document moved to a private collection": renews(
+            lambda: (setattr(document, "collection", private), document.save())
+        ),
+        "document deleted": renews(document.delete),
+        "image deleted": renews(image.delete),
+        "collection saved": renews(lambda: child_collection("Nueva")),
+        "Collection.move": renews(lambda: moved.move(private, pos="sorted-child")),
+        "collection deleted": renews(lambda: Collection.objects.get(pk=moved.pk).delete()),
+        "snippet saved": renews(
+            lambda: (setattr(collaborator, "name", "Goteo 2"), collaborator.save())
+        ),
+        "snippet created": renews(
+            lambda: Collaborator.objects.create(
+                name="Nueva", slug="nueva", locale=collaborator.locale
+            )
+        ),
+        "snippet deleted": renews(collaborator.delete),
+        "site hostname": renews(lambda: (setattr(site, "hostname", "civic.test"), site.save())),
+        "locale added": renews(lambda: Locale.objects.create(language_code="fr")),
+        "locale deleted": renews(lambda: Locale.objects.get(language_code="fr").delete()),
+        "page deleted": renews(english.delete),
+    }
+    assert outcomes == dict.fromkeys(outcomes, True)
+
+
+def test_a_snippet_registered_later_is_watched(monkeypatch, renews, db):
+    """Snippets are asked from Wagtail at each signal, not listed once at start-up."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.snippets import models as snippets
+
+    def record(slug):
+        return lambda: ImportRecord.objects.create(
+            collection="x", slug=slug, language_code="es", source_path="x.md",
+            content_hash="0", content_type=ContentType.objects.get_for_model(Page), object_id=1,
+        )  # fmt: skip
+
+    assert (events_for(ImportRecord), renews(record("a"))) == (frozenset(), False)
+    monkeypatch.setattr(snippets, "SNIPPET_MODELS", [*snippets.SNIPPET_MODELS, ImportRecord])
+    assert events_for(ImportRecord) == {Event.LIVE_SAVE, Event.DELETE}
+    assert renews(record("b")) is True
+    assert renews(ImportRecord.objects.get(slug="b").delete) is True
+
+
+# Editors' work that must not renew ---------------------------------------------------------
+
+
+@pytest.fixture
+def two_step_workflow(group):
+    workflow = Workflow.objects.create(name="Dos pasos")
+    for order, name in enumerate(("Revisión", "Aprobación")):
+        task = GroupApprovalTask.objects.create(name=name)
+        task.groups.add(group)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
+
+
+def test_drafts_previews_locks_and_workflow_steps_renew_nothing(
+    page, admin_user, client, two_step_workflow, renews
+):
+    def draft():
+        page.title = "Borrador"
+        page.save_revision(user=admin_user)
+
+    def autosave():
+        latest = page.save_revision(user=admin_user)
+        page.title = "Borrador (autoguardado)"
+        again = page.save_revision(user=admin_user, overwrite_revision=latest)
+        assert again.pk == latest.pk
+
+    def api_preview():
+        token = issue_token(page)
+        query = "query ($t: String) { page(previewToken: $t) { title } }"
+        response = client.post(
+            "/graphql/",
+            json.dumps({"query": query, "variables": {"t": token}}),
+            content_type="application/json",
+        )
+        assert response.json() == {"data": {"page": {"title": "Borrador (autoguardado)"}}}
+
+    def lock():
+        page.locked, page.locked_by, page.locked_at = True, admin_user, timezone.now()
+        page.save(update_fields=["locked", "locked_by", "locked_at"])
+
+    def unlock():
+        page.locked, page.locked_by, page.locked_at = False, None, None
+        page.save(update_fields=["locked", "locked_by", "locked_at"])
+
+    state = {}
+
+    def start_workflow():
+        page.save_revision(user=admin_user)
+        state["workflow"] = two_step_workflow.start(page, admin_user)
+
+    def approve_first_step():
+        workflow_state = state["workflow"]
+        workflow_state.current_task_state.approve(user=admin_user)
+        workflow_state.refresh_from_db()
+        assert workflow_state.current_task_state.task.name == "Aprobación"
+
+    def reject():
+        state["workflow"].current_task_state.reject(user=admin_user)
+
+    outcomes = {
+        "draft (save_revision)": renews(draft),
+        "autosave (revision overwritten)": renews(autosave),
+        "preview in the frontend": renews(
+            lambda: page.make_preview_request(preview_mode="frontend")
+        ),
+        "preview through the API": renews(api_preview),
+        "lock": renews(lock),
+        "unlock": renews(unlock),
+        "workflow started": renews(start_workflow),
+        "workflow step approved (not the last)": renews(approve_first_step),
+        "workflow step rejected": renews(reject),
+        "rendition made while reading": renews(lambda: page.image.get_rendition("width-300")),
+    }
+    assert outcomes == dict.fromkeys(outcomes, False)
+    live = Page.objects.get(pk=page.pk)
+    assert (live.title, live.draft_title) == ("Crowdfunding cívico", "Borrador (autoguardado)")
+
+
+# Each entry drives its events ---------------------------------------------------------------
+
+
+def _change_for(entry: str, page, group):
+    """A change that depends on the registry entry ``entry`` alone."""
+    private = child_collection("Privada")
+    loose = child_collection("Suelta")
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+    collection_restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="groups"
+    )
+    image = make_image("Foto")
+    rendition = image.get_rendition("width-100")
+    collaborator = Collaborator.objects.get(slug="goteo", locale__language_code="es")
+    site = Site.objects.get(is_default_site=True)
+    return {
+        "wagtailcore.Page": page.unpublish,
+        "wagtailcore.Revision": lambda: schedule(page),
+        "wagtailcore.PageViewRestriction": lambda: PageViewRestriction.objects.create(
+            page=page, restriction_type="login"
+        ),
+        "wagtailcore.PageViewRestriction.groups": lambda: restriction.groups.add(group),
+        "wagtailcore.CollectionViewRestriction": lambda: CollectionViewRestriction.objects.create(
+            collection=loose, restriction_type="login"
+        ),
+        "wagtailcore.CollectionViewRestriction.groups": lambda: collection_restriction.groups.add(
+            group
+        ),
+        "wagtailcore.Collection": lambda: loose.move(private, pos="sorted-child"),
+        IMAGES: lambda: (setattr(image, "title", "Otra"), image.save()),
+        RENDITIONS: rendition.delete,
+        DOCUMENTS: lambda: make_document("Otro"),
+        "wagtailcore.Site": lambda: (setattr(site, "hostname", "civic.test"), site.save()),
+        "wagtailcore.Locale": lambda: Locale.objects.create(language_code="fr"),
+        SNIPPETS: lambda: (setattr(collaborator, "name", "Goteo 2"), collaborator.save()),
+    }[entry]
+
+
+@pytest.mark.parametrize("without", [False, True], ids=["registry", "registry-without-it"])
+@pytest.mark.parametrize("entry", [watched.model for watched in REGISTRY])
+def test_each_entry_drives_its_change(entry, without, page, group, renews, monkeypatch):
+    change = _change_for(entry, page, group)
+    if without:
+        kept = tuple(watched for watched in REGISTRY if watched.model != entry)
+        assert len(kept) == len(REGISTRY) - 1
+        monkeypatch.setattr(invalidation, "REGISTRY", kept)
+    assert renews(change) is not without
