@@ -235,6 +235,10 @@ UNWATCHED: tuple[Unwatched, ...] = (
         "search finds only when a watched row changes, and that save writes it in the "
         "same transaction (the indexing task runs at once), before the renewal at commit.",
     ),
+    Unwatched(
+        "wagtailsearch.SQLiteFTSIndexEntry",
+        "The full-text table of the same index on SQLite, written with it.",
+    ),
 )
 
 # Fields Wagtail writes when it saves a draft, a revision or an autosave, locks or unlocks,

@@ -4,6 +4,9 @@ import pytest
 
 from graphql_api.invalidation import current_generation
 
+# The GraphQL tests' builders: a service page with every kind of block, and the query runner.
+from tests.graphql_api.conftest import graphql, make_rich_service, rich_content  # noqa: F401
+
 
 @pytest.fixture
 def renews(django_capture_on_commit_callbacks):

@@ -1,0 +1,136 @@
+"""The API reads no model the invalidation registry lacks.
+
+A representative set of queries (a service with every kind of block, the services listing,
+page by path and by id, search, collaborators, one collaborator, languages) runs over HTTP
+while every SQL statement is captured. Each table read is mapped to its model (auto-created
+many-to-many tables included), and each model must be watched by the registry (a page type
+counts as Page, the rendition model as the image model) or listed in UNWATCHED with its
+reason. If a model were left out of the registry, its cache could serve what readers must
+no longer see: the parametrised check removes each entry the queries depend on and shows
+the check then names that model.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
+
+from graphql_api.invalidation import (
+    DOCUMENTS,
+    IMAGES,
+    REGISTRY,
+    SNIPPETS,
+    UNWATCHED,
+    events_for,
+    uncovered,
+)
+from tests.graphql_api.queries import FRAGMENTS, SERVICE, SERVICES
+
+pytestmark = pytest.mark.django_db
+
+PAGE_BY_PATH = (
+    """
+query ($path: String!) {
+  page(path: $path) { __typename id title url ...ServiceFields }
+}
+"""
+    + FRAGMENTS
+)
+PAGE_BY_ID = 'query ($id: ID!) { page(id: $id, locale: "es") { id title url } }'
+SEARCH = 'query { search(query: "todo", locale: "es") { id title url } }'
+COLLABORATORS = """query {
+  collaborators(locale: "es") { slug name url logo { url alt rendition(preset: CARD) { url } } }
+}"""
+COLLABORATOR = 'query { collaborator(slug: "socio-0", locale: "es") { slug name logo { url } } }'
+LOCALES = "query { locales { code name isDefault } }"
+
+TABLE = re.compile(r'(?:FROM|JOIN|INTO|UPDATE)\s+"([^"]+)"', re.IGNORECASE)
+
+
+def models_by_table() -> dict[str, type]:
+    return {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+
+
+@pytest.fixture
+def tables_read(make_rich_service, graphql):
+    """Every table the representative queries read, once the content exists."""
+    service = make_rich_service("todo", title="Todo en uno", search_description="todo")
+    make_rich_service("otro", title="Otro servicio")
+    runs = [
+        (SERVICE, {"slug": "todo", "locale": "es"}),
+        (SERVICES, {"first": 10, "locale": "es"}),
+        (PAGE_BY_PATH, {"path": service.url_path.removeprefix("/es")}),
+        (PAGE_BY_ID, {"id": str(service.pk)}),
+        (SEARCH, {}),
+        (COLLABORATORS, {}),
+        (COLLABORATOR, {}),
+        (LOCALES, {}),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        answers = [graphql(query, variables) for query, variables in runs]
+    assert [answer.get("errors") for answer in answers] == [None] * len(runs)
+    assert answers[0]["data"]["service"]["title"] == "Todo en uno"
+    assert answers[4]["data"]["search"][0]["title"] == "Todo en uno"
+    assert answers[6]["data"]["collaborator"]["slug"] == "socio-0"
+    return {table for query in captured.captured_queries for table in TABLE.findall(query["sql"])}
+
+
+def test_every_model_the_api_reads_is_watched(tables_read):
+    by_table = models_by_table()
+    assert tables_read - set(by_table) == set(), "tables that belong to no model"
+    read = {by_table[table] for table in tables_read}
+    # The reads this check stands on (sanity: the capture saw the API's work).
+    assert {"wagtailcore_page", "wagtailcore_site", "wagtailcore_locale"} <= tables_read
+    assert uncovered(read) == set()
+
+
+def test_unwatched_holds_only_what_cannot_change_an_answer():
+    """UNWATCHED is no place to hide a model: adding one is a decision this test records.
+
+    Content types are written by migrations; the search index (and SQLite's full-text table
+    of it) is written from watched rows in their own save.
+    """
+    assert {entry.model for entry in UNWATCHED} == {
+        "contenttypes.ContentType",
+        "wagtailsearch.IndexEntry",
+        "wagtailsearch.SQLiteFTSIndexEntry",
+    }
+
+
+# Entries whose models every representative run reads: removing one must be reported.
+READ_BY_EVERY_RUN = {"wagtailcore.Page", IMAGES, DOCUMENTS, "wagtailcore.Locale", SNIPPETS}
+
+
+@pytest.mark.parametrize("entry", [watched.model for watched in REGISTRY])
+def test_the_check_names_a_model_missing_from_the_registry(entry, tables_read):
+    """Without an entry the API's reads depend on, the check reports that entry's models.
+
+    Entries whose models the queries do not read (revisions, restriction groups) change
+    nothing when removed; the test says so by skipping, except for the entries every run
+    reads, which must be reported.
+    """
+    by_table = models_by_table()
+    read = {by_table[table] for table in tables_read}
+    (removed,) = [watched for watched in REGISTRY if watched.model == entry]
+    kept = tuple(watched for watched in REGISTRY if watched is not removed)
+    missing = uncovered(read, registry=kept)
+    if not missing and entry not in READ_BY_EVERY_RUN:
+        pytest.skip(f"the representative queries read no model only {entry} watches")
+    assert missing, f"removing {entry} went unnoticed"
+    # What is reported is exactly what that entry alone watched.
+    assert missing == {
+        model
+        for model in read
+        if watched_by(removed, model) and not any(watched_by(other, model) for other in kept)
+    }
+
+
+def watched_by(entry, model) -> bool:
+    """Whether the registry entry covers ``model`` (a rendition through its image model)."""
+    if events_for(model, (entry,)):
+        return True
+    image_model = get_image_model()
+    return entry.model == IMAGES and model is image_model.get_rendition_model()
