@@ -1,8 +1,8 @@
 """A short presentation of a person."""
 
 from wagtail.blocks import CharBlock, StructBlock
-from wagtail.images.blocks import ImageChooserBlock
 
+from .choosers import ImageChooserBlock
 from .markdown import MarkdownBlock
 
 

@@ -1,10 +1,10 @@
 """A call to action: a short text and a button that leads somewhere."""
 
 from django.core.exceptions import ValidationError
-from wagtail.blocks import CharBlock, PageChooserBlock, StructBlock, StructValue, TextBlock
+from wagtail.blocks import CharBlock, StructBlock, StructValue, TextBlock
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.blocks import ImageChooserBlock
 
+from .choosers import ImageChooserBlock, PageChooserBlock
 from .fields import LinkURLBlock
 
 

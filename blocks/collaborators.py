@@ -1,7 +1,8 @@
 """The organisations that took part, chosen from the Collaborator snippets."""
 
 from wagtail.blocks import CharBlock, ListBlock, StructBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .choosers import SnippetChooserBlock
 
 
 class CollaboratorsBlock(StructBlock):

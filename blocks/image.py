@@ -1,7 +1,8 @@
 """Images with alt text and captions."""
 
 from wagtail.blocks import BooleanBlock, CharBlock, ListBlock, StructBlock, StructValue
-from wagtail.images.blocks import ImageChooserBlock
+
+from .choosers import ImageChooserBlock
 
 
 class ImageValue(StructValue):

@@ -1,9 +1,8 @@
 """Lists of links and of downloadable documents."""
 
 from wagtail.blocks import CharBlock, ListBlock, StructBlock, TextBlock
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
 
+from .choosers import DocumentChooserBlock, ImageChooserBlock
 from .fields import LinkURLBlock
 
 

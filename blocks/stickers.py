@@ -1,7 +1,8 @@
 """Decorative stickers placed beside the text (the theme's "stickers" tag)."""
 
 from wagtail.blocks import CharBlock, StructBlock
-from wagtail.images.blocks import ImageChooserBlock
+
+from .choosers import ImageChooserBlock
 
 
 class StickersBlock(StructBlock):

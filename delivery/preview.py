@@ -33,7 +33,11 @@ class Preview:
 
 
 class PreviewError(Exception):
-    """The token is not a valid, current preview token."""
+    """The token is not a valid, current preview token; ``expired`` tells which case."""
+
+    def __init__(self, message: str, *, expired: bool = False) -> None:
+        super().__init__(message)
+        self.expired = expired
 
 
 def issue_token(page: Page) -> str:
@@ -61,7 +65,9 @@ def resolve_token(token: str) -> Preview:
     try:
         claims = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired:
-        raise PreviewError("This preview link has expired; press Preview again.") from None
+        raise PreviewError(
+            "This preview link has expired; press Preview again.", expired=True
+        ) from None
     except signing.BadSignature:
         raise PreviewError("This is not a valid preview link.") from None
     snapshot = (
@@ -70,7 +76,7 @@ def resolve_token(token: str) -> Preview:
         .first()
     )
     if snapshot is None or snapshot.expires_at <= timezone.now():
-        raise PreviewError("This preview link has expired; press Preview again.")
+        raise PreviewError("This preview link has expired; press Preview again.", expired=True)
     specific_class = snapshot.page.specific_class or Page
     page = specific_class.from_serializable_data(snapshot.content)
     return Preview(page=page, snapshot=snapshot)

@@ -12,7 +12,7 @@ from .visibility import Visibility
 
 @dataclass
 class ApiContext:
-    """What one GraphQL request shares between its resolvers."""
+    """What one GraphQL request shares between its resolvers; nothing outlives it."""
 
     request: HttpRequest
     response: HttpResponse | None = None

@@ -1,36 +1,54 @@
-"""Limits and error handling applied to every operation, configured by settings."""
+"""Limits, caches and error handling applied to every operation, configured by settings."""
 
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, StringValueNode, visit
+from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError, StringValueNode, visit
 from graphql.language import Visitor
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
+    ParserCache,
     SchemaExtension,
+    ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from .conf import api_setting
-from .errors import ApiError
+from .errors import ApiError, ErrorCode
+
+# Distinct query texts whose parsed and validated documents each process keeps.
+DOCUMENT_CACHE_SIZE = 256
 
 
-class IntrospectionSwitch(AddValidationRules):
-    """Refuses introspection queries when CIVIC_GRAPHQL_INTROSPECTION is off."""
+@lru_cache(maxsize=32)
+def _limit_rules(max_depth: int, max_aliases: int, introspection: bool) -> tuple:
+    """The limit rules for a set of settings: the same objects for the same settings, so
+    strawberry's ValidationCache (keyed by the rules) serves a known document from memory."""
+    rules = [depth_rule(max_depth, None, None), alias_rule(max_aliases)]
+    if not introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return tuple(rules)
+
+
+class Limits(AddValidationRules):
+    """Query depth (fragments included), aliases and, when switched off, introspection."""
 
     def __init__(self) -> None:
-        super().__init__([NoSchemaIntrospectionCustomRule])
-
-    def on_operation(self) -> Iterator[None]:
-        if api_setting("CIVIC_GRAPHQL_INTROSPECTION"):
-            yield
-        else:
-            yield from super().on_operation()
+        super().__init__(
+            list(
+                _limit_rules(
+                    api_setting("CIVIC_GRAPHQL_MAX_DEPTH"),
+                    api_setting("CIVIC_GRAPHQL_MAX_ALIASES"),
+                    bool(api_setting("CIVIC_GRAPHQL_INTROSPECTION")),
+                )
+            )
+        )
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -80,68 +98,64 @@ class RefuseNulCharacters(SchemaExtension):
             visit(context.graphql_document, finder)
             found = finder.found
         if found:
-            context.result = ExecutionResult(data=None, errors=[GraphQLError(NUL_REFUSED)])
+            error = GraphQLError(NUL_REFUSED, extensions={"code": ErrorCode.NUL_CHARACTER.value})
+            context.result = ExecutionResult(data=None, errors=[error])
         yield
 
 
-PREPARED_MAXSIZE = 256
-_prepared: OrderedDict[tuple, Any] = OrderedDict()
+LIMIT_MESSAGES = (
+    ("exceeds maximum operation depth", ErrorCode.QUERY_TOO_DEEP),
+    ("aliases found. Allowed:", ErrorCode.TOO_MANY_ALIASES),
+    ("introspection has been disabled", ErrorCode.INTROSPECTION_DISABLED),
+)
 
 
-class PreparedDocuments(SchemaExtension):
-    """Parse and validate each distinct query text once per process, not once per request.
+def error_code(error: GraphQLError) -> ErrorCode:
+    """The code of an error that carries none yet."""
+    original = error.original_error
+    if isinstance(original, ApiError):
+        return original.code
+    if isinstance(error, GraphQLSyntaxError) or error.message.startswith("Syntax Error"):
+        if "tokens" in error.message:
+            return ErrorCode.TOO_MANY_TOKENS
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    if original is not None and not isinstance(original, GraphQLError):
+        return ErrorCode.INTERNAL_SERVER_ERROR
+    # The limit rules are strawberry's own; their messages are fixed by the rule.
+    for marker, code in LIMIT_MESSAGES:
+        if marker in error.message:
+            return code
+    if error.message.startswith("Variable '$"):
+        return ErrorCode.INVALID_ARGUMENT
+    if error.path is None:
+        return ErrorCode.GRAPHQL_VALIDATION_FAILED
+    return ErrorCode.INTERNAL_SERVER_ERROR
 
-    Frontends send the same few documents over and over; parsing and validating one of
-    the full service queries costs more than resolving it. A document that parsed and
-    validated without errors is kept (least recently used first out, at most
-    PREPARED_MAXSIZE) under its text and the limit settings it was checked against;
-    a later request with the same text skips both steps. Documents with errors are
-    never kept, so every refusal is checked afresh.
+
+def with_codes(errors: list[GraphQLError]) -> None:
+    """Give every error of an answer its ``extensions.code`` (listed in docs/GRAPHQL.md).
+
+    Run on the final answer (graphql_api.views): some errors (a document too long to
+    parse) are built by strawberry after every extension has finished.
     """
-
-    def _key(self) -> tuple:
-        return (
-            self.execution_context.query,
-            api_setting("CIVIC_GRAPHQL_MAX_TOKENS"),
-            api_setting("CIVIC_GRAPHQL_MAX_DEPTH"),
-            api_setting("CIVIC_GRAPHQL_MAX_ALIASES"),
-            bool(api_setting("CIVIC_GRAPHQL_INTROSPECTION")),
-        )
-
-    def on_parse(self) -> Iterator[None]:
-        context = self.execution_context
-        document = _prepared.get(self._key()) if context.query else None
-        if document is not None:
-            _prepared.move_to_end(self._key())
-            context.graphql_document = document
-            self._hit = True
-        else:
-            self._hit = False
-        yield
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        if getattr(self, "_hit", False):
-            # Validated before with the same rules: let execution go ahead.
-            context.pre_execution_errors = []
-            yield
-            return
-        yield
-        if context.query and context.graphql_document and not context.pre_execution_errors:
-            _prepared[self._key()] = context.graphql_document
-            while len(_prepared) > PREPARED_MAXSIZE:
-                _prepared.popitem(last=False)
+    for error in errors:
+        if not (error.extensions or {}).get("code"):
+            code = (
+                ErrorCode.INTERNAL_SERVER_ERROR
+                if error.message == "Unexpected error." and error.original_error is None
+                else error_code(error)
+            )
+            error.extensions = {**(error.extensions or {}), "code": code.value}
 
 
 def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     """Factories, so each request reads the current settings."""
     return [
         lambda: MaxTokensLimiter(max_token_count=api_setting("CIVIC_GRAPHQL_MAX_TOKENS")),
-        lambda: QueryDepthLimiter(max_depth=api_setting("CIVIC_GRAPHQL_MAX_DEPTH")),
-        lambda: MaxAliasesLimiter(max_alias_count=api_setting("CIVIC_GRAPHQL_MAX_ALIASES")),
-        IntrospectionSwitch,
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        Limits,
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         RefuseNulCharacters,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
-        # Last, so the limits above have set the parse options and rules it is keyed on.
-        PreparedDocuments,
+        DjangoOptimizerExtension,
     ]

@@ -1,9 +1,15 @@
-"""Images: the original file, its alt text and renditions from the server's presets."""
+"""Images and documents: the original file, its alt text and renditions from the presets."""
 
+import copy
+import threading
 from enum import Enum
 from typing import Any
 
 import strawberry
+import strawberry_django
+from django.db.models import QuerySet
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from .context import get_context
 from .presets import PRESETS
@@ -24,72 +30,155 @@ class RenditionType:
     height: int = strawberry.field(description="Height in pixels.")
 
 
-@strawberry.type(name="Image", description="An image with the alt text chosen for this place.")
+def placed_image(image: Any, alt: str | None = None) -> Any:
+    """The image as shown in one place, with the alt text chosen there (None: the image's own).
+
+    A copy, so two places showing the same image in one answer keep their own alt text.
+    """
+    if image is None:
+        return None
+    placed = copy.copy(image)
+    placed.api_alt = (alt if alt is not None else image.default_alt_text) or ""
+    return placed
+
+
+@strawberry_django.type(
+    get_image_model(),
+    name="Image",
+    description="An image with the alt text chosen for this place.",
+)
 class ImageType:
-    obj: strawberry.Private[Any]
-    alt_text: strawberry.Private[str]
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: strawberry.Info, **kwargs: Any) -> QuerySet:
+        """Images outside private collections: the one rule for every path to an image."""
+        return get_context(info).visibility.media(queryset)
 
-    @strawberry.field(description="The original file's URL. Prefer a rendition for display.")
+    @strawberry_django.field(description="The original file's URL. Prefer a rendition for display.")
     def url(self) -> str:
-        return self.obj.file.url
+        return self.file.url
 
-    @strawberry.field(description="Width of the original in pixels.")
+    @strawberry_django.field(description="Width of the original in pixels.")
     def width(self) -> int:
-        return round(self.obj.width)
+        return round(self.width)
 
-    @strawberry.field(description="Height of the original in pixels.")
+    @strawberry_django.field(description="Height of the original in pixels.")
     def height(self) -> int:
-        return round(self.obj.height)
+        return round(self.height)
 
-    @strawberry.field(
+    @strawberry_django.field(
         description="Text describing the image for people who cannot see it; empty when "
         "the image is decorative."
     )
     def alt(self) -> str:
-        return self.alt_text
+        return getattr(self, "api_alt", None) or ""
 
-    @strawberry.field(
+    @strawberry_django.field(
         description="The image resized to a preset. SVG images come back as the original."
     )
     def rendition(self, info: strawberry.Info, preset: RenditionPreset) -> RenditionType:  # type: ignore[valid-type]
-        return _renditions(info, self.obj, preset)[0]
+        return renditions(info, self, preset.value)[0]
 
-    @strawberry.field(
+    @strawberry_django.field(
         description="A srcset attribute value (url and width pairs) for a preset, for "
         "responsive <img> tags."
     )
     def srcset(self, info: strawberry.Info, preset: RenditionPreset) -> str:  # type: ignore[valid-type]
         seen: dict[int, str] = {}
-        for rendition in _renditions(info, self.obj, preset):
+        for rendition in renditions(info, self, preset.value):
             seen.setdefault(rendition.width, rendition.url)
         return ", ".join(f"{url} {width}w" for width, url in sorted(seen.items()))
 
 
-def _renditions(info: strawberry.Info, image: Any, preset: Any) -> list[RenditionType]:
+class RenditionMemo:
+    """Rendition URLs and sizes, per process, keyed by what alone decides them.
+
+    A rendition is a function of the image's file (name and hash), its focal point and the
+    filter spec: none of these can change without the key changing, so a value kept here
+    is never wrong. Bounded: emptied when full.
+    """
+
+    MAX_ENTRIES = 50_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[tuple, tuple[RenditionType, ...]] = {}
+
+    @staticmethod
+    def key(image: Any, preset: str) -> tuple:
+        return (
+            image.pk,
+            image.file.name,
+            image.file_hash,
+            image.focal_point_x,
+            image.focal_point_y,
+            image.focal_point_width,
+            image.focal_point_height,
+            preset,
+        )
+
+    def get(self, key: tuple) -> tuple[RenditionType, ...] | None:
+        return self._values.get(key)
+
+    def put(self, key: tuple, value: tuple[RenditionType, ...]) -> None:
+        with self._lock:
+            if len(self._values) >= self.MAX_ENTRIES:
+                self._values.clear()
+            self._values[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+rendition_memo = RenditionMemo()
+
+
+def renditions(info: strawberry.Info, image: Any, preset: str) -> tuple[RenditionType, ...]:
+    """The renditions of one preset of an image: the preset's own first, then its srcset."""
     if image.is_svg():
         # SVGs are served as they are: they scale by themselves and raster filters break them.
         # Wagtail may store an SVG's size as a float; GraphQL and srcset want integers.
-        return [
-            RenditionType(url=image.file.url, width=round(image.width), height=round(image.height))
-        ]
-    loader = get_context(info).loader
-    # An image often appears many times in one answer, and in many answers: each process
-    # looks a preset of an image up once per content generation.
-    store = loader.visibility.store
-    key = ("renditions", image.pk, preset.value)
-    found = store.get(key)
+        return (
+            RenditionType(url=image.file.url, width=round(image.width), height=round(image.height)),
+        )
+    key = RenditionMemo.key(image, preset)
+    found = rendition_memo.get(key)
     if found is None:
-        loader.rendition_ready(image)
-        renditions = image.get_renditions(*PRESETS[preset.value])
-        found = [
-            RenditionType(url=r.url, width=r.width, height=r.height) for r in renditions.values()
-        ]
-        store.put(key, found)
+        get_context(info).loader.prefetch_renditions(image)
+        made = image.get_renditions(*PRESETS[preset])
+        found = tuple(
+            RenditionType(url=r.url, width=r.width, height=r.height) for r in made.values()
+        )
+        rendition_memo.put(key, found)
     return found
 
 
-def image_type(image: Any, alt: str | None = None) -> ImageType | None:
-    """The API's Image for a visible image, or None."""
-    if image is None:
+@strawberry_django.type(get_document_model(), name="Document", description="A downloadable file.")
+class DocumentType:
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: strawberry.Info, **kwargs: Any) -> QuerySet:
+        """Documents outside private collections: the one rule for every path to a document."""
+        return get_context(info).visibility.media(queryset)
+
+    @strawberry_django.field(
+        description="The title to show: the editor's, else the document's own."
+    )
+    def title(self) -> str:
+        return getattr(self, "api_label", None) or self.title
+
+    @strawberry_django.field(description="The download URL.")
+    def url(self) -> str:
+        return self.url
+
+    @strawberry_django.field(description="The file extension in lower case, e.g. pdf.")
+    def file_extension(self) -> str:
+        return self.file_extension.lower()
+
+
+def labelled_document(document: Any, label: str = "") -> Any:
+    """The document as listed in one place, with the title the editor gave it there."""
+    if document is None:
         return None
-    return ImageType(obj=image, alt_text=(alt if alt is not None else image.default_alt_text) or "")
+    placed = copy.copy(document)
+    placed.api_label = label
+    return placed

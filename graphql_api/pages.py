@@ -4,162 +4,188 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+import strawberry_django
+from django.db.models import QuerySet
 from wagtail.models import Page
 
 from cms.models import HomePage
 from delivery.preview import PreviewError, resolve_token
 from services.models import ServiceIndexPage, ServicePage
 
-from .collaborators import CollaboratorType, collaborator_types
-from .context import ApiContext, get_context
-from .errors import ApiError
-from .images import ImageType, image_type
+from .collaborators import CollaboratorType, registered
+from .context import get_context
+from .errors import ApiError, ErrorCode
+from .hooks import visible
+from .images import ImageType, placed_image
+from .invalidation import mark_uncacheable
 from .loading import mark_draft
-from .locales import LocaleType, fallback_chain, pick_best, resolve_locale
+from .locales import LocaleType, chain_rank, fallback_chain, resolve_locale
 from .markdown import MarkdownType, markdown
 from .stream import CallToActionBlockType, StreamBlockInterface, stream_blocks
 
+# What the optimizer must load for the fields computed in Python (it loads only the columns
+# a query selects): a page's URL, its related pages, and the content the loader builds.
+URL_FIELDS = ["url_path", "locale_id"]
+RELATED_FIELDS = ["translation_key", "path", "depth"]
+CONTENT_FIELDS = ["body", "image_id", "image_alt", "locale_id"]
 
-@strawberry.type(name="Translation", description="Another language version of a page.")
+
+@strawberry_django.type(Page, name="Translation", description="Another language version of a page.")
 class TranslationType:
-    obj: strawberry.Private[Page]
-
-    @strawberry.field(description="The version's language, for hreflang.")
+    @strawberry_django.field(description="The version's language, for hreflang.")
     def locale(self, info: strawberry.Info) -> LocaleType:
-        return LocaleType(obj=get_context(info).loader.locale(self.obj.locale_id))
+        return get_context(info).visibility.locales_by_id[self.locale_id]
 
-    @strawberry.field(description="The version's title, in its language.")
-    def title(self) -> str:
-        return self.obj.title
+    title: str = strawberry_django.field(description="The version's title, in its language.")
 
-    @strawberry.field(description="The version's URL.")
+    @strawberry_django.field(description="The version's URL.")
     def url(self, info: strawberry.Info) -> str | None:
-        return self.obj.get_url(get_context(info).request)
+        return self.get_url(get_context(info).request)
 
 
-@strawberry.type(name="Breadcrumb", description="An ancestor of a page, for breadcrumbs.")
+@strawberry_django.type(
+    Page, name="Breadcrumb", description="An ancestor of a page, for breadcrumbs."
+)
 class BreadcrumbType:
-    obj: strawberry.Private[Page]
+    id: strawberry.ID = strawberry_django.field(description="The ancestor's page id.")
+    title: str = strawberry_django.field(description="The ancestor's title.")
 
-    @strawberry.field(description="The ancestor's page id.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self.obj.pk))
-
-    @strawberry.field(description="The ancestor's title.")
-    def title(self) -> str:
-        return self.obj.title
-
-    @strawberry.field(description="The ancestor's URL.")
+    @strawberry_django.field(description="The ancestor's URL.")
     def url(self, info: strawberry.Info) -> str | None:
-        return self.obj.get_url(get_context(info).request)
+        return self.get_url(get_context(info).request)
 
 
-@strawberry.interface(
+@strawberry_django.interface(
+    Page,
     name="Page",
     description="A published, public page. Ask `__typename` to know its kind and use "
     "fragments such as `... on ServicePage` for the fields of that kind.",
 )
 class PageInterface:
-    obj: strawberry.Private[Any]
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: strawberry.Info, **kwargs: Any) -> QuerySet:
+        """The visibility hook of every page, on every path (see graphql_api.visibility)."""
+        return get_context(info).visibility.pages(queryset)
 
-    @strawberry.field(description="The page id; stable, usable with page(id:).")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self.obj.pk))
+    id: strawberry.ID = strawberry_django.field(
+        description="The page id; stable, usable with page(id:)."
+    )
+    title: str = strawberry_django.field(description="The page title.")
+    slug: str = strawberry_django.field(description="The last part of the page's URL.")
 
-    @strawberry.field(description="The page title.")
-    def title(self) -> str:
-        return self.obj.title
-
-    @strawberry.field(description="The last part of the page's URL.")
-    def slug(self) -> str:
-        return self.obj.slug
-
-    @strawberry.field(
+    @strawberry_django.field(
+        only=URL_FIELDS,
         description="The page's URL on this site, language prefix included, e.g. "
-        "/es/services/democratic-funding/."
+        "/es/services/democratic-funding/.",
     )
     def url(self, info: strawberry.Info) -> str | None:
-        return self.obj.get_url(get_context(info).request)
+        return self.get_url(get_context(info).request)
 
-    @strawberry.field(
+    @strawberry_django.field(
+        only=["locale_id"],
         description="The language this page is written in. With fallback, it tells which "
-        "language was served."
+        "language was served.",
     )
     def locale(self, info: strawberry.Info) -> LocaleType:
-        return LocaleType(obj=get_context(info).loader.locale(self.obj.locale_id))
+        return get_context(info).visibility.locales_by_id[self.locale_id]
 
-    @strawberry.field(description="The <title> for search engines: the SEO title, else the title.")
+    @strawberry_django.field(
+        only=["seo_title", "title"],
+        description="The <title> for search engines: the SEO title, else the title.",
+    )
     def seo_title(self) -> str:
-        return self.obj.seo_title or self.obj.title
+        return self.seo_title or self.title
 
-    @strawberry.field(description="The meta description for search engines; may be empty.")
+    @strawberry_django.field(
+        only=["search_description"],
+        description="The meta description for search engines; may be empty.",
+    )
     def search_description(self) -> str:
-        return self.obj.search_description or ""
+        return self.search_description or ""
 
-    @strawberry.field(description="When the page was last published.")
-    def last_published_at(self) -> datetime | None:
-        return self.obj.last_published_at
+    last_published_at: datetime | None = strawberry_django.field(
+        description="When the page was last published."
+    )
 
-    @strawberry.field(
+    @strawberry_django.field(
+        only=RELATED_FIELDS,
         description="The page's other public language versions (itself excluded), for "
-        "hreflang links and language switchers."
+        "hreflang links and language switchers.",
     )
     def translations(self, info: strawberry.Info) -> list[TranslationType]:
-        loader = get_context(info).loader
-        return [TranslationType(obj=page) for page in loader.translations(self.obj)]
+        return get_context(info).loader.translations(info, self)
 
-    @strawberry.field(
+    @strawberry_django.field(
+        only=RELATED_FIELDS,
         description="The public ancestors from the language's home page down to the parent "
-        "(empty for a home page)."
+        "(empty for a home page).",
     )
     def breadcrumbs(self, info: strawberry.Info) -> list[BreadcrumbType]:
-        loader = get_context(info).loader
-        return [BreadcrumbType(obj=page) for page in loader.breadcrumbs(self.obj)]
+        return get_context(info).loader.breadcrumbs(info, self)
 
 
-@strawberry.type(name="HomePage", description=HomePage.__doc__)
+@strawberry_django.type(HomePage, name="HomePage", description=HomePage.__doc__)
 class HomePageType(PageInterface):
-    @strawberry.field(description="A short introduction shown at the top of the home page.")
+    @strawberry_django.field(
+        only=["intro"], description="A short introduction shown at the top of the home page."
+    )
     def intro(self) -> MarkdownType:
-        return markdown(self.obj.intro)
+        return markdown(self.intro)
 
 
-@strawberry.type(name="ServiceIndexPage", description=ServiceIndexPage.__doc__)
+@strawberry_django.type(
+    ServiceIndexPage, name="ServiceIndexPage", description=ServiceIndexPage.__doc__
+)
 class ServiceIndexPageType(PageInterface):
-    @strawberry.field(description="A short introduction shown above the list of services.")
+    @strawberry_django.field(
+        only=["intro"], description="A short introduction shown above the list of services."
+    )
     def intro(self) -> MarkdownType:
-        return markdown(self.obj.intro)
+        return markdown(self.intro)
 
 
-@strawberry.type(name="ServicePage", description=ServicePage.__doc__)
+@strawberry_django.type(ServicePage, name="ServicePage", description=ServicePage.__doc__)
 class ServicePageType(PageInterface):
-    @strawberry.field(description="A short summary, shown at the top of the page and in lists.")
+    @strawberry_django.field(
+        only=["description"],
+        description="A short summary, shown at the top of the page and in lists.",
+    )
     def description(self) -> MarkdownType:
-        return markdown(self.obj.description)
+        return markdown(self.description)
 
-    @strawberry.field(description="The header image; null when there is none or it is private.")
+    @strawberry_django.field(
+        only=CONTENT_FIELDS,
+        description="The header image; null when there is none or it is private.",
+    )
     def image(self, info: strawberry.Info) -> ImageType | None:
-        image = get_context(info).loader.image(self.obj.image_id)
+        loader = get_context(info).loader
+        loader.prepare(info, self)
+        image = loader.image(info, self.image_id)
         if image is None:
             return None
-        self.obj.image = image  # the loaded image, so the model's alt text logic needs no query
-        return image_type(image, self.obj.image_alt_text)
+        alt = self.image_alt or image.default_alt_text
+        return placed_image(image, alt)
 
-    @strawberry.field(description="The page's content, block by block.")
+    @strawberry_django.field(only=CONTENT_FIELDS, description="The page's content, block by block.")
     def body(self, info: strawberry.Info) -> list[StreamBlockInterface]:
-        return stream_blocks(get_context(info).loader.stream(self.obj, "body"))
+        get_context(info).loader.prepare(info, self)
+        return stream_blocks(self.body)
 
-    @strawberry.field(
+    @strawberry_django.field(
+        only=CONTENT_FIELDS,
         description="Every organisation named in the page's blocks, once each, in order of "
-        "appearance, in the page's language (else the default language)."
+        "appearance, in the page's language (else the default language).",
     )
     def collaborators(self, info: strawberry.Info) -> list[CollaboratorType]:
-        get_context(info).loader.stream(self.obj, "body")
-        return collaborator_types(info, self.obj.collaborators)
+        get_context(info).loader.prepare(info, self)
+        return registered(info, self.collaborators)
 
-    @strawberry.field(description="The page's first call to action, or null.")
+    @strawberry_django.field(
+        only=CONTENT_FIELDS, description="The page's first call to action, or null."
+    )
     def call_to_action(self, info: strawberry.Info) -> CallToActionBlockType | None:
-        for block in self.body(info):
+        get_context(info).loader.prepare(info, self)
+        for block in stream_blocks(self.body):
             if isinstance(block, CallToActionBlockType):
                 return block
         return None
@@ -173,20 +199,47 @@ PAGE_TYPES: dict[type[Page], type[PageInterface]] = {
 }
 
 
-def page_types(ctx: ApiContext, pages: list[Page]) -> list[PageInterface]:
-    """The API objects for visible specific pages; registers them with the loader."""
-    served = [page for page in pages if type(page) in PAGE_TYPES]
-    ctx.loader.add_pages(served)
-    return [PAGE_TYPES[type(page)](obj=page) for page in served]
+def served(info: strawberry.Info, pages: list[Page]) -> list[Page]:
+    """The pages of a served type, registered with the loader to load their content together."""
+    kept = [page for page in pages if type(page) in PAGE_TYPES]
+    get_context(info).loader.add_pages(kept)
+    return kept
 
 
 def _path_parts(path: str) -> list[str]:
     return [part for part in path.strip().split("/") if part]
 
 
+def _preview(info: strawberry.Info, token: str) -> Page | None:
+    # A draft is shown only to whoever holds the token: never stored in a shared cache.
+    mark_uncacheable(get_context(info).request)
+    try:
+        preview = resolve_token(token)
+    except PreviewError as error:
+        code = ErrorCode.PREVIEW_TOKEN_EXPIRED if error.expired else ErrorCode.PREVIEW_TOKEN_INVALID
+        raise ApiError(str(error), code) from None
+    found = served(info, [mark_draft(preview.page)])
+    return found[0] if found else None
+
+
+def best_page(info: strawberry.Info, queryset: QuerySet, chain: list) -> Page | None:
+    """The visible page of ``queryset`` whose language comes first in ``chain``, specific."""
+    best = (
+        visible(info, queryset)
+        .filter(locale_id__in=[loc.pk for loc in chain])
+        .annotate(rank=chain_rank(chain))
+        .order_by("rank")
+        .first()
+    )
+    if best is None:
+        return None
+    found = served(info, [best.specific])
+    return found[0] if found else None
+
+
 @strawberry.type
 class PageQueries:
-    @strawberry.field(
+    @strawberry_django.field(
         description="One page by its URL path (e.g. /es/services/democratic-funding/) or by "
         "id. A path without language prefix is read in `locale` (default language when "
         "omitted). With `id` and `locale`, the page's version in that language is returned. "
@@ -204,59 +257,37 @@ class PageQueries:
         fallback: bool = False,
         preview_token: str | None = None,
     ) -> PageInterface | None:
-        ctx = get_context(info)
-        visibility = ctx.visibility
+        visibility = get_context(info).visibility
         if preview_token is not None:
             if path is not None or id is not None:
-                raise ApiError("Give previewToken alone, without path or id.")
-            try:
-                preview = resolve_token(preview_token)
-            except PreviewError as error:
-                raise ApiError(str(error)) from None
-            result = page_types(ctx, [mark_draft(preview.page)])
-            return result[0] if result else None
+                raise ApiError(
+                    "Give previewToken alone, without path or id.", ErrorCode.INVALID_ARGUMENT
+                )
+            return _preview(info, preview_token)
         if (path is None) == (id is None):
-            raise ApiError("Give exactly one of path or id.")
+            raise ApiError("Give exactly one of path or id.", ErrorCode.INVALID_ARGUMENT)
         if id is not None:
             try:
                 pk = int(id)
             except (TypeError, ValueError):
-                raise ApiError(f"Invalid page id '{id}': ids are numbers.") from None
-            key = ("page-id", pk, locale, fallback)
-            page = visibility.remembered(key, lambda: _page_by_id(visibility, pk, locale, fallback))
-        else:
-            parts = _path_parts(path or "")
-            if parts and parts[0] in visibility.locales and locale in (None, parts[0]):
-                locale, parts = parts[0], parts[1:]
-            asked = resolve_locale(visibility, locale)
-            chain = fallback_chain(visibility, asked, fallback)
-            key = ("page-path", tuple(parts), tuple(loc.pk for loc in chain))
-            page = visibility.remembered(key, lambda: _page_by_path(visibility, parts, chain))
-        if page is None:
-            return None
-        result = page_types(ctx, [page])
-        return result[0] if result else None
-
-
-def _page_by_id(visibility, pk: int, locale: str | None, fallback: bool) -> Page | None:
-    """The visible page with id ``pk`` (or its best version in ``locale``), specific."""
-    page = visibility.pages().filter(pk=pk).first()
-    if page is None:
-        return None
-    if locale is not None and page.locale_id != resolve_locale(visibility, locale).pk:
+                raise ApiError(
+                    f"Invalid page id '{id}': ids are numbers.", ErrorCode.INVALID_ID
+                ) from None
+            if locale is None:
+                return best_page(
+                    info, Page.objects.filter(pk=pk), list(visibility.locales.values())
+                )
+            chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
+            # The page asked for must itself be visible before its versions are looked at.
+            same = visible(info, Page.objects.filter(pk=pk)).values("translation_key")
+            return best_page(info, Page.objects.filter(translation_key__in=same), chain)
+        parts = _path_parts(path or "")
+        if parts and parts[0] in visibility.locales and locale in (None, parts[0]):
+            locale, parts = parts[0], parts[1:]
         chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
-        versions = visibility.pages().filter(translation_key=page.translation_key, locale__in=chain)
-        page = pick_best(list(versions), chain)
-    return page.specific if page is not None else None
-
-
-def _page_by_path(visibility, parts: list[str], chain: list) -> Page | None:
-    """The visible page at ``parts`` under the site's root in the best language of ``chain``."""
-    candidates = []
-    for candidate_locale in chain:
-        root = visibility.root_paths.get(candidate_locale.language_code)
-        if root is not None:
-            candidates.append(root + "".join(f"{part}/" for part in parts))
-    found = list(visibility.pages().filter(url_path__in=candidates, locale__in=chain))
-    page = pick_best(found, chain)
-    return page.specific if page is not None else None
+        candidates = [
+            visibility.root_paths[loc.language_code] + "".join(f"{part}/" for part in parts)
+            for loc in chain
+            if loc.language_code in visibility.root_paths
+        ]
+        return best_page(info, Page.objects.filter(url_path__in=candidates), chain)

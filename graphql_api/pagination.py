@@ -1,54 +1,93 @@
-"""Cursor pagination shared by list queries."""
+"""Keyset pagination for every list: strawberry-django's cursor connection, with our limits.
 
-import base64
-import binascii
+A cursor holds the values of the list's ordering fields for one item (and its id as a
+tiebreaker), not a position: pages published or unpublished between two requests shift
+no later item, so paging through a list never repeats or skips one. ``first``/``after``
+walk forwards, ``last``/``before`` backwards.
+"""
+
+from typing import Any
 
 import strawberry
+from strawberry.relay import from_base64
+from strawberry_django.relay import DjangoCursorConnection
+from strawberry_django.relay.cursor_connection import DjangoCursorEdge
 
 from .conf import api_setting
-from .errors import ApiError
-
-_PREFIX = "offset:"
-
-
-@strawberry.type(name="PageInfo", description="Where a page of results sits in the whole list.")
-class PageInfoType:
-    has_next_page: bool = strawberry.field(description="True when `after: endCursor` gives more.")
-    has_previous_page: bool = strawberry.field(description="True when results came before.")
-    start_cursor: str | None = strawberry.field(description="The cursor of the first edge.")
-    end_cursor: str | None = strawberry.field(description="The cursor of the last edge.")
+from .context import get_context
+from .errors import ApiError, ErrorCode
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.b64encode(f"{_PREFIX}{offset}".encode()).decode()
-
-
-def decode_cursor(cursor: str | None) -> int:
-    """The offset after ``cursor``; 0 without one."""
-    if cursor is None:
-        return 0
-    try:
-        text = base64.b64decode(cursor.encode(), validate=True).decode()
-        if not text.startswith(_PREFIX):
-            raise ValueError(text)
-        offset = int(text.removeprefix(_PREFIX))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ApiError(
-            f"Invalid cursor '{cursor}': pass a cursor this API returned (pageInfo.endCursor)."
-        ) from None
-    if offset < 0:
-        raise ApiError(f"Invalid cursor '{cursor}'.")
-    return offset + 1
-
-
-def page_size(first: int | None, setting: str = "CIVIC_GRAPHQL_MAX_PAGE_SIZE") -> int:
+def page_size(first: int | None, setting: str = "CIVIC_GRAPHQL_MAX_PAGE_SIZE", name: str = "first"):
     """The number of items to return: ``first`` within the server's limit."""
     maximum = api_setting(setting)
     if first is None:
         return min(api_setting("CIVIC_GRAPHQL_DEFAULT_PAGE_SIZE"), maximum)
     if first < 1 or first > maximum:
         raise ApiError(
-            f"first must be between 1 and {maximum} (got {first}); "
-            "use pageInfo.endCursor with after to get more."
+            f"{name} must be between 1 and {maximum} (got {first}); "
+            "use pageInfo.endCursor with after to get more.",
+            ErrorCode.PAGE_SIZE_EXCEEDED,
         )
     return first
+
+
+def _check_cursor(cursor: str | None) -> None:
+    if cursor is None:
+        return
+    try:
+        kind, _values = from_base64(cursor)
+    except Exception:
+        kind = None
+    if kind != DjangoCursorEdge.CURSOR_PREFIX:
+        raise ApiError(
+            f"Invalid cursor '{cursor}': pass a cursor this API returned (pageInfo.endCursor).",
+            ErrorCode.INVALID_CURSOR,
+        )
+
+
+@strawberry.type(description="A page of a list, with keyset cursors and the total count.")
+class KeysetConnection(DjangoCursorConnection[strawberry.relay.NodeType]):
+    @classmethod
+    def resolve_connection(
+        cls,
+        nodes: Any,
+        *,
+        info: strawberry.Info,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+        max_results: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if first is not None and last is not None:
+            raise ApiError(
+                "Give first (with after) or last (with before), not both.",
+                ErrorCode.INVALID_ARGUMENT,
+            )
+        if last is not None:
+            last = page_size(last, name="last")
+        else:
+            first = page_size(first)
+        _check_cursor(after)
+        _check_cursor(before)
+        try:
+            connection = super().resolve_connection(
+                nodes,
+                info=info,
+                before=before,
+                after=after,
+                first=first,
+                last=last,
+                max_results=api_setting("CIVIC_GRAPHQL_MAX_PAGE_SIZE"),
+                **kwargs,
+            )
+        except ValueError as error:
+            # The cursor decoded but does not fit this list's ordering.
+            raise ApiError(
+                f"Invalid cursor: {error}. Pass a cursor this list returned, with the same order.",
+                ErrorCode.INVALID_CURSOR,
+            ) from None
+        get_context(info).loader.add_pages(edge.node for edge in connection.edges)
+        return connection

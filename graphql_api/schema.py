@@ -26,8 +26,8 @@ class ContentSchema(strawberry.Schema):
     """The schema, logging only the errors the server did not expect.
 
     A reader's mistake (an invalid query, a refused argument, a limit) is answered with its
-    message and is not the server's problem: logging each with a traceback would bury the
-    failures that are. Unexpected exceptions are logged as strawberry does.
+    message and code and is not the server's problem: logging each with a traceback would
+    bury the failures that are. Unexpected exceptions are logged as strawberry does.
     """
 
     def process_errors(

@@ -22,8 +22,8 @@ from blocks.stickers import StickersBlock
 from blocks.verbatim import SeparatorBlock
 from blocks.video import VideoBlock
 
-from .collaborators import CollaboratorType, collaborator_types
-from .images import ImageType, image_type
+from .collaborators import CollaboratorType, registered
+from .images import DocumentType, ImageType, labelled_document, placed_image
 from .markdown import MarkdownType, markdown, safe_link, safe_web_url
 
 
@@ -62,7 +62,7 @@ class MetricItemType:
 @strawberry.type(name="MetricsBlock", description=MetricsBlock.__doc__)
 class MetricsBlockType(StreamBlockInterface):
     @strawberry.field(description="The figures, in reading order.")
-    def items(self) -> list[MetricItemType]:
+    def metrics(self) -> list[MetricItemType]:
         return [
             MetricItemType(number=item["number"] or "", text=item["text"] or "")
             for item in self.value["items"]
@@ -78,7 +78,7 @@ class NumberItemType:
 @strawberry.type(name="NumbersBlock", description=NumbersBlock.__doc__)
 class NumbersBlockType(StreamBlockInterface):
     @strawberry.field(description="The figures, in reading order.")
-    def items(self) -> list[NumberItemType]:
+    def numbers(self) -> list[NumberItemType]:
         return [
             NumberItemType(number=item["number"] or "", label=item["label"] or "")
             for item in self.value["items"]
@@ -104,14 +104,16 @@ class CollaboratorsBlockType(StreamBlockInterface):
 
     @strawberry.field(description="The organisations, in the page's language where translated.")
     def collaborators(self, info: strawberry.Info) -> list[CollaboratorType]:
-        return collaborator_types(info, self.value["collaborators"])
+        return registered(info, [c for c in self.value["collaborators"] if c is not None])
 
 
 @strawberry.type(name="CallToActionBlock", description=CallToActionBlock.__doc__)
 class CallToActionBlockType(StreamBlockInterface):
-    @strawberry.field(description="The invitation, plain text.")
-    def text(self) -> str:
-        return self.value["text"] or ""
+    @strawberry.field(
+        description="The invitation, as written (plain text is valid Markdown) and as HTML."
+    )
+    def text(self) -> MarkdownType:
+        return markdown(self.value["text"])
 
     @strawberry.field(description="The button's words.")
     def button_label(self) -> str:
@@ -126,14 +128,14 @@ class CallToActionBlockType(StreamBlockInterface):
 
     @strawberry.field(description="An optional picture beside the text.")
     def image(self) -> ImageType | None:
-        return image_type(self.value["image"], self.value.image_alt_text)
+        return placed_image(self.value["image"], self.value.image_alt_text)
 
 
 @strawberry.type(name="ImageBlock", description=ImageBlock.__doc__)
 class ImageBlockType(StreamBlockInterface):
     @strawberry.field(description="The image; null when it is not public.")
     def image(self) -> ImageType | None:
-        return image_type(self.value["image"], self.value.alt_text)
+        return placed_image(self.value["image"], self.value.alt_text)
 
     @strawberry.field(description="Shown under the image; may be empty.")
     def caption(self) -> str:
@@ -157,7 +159,7 @@ class GalleryBlockType(StreamBlockInterface):
     def images(self) -> list[GalleryImageType]:
         return [
             GalleryImageType(
-                image=image_type(item["image"], item.alt_text),
+                image=placed_image(item["image"], item.alt_text),
                 caption=item["caption"] or "",
                 credits=item["credits"] or "",
             )
@@ -196,7 +198,7 @@ class QuestionItemType:
 @strawberry.type(name="QuestionsBlock", description=QuestionsBlock.__doc__)
 class QuestionsBlockType(StreamBlockInterface):
     @strawberry.field(description="The questions, in order.")
-    def items(self) -> list[QuestionItemType]:
+    def questions(self) -> list[QuestionItemType]:
         return [QuestionItemType(question=item["question"] or "") for item in self.value["items"]]
 
 
@@ -213,31 +215,13 @@ class LinksBlockType(StreamBlockInterface):
         return self.value["title"] or ""
 
     @strawberry.field(description="The links, in order; unsafe addresses are left out.")
-    def items(self) -> list[LinkItemType]:
+    def links(self) -> list[LinkItemType]:
         items = []
         for item in self.value["items"]:
             url = safe_link(item["url"])
             if url:
                 items.append(LinkItemType(url=url, title=item["title"] or ""))
         return items
-
-
-@strawberry.type(name="Document", description="A downloadable file.")
-class DocumentType:
-    obj: strawberry.Private[Any]
-    label: strawberry.Private[str]
-
-    @strawberry.field(description="The title to show: the editor's, else the document's own.")
-    def title(self) -> str:
-        return self.label or self.obj.title
-
-    @strawberry.field(description="The download URL.")
-    def url(self) -> str:
-        return self.obj.url
-
-    @strawberry.field(description="The file extension in lower case, e.g. pdf.")
-    def file_extension(self) -> str:
-        return self.obj.file_extension.lower()
 
 
 @strawberry.type(name="DocumentsBlock", description=DocumentsBlock.__doc__)
@@ -247,9 +231,9 @@ class DocumentsBlockType(StreamBlockInterface):
         return self.value["title"] or ""
 
     @strawberry.field(description="The public documents, in order.")
-    def items(self) -> list[DocumentType]:
+    def documents(self) -> list[DocumentType]:
         return [
-            DocumentType(obj=item["document"], label=item["title"] or "")
+            labelled_document(item["document"], item["title"] or "")
             for item in self.value["items"]
             if item["document"] is not None
         ]
@@ -267,12 +251,11 @@ class FileBlockType(StreamBlockInterface):
 
     @strawberry.field(description="The file; null when it is not public.")
     def document(self) -> DocumentType | None:
-        document = self.value["document"]
-        return DocumentType(obj=document, label="") if document is not None else None
+        return labelled_document(self.value["document"])
 
     @strawberry.field(description="An optional cover picture.")
     def image(self) -> ImageType | None:
-        return image_type(self.value["image"])
+        return placed_image(self.value["image"])
 
     @strawberry.field(description="The button's words; Descargar when the editor left it empty.")
     def button_text(self) -> str:
@@ -295,7 +278,7 @@ class AuthorBlockType(StreamBlockInterface):
 
     @strawberry.field(description="A portrait.")
     def image(self) -> ImageType | None:
-        return image_type(self.value["image"], self.value["name"] or None)
+        return placed_image(self.value["image"], self.value["name"] or None)
 
     @strawberry.field(description="A short biography.")
     def description(self) -> MarkdownType:
@@ -310,11 +293,11 @@ class StickersBlockType(StreamBlockInterface):
 
     @strawberry.field(description="The first sticker (decorative: its alt text is empty).")
     def sticker_one(self) -> ImageType | None:
-        return image_type(self.value["sticker_one"], "")
+        return placed_image(self.value["sticker_one"], "")
 
     @strawberry.field(description="The second sticker (decorative: its alt text is empty).")
     def sticker_two(self) -> ImageType | None:
-        return image_type(self.value["sticker_two"], "")
+        return placed_image(self.value["sticker_two"], "")
 
     @strawberry.field(description="Animation name of the first sticker; may be empty.")
     def sticker_one_animation(self) -> str:

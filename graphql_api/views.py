@@ -6,9 +6,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from .conf import api_setting
 from .context import ApiContext
+from .extensions import with_codes
 from .schema import schema
 
 
@@ -31,6 +34,10 @@ class ContentAPIView(GraphQLView):
                 content_type="text/plain",
             )
         return super().render_graphql_ide(request)
+
+    def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:
+        with_codes(result.errors or [])
+        return super().process_result(request, result)
 
     def get_context(self, request: HttpRequest, response: HttpResponse) -> ApiContext:
         return ApiContext(request=request, response=response)

@@ -1,84 +1,128 @@
-"""What a request may see. Every page, image and document the API returns comes through here.
+"""What one request may see: the rules every type's ``get_queryset`` applies.
 
 A page is visible when it is live, its go-live date has passed, it has not expired, neither
-it nor any ancestor carries a view restriction of any kind (password, login, groups), and it
+it nor any ancestor carries a view restriction of any kind (Wagtail's ``public()``), and it
 belongs to the site that answers the request (the site's root page or one of that root's
 translations). An alias is an ordinary page row kept in sync with its source: it is visible
 under exactly the same rules, judged on the alias itself.
 
 Images and documents are visible unless their collection, or an ancestor collection, has a
-view restriction.
+view restriction. Languages are the configured content languages that have a Locale.
 
-The site, the languages and the restrictions come from the process's store for the
-request's content generation (``graphql_api.generation``): read once after each content
-change, not on every request. The time-dependent rules stay in every page query.
+The time is read once per request, so every part of one answer agrees on it. What the
+rules read from the database (the site, the languages, the restrictions) is read once per
+request, or taken from ``GenerationMemo``: plain values (ids, codes, paths, Q objects of
+paths), never model instances, kept per process under the content generation they were
+read in. Any change to a site, locale, restriction or page renews the generation
+(``graphql_api.invalidation``), so such a value cannot change for its key.
 """
 
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.utils import timezone
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import CollectionViewRestriction, Locale, Page, Site
 
-from .generation import GenerationStore, store_for
+from .invalidation import request_generation
 
-# Up to this many restricted pages, pages under them are left out with one path prefix
-# test each; beyond, one correlated subquery over the restrictions does it.
-PREFIX_TESTS_MAX = 32
+T = TypeVar("T")
+
+
+class GenerationMemo:
+    """Plain values read under one content generation, shared by the threads of a process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._values: dict[tuple, Any] = {}
+
+    def get(self, token: str, key: tuple, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if self._token == token and key in self._values:
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            if self._token != token:
+                self._token, self._values = token, {}
+            self._values[key] = value
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._token, self._values = None, {}
+
+
+memo = GenerationMemo()
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """The site answering a request: its id and its root page's path in each language."""
+
+    pk: int
+    root_paths: tuple[tuple[str, str], ...]  # (language code, url_path of the root)
 
 
 class Visibility:
-    """The visibility rules of one request, with the few lookups they need done once."""
+    """The visibility rules of one request."""
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        self.now = timezone.now()
-        self._pages: dict[tuple, QuerySet] = {}
+        self.now: datetime = timezone.now()
 
     @cached_property
-    def store(self) -> GenerationStore:
-        return store_for(self.request)
+    def generation(self) -> str:
+        return request_generation(self.request)
+
+    def _memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        return memo.get(self.generation, key, compute)
+
+    # Site and languages -----------------------------------------------------------------
 
     @cached_property
-    def site(self) -> Site | None:
-        return self.store.site_for(self.request)
+    def site(self) -> SiteInfo | None:
+        request = self.request
+        key = ("site", request._get_raw_host(), request.get_port())
+        return self._memo(key, self._find_site)
 
-    @cached_property
+    def _find_site(self) -> SiteInfo | None:
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return None
+        roots = tuple(
+            (root.language_code, root.root_path)
+            for root in Site.get_site_root_paths()
+            if root.site_id == site.pk
+        )
+        return SiteInfo(pk=site.pk, root_paths=roots)
+
+    @property
     def site_pk(self) -> int | None:
         return self.site.pk if self.site is not None else None
-
-    def page_entries(self) -> dict:
-        """What the generation keeps about visible pages, valid at this request's time."""
-        return self.store.page_entries(self.now)
-
-    def remembered(self, key: tuple, compute):
-        """``compute()``, kept for this site under ``key`` while page visibility holds."""
-        entries = self.page_entries()
-        key = (*key, self.site_pk)
-        if key not in entries:
-            entries[key] = compute()
-        return entries[key]
 
     @cached_property
     def root_paths(self) -> dict[str, str]:
         """The url_path of the site's root page in each language, by language code."""
-        if self.site is None:
-            return {}
-        return {
-            root.language_code: root.root_path
-            for root in self.store.site_root_paths
-            if root.site_id == self.site.pk
-        }
+        return dict(self.site.root_paths) if self.site is not None else {}
 
     @cached_property
     def locales(self) -> dict[str, Locale]:
-        """The content languages that have a Locale, in the order of the settings."""
-        return self.store.locales
+        """The content languages that have a Locale, in the order of the settings.
+
+        Instances of this request, built from the (id, code) pairs of the generation.
+        """
+        pairs = self._memo(("locales",), _content_locales)
+        return {code: Locale(pk=pk, language_code=code) for pk, code in pairs}
 
     @cached_property
     def locales_by_id(self) -> dict[int, Locale]:
@@ -88,55 +132,51 @@ class Visibility:
     def default_locale(self) -> Locale | None:
         return self.locales.get(settings.LANGUAGE_CODE)
 
-    def pages(self, model: type[Page] = Page, locale: Locale | None = None) -> QuerySet:
-        """The visible pages of ``model``, optionally in one language.
+    # Pages ------------------------------------------------------------------------------
 
-        Built once per request for each model and language: a query reads it several
-        times (the pages asked for, their translations, breadcrumbs, linked pages) and
-        every caller narrows it further, which copies it.
+    @cached_property
+    def private_pages(self) -> Q:
+        """Pages in a private section: Wagtail's own test (``PageQuerySet.private_q``).
+
+        ``PageQuerySet.public()`` runs that test's query each time it is called; a request
+        filters several querysets, so the resulting Q (paths and depths only) is read
+        once per content generation instead.
         """
-        key = (model, locale.pk if locale is not None else None)
-        if key not in self._pages:
-            self._pages[key] = self._visible_pages(model, locale)
-        return self._pages[key]
+        return self._memo(("private-pages",), lambda: Page.objects.all().private_q())
 
-    def _visible_pages(self, model: type[Page], locale: Locale | None) -> QuerySet:
-        queryset = model.objects.live().filter(
-            Q(go_live_at__isnull=True) | Q(go_live_at__lte=self.now),
-            Q(expire_at__isnull=True) | Q(expire_at__gt=self.now),
-        )
+    def pages(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` narrowed to the pages this request may see."""
         roots = list(self.root_paths.values())
         if not roots:
             return queryset.none()
         in_site = Q()
         for root in roots:
             in_site |= Q(url_path__startswith=root)
-        queryset = queryset.filter(in_site)
-        # Restricted when a view restriction sits on the page or on an ancestor, i.e. on a
-        # page whose tree path is a prefix of this page's path.
-        restricted_paths = self.store.restricted_page_paths
-        if len(restricted_paths) > PREFIX_TESTS_MAX:
-            restricted = PageViewRestriction.objects.filter(
-                page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-            )
-            queryset = queryset.exclude(Exists(restricted))
-        elif restricted_paths:
-            under = Q()
-            for path in restricted_paths:
-                under |= Q(path__startswith=path)
-            queryset = queryset.exclude(under)
-        if locale is not None:
-            queryset = queryset.filter(locale=locale)
-        return queryset
+        return queryset.filter(
+            in_site,
+            Q(go_live_at__isnull=True) | Q(go_live_at__lte=self.now),
+            Q(expire_at__isnull=True) | Q(expire_at__gt=self.now),
+            live=True,
+            locale_id__in=[locale.pk for locale in self.locales.values()],
+        ).exclude(self.private_pages)
 
-    def _in_public_collection(self, queryset: QuerySet) -> QuerySet:
-        private = self.store.private_collection_ids
-        return queryset.exclude(collection_id__in=sorted(private)) if private else queryset
+    # Images and documents ---------------------------------------------------------------
 
-    def images(self) -> QuerySet:
-        """Images outside private collections."""
-        return self._in_public_collection(get_image_model().objects.all())
+    @staticmethod
+    def media(queryset: QuerySet) -> QuerySet:
+        """``queryset`` (images or documents) without those in a private collection.
 
-    def documents(self) -> QuerySet:
-        """Documents outside private collections."""
-        return self._in_public_collection(get_document_model().objects.all())
+        One subquery: a collection is private when a restricted collection's tree path is
+        a prefix of its own (itself or an ancestor).
+        """
+        restricted = CollectionViewRestriction.objects.filter(
+            collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
+        )
+        return queryset.exclude(Exists(restricted))
+
+
+def _content_locales() -> tuple[tuple[int, str], ...]:
+    found = {code: pk for pk, code in Locale.objects.values_list("pk", "language_code")}
+    return tuple(
+        (found[code], code) for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code in found
+    )

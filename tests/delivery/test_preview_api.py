@@ -14,7 +14,7 @@ QUERY = """query Preview($token: String) {
     __typename id title slug url locale { code }
     ... on ServicePage {
       description { markdown }
-      body { blockType ... on MetricsBlock { items { number text } } }
+      body { blockType ... on MetricsBlock { metrics { number text } } }
     }
   }
 }"""
@@ -50,7 +50,7 @@ def test_a_valid_token_shows_the_draft_and_the_public_query_does_not(client, dra
         "/es/services/democratic-funding/",
         {"code": "es"},
     )
-    assert page["body"][1]["items"][0] == {
+    assert page["body"][1]["metrics"][0] == {
         "number": "20.948.115",
         "text": "Dinero recaudado en 2026",
     }
@@ -64,7 +64,7 @@ def test_a_valid_token_shows_the_draft_and_the_public_query_does_not(client, dra
     )
     live_page = live.json()["data"]["page"]
     assert live_page["title"] == "Crowdfunding cívico"
-    assert live_page["body"][1]["items"][0]["text"] == "Dinero recaudado"
+    assert live_page["body"][1]["metrics"][0]["text"] == "Dinero recaudado"
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,9 @@ def test_a_valid_token_shows_the_draft_and_the_public_query_does_not(client, dra
 def test_invalid_tokens_return_no_page_and_a_clear_error(client, draft, token, message):
     body = ask(client, {"token": token}).json()
     assert body["data"] == {"page": None}
-    assert [e["message"] for e in body["errors"]] == [message]
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (message, "PREVIEW_TOKEN_INVALID")
+    ]
 
 
 def test_expired_token(client, draft, settings):
@@ -90,8 +92,8 @@ def test_expired_token(client, draft, settings):
     PreviewSnapshot.objects.update(expires_at="2000-01-01T00:00:00Z")
     body = ask(client, {"token": token}).json()
     assert body["data"] == {"page": None}
-    assert [e["message"] for e in body["errors"]] == [
-        "This preview link has expired; press Preview again."
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        ("This preview link has expired; press Preview again.", "PREVIEW_TOKEN_EXPIRED")
     ]
 
 
@@ -99,6 +101,6 @@ def test_token_cannot_be_combined_with_a_path(client, draft):
     token = issue_token(draft)
     query = QUERY.replace("previewToken: $token", 'previewToken: $token, path: "/es/"')
     body = ask(client, {"token": token}, query=query).json()
-    assert [e["message"] for e in body["errors"]] == [
-        "Give previewToken alone, without path or id."
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        ("Give previewToken alone, without path or id.", "INVALID_ARGUMENT")
     ]

@@ -45,12 +45,12 @@ def block(bound) -> dict:
     elif bound.block_type == "metrics":
         data |= {
             "__typename": "MetricsBlock",
-            "items": [{"number": i["number"], "text": i["text"]} for i in value["items"]],
+            "metrics": [{"number": i["number"], "text": i["text"]} for i in value["items"]],
         }
     elif bound.block_type == "quote":
         data |= {
             "__typename": "QuoteBlock",
-            "quote": markdown(value["text"]),
+            "text": markdown(value["text"]),
             "author": value["author"],
         }
     elif bound.block_type == "collaborators":
@@ -62,7 +62,7 @@ def block(bound) -> dict:
     elif bound.block_type == "call_to_action":
         data |= {
             "__typename": "CallToActionBlock",
-            "text": value["text"],
+            "text": markdown(value["text"]),
             "buttonLabel": value["button_label"],
             "url": value.link_url,
             "image": image(value["image"], value.image_alt_text) if value["image"] else None,

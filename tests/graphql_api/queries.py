@@ -10,19 +10,19 @@ fragment ImageFields on Image {
 fragment BlockFields on StreamBlock {
   __typename id blockType
   ... on MarkdownBlock { markdown html }
-  ... on MetricsBlock { items { number text } }
-  ... on NumbersBlock { items { number label } }
-  ... on QuoteBlock { quote: text { markdown html } author }
+  ... on MetricsBlock { metrics { number text } }
+  ... on NumbersBlock { numbers { number label } }
+  ... on QuoteBlock { text { markdown html } author }
   ... on CollaboratorsBlock {
     title collaborators { slug name url locale { code } logo { ...ImageFields } }
   }
-  ... on CallToActionBlock { text buttonLabel url image { ...ImageFields } }
+  ... on CallToActionBlock { text { markdown html } buttonLabel url image { ...ImageFields } }
   ... on ImageBlock { image { ...ImageFields } caption }
   ... on GalleryBlock { simple images { image { ...ImageFields } caption credits } }
   ... on VideoBlock { title url embedUrl provider }
-  ... on QuestionsBlock { items { question } }
-  ... on LinksBlock { title items { url title } }
-  ... on DocumentsBlock { title documents: items { title url fileExtension } }
+  ... on QuestionsBlock { questions { question } }
+  ... on LinksBlock { title links { url title } }
+  ... on DocumentsBlock { title documents { title url fileExtension } }
   ... on FileBlock {
     title info document { title url fileExtension } image { ...ImageFields }
     buttonText buttonIcon
@@ -44,7 +44,7 @@ fragment ServiceFields on ServicePage {
   description { markdown html }
   image { ...ImageFields }
   collaborators { slug name url locale { code } logo { ...ImageFields } }
-  callToAction { id text buttonLabel url }
+  callToAction { id text { markdown html } buttonLabel url }
   body { ...BlockFields }
 }
 """

@@ -117,8 +117,14 @@ def five_services(site_structure):
 
 
 SERVICES = """
-query ($first: Int, $after: String, $order: ServiceOrder, $search: String) {
-  services(first: $first, after: $after, order: $order, search: $search) {
+query (
+  $first: Int, $after: String, $last: Int, $before: String,
+  $ordering: [ServiceOrder!]! = [], $filters: ServiceFilter
+) {
+  services(
+    first: $first, after: $after, last: $last, before: $before,
+    ordering: $ordering, filters: $filters
+  ) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { title } }
@@ -127,10 +133,14 @@ query ($first: Int, $after: String, $order: ServiceOrder, $search: String) {
 """
 
 
+def _titles(data: dict) -> list[str]:
+    return [edge["node"]["title"] for edge in data["edges"]]
+
+
 def test_services_pages_through_with_cursors(five_services, graphql):
     first = graphql(SERVICES, {"first": 2})["data"]["services"]
     assert first["totalCount"] == 5
-    assert [e["node"]["title"] for e in first["edges"]] == ["Cebra", "Abeja"]
+    assert _titles(first) == ["Cebra", "Abeja"]
     assert first["pageInfo"] == {
         "hasNextPage": True,
         "hasPreviousPage": False,
@@ -139,12 +149,38 @@ def test_services_pages_through_with_cursors(five_services, graphql):
     }
     second = graphql(SERVICES, {"first": 2, "after": first["pageInfo"]["endCursor"]})
     second = second["data"]["services"]
-    assert [e["node"]["title"] for e in second["edges"]] == ["Delfín", "Burro"]
-    assert second["pageInfo"]["hasPreviousPage"] is True
+    assert _titles(second) == ["Delfín", "Burro"]
     last = graphql(SERVICES, {"first": 2, "after": second["pageInfo"]["endCursor"]})
     last = last["data"]["services"]
-    assert [e["node"]["title"] for e in last["edges"]] == ["Erizo"]
+    assert _titles(last) == ["Erizo"]
     assert last["pageInfo"]["hasNextPage"] is False
+
+
+def test_services_pages_backwards_with_last_and_before(five_services, graphql):
+    end = graphql(SERVICES, {"last": 2})["data"]["services"]
+    assert _titles(end) == ["Burro", "Erizo"]
+    assert (end["pageInfo"]["hasPreviousPage"], end["pageInfo"]["hasNextPage"]) == (True, False)
+    before = graphql(SERVICES, {"last": 2, "before": end["pageInfo"]["startCursor"]})
+    before = before["data"]["services"]
+    assert _titles(before) == ["Abeja", "Delfín"]
+    start = graphql(SERVICES, {"last": 2, "before": before["pageInfo"]["startCursor"]})
+    start = start["data"]["services"]
+    assert _titles(start) == ["Cebra"]
+    assert start["pageInfo"]["hasPreviousPage"] is False
+
+
+def test_publishing_between_requests_shifts_no_page(five_services, site_structure, graphql):
+    """Keyset cursors: an item published before the cursor, or one unpublished on the page
+    already read, neither repeats nor skips an item of the next page."""
+    by_title = {"ordering": [{"title": "ASC"}]}
+    first = graphql(SERVICES, {"first": 2, **by_title})["data"]["services"]
+    assert _titles(first) == ["Abeja", "Burro"]
+    make_service(site_structure.service_indexes["es"], title="Aardvark", slug="aardvark")
+    five_services[1].unpublish()  # Abeja, already read
+    after = first["pageInfo"]["endCursor"]
+    second = graphql(SERVICES, {"first": 2, "after": after, **by_title})["data"]["services"]
+    assert _titles(second) == ["Cebra", "Delfín"]
+    assert second["totalCount"] == 5
 
 
 def test_services_default_page_size(site_structure, graphql):
@@ -160,33 +196,53 @@ def test_services_default_page_size(site_structure, graphql):
 
 
 @pytest.mark.parametrize(
-    ("order", "titles"),
+    ("ordering", "titles"),
     [
-        (None, ["Cebra", "Abeja", "Delfín", "Burro", "Erizo"]),
-        ("TREE", ["Cebra", "Abeja", "Delfín", "Burro", "Erizo"]),
-        ("TITLE", ["Abeja", "Burro", "Cebra", "Delfín", "Erizo"]),
-        ("TITLE_DESC", ["Erizo", "Delfín", "Cebra", "Burro", "Abeja"]),
-        ("NEWEST", ["Erizo", "Burro", "Delfín", "Abeja", "Cebra"]),
-        ("UPDATED", ["Erizo", "Burro", "Delfín", "Abeja", "Cebra"]),
+        ([], ["Cebra", "Abeja", "Delfín", "Burro", "Erizo"]),
+        ([{"position": "ASC"}], ["Cebra", "Abeja", "Delfín", "Burro", "Erizo"]),
+        ([{"title": "ASC"}], ["Abeja", "Burro", "Cebra", "Delfín", "Erizo"]),
+        ([{"title": "DESC"}], ["Erizo", "Delfín", "Cebra", "Burro", "Abeja"]),
+        ([{"firstPublishedAt": "DESC"}], ["Erizo", "Burro", "Delfín", "Abeja", "Cebra"]),
+        ([{"lastPublishedAt": "DESC"}], ["Erizo", "Burro", "Delfín", "Abeja", "Cebra"]),
     ],
 )
-def test_services_order(five_services, graphql, order, titles):
-    data = graphql(SERVICES, {"order": order})["data"]["services"]
-    assert [e["node"]["title"] for e in data["edges"]] == titles
+def test_services_ordering(five_services, graphql, ordering, titles):
+    data = graphql(SERVICES, {"ordering": ordering})["data"]["services"]
+    assert _titles(data) == titles
 
 
-def test_services_search(five_services, graphql):
-    data = graphql(SERVICES, {"search": "Delfín", "order": "TITLE"})["data"]["services"]
-    assert (data["totalCount"], [e["node"]["title"] for e in data["edges"]]) == (1, ["Delfín"])
+def test_services_filters(five_services, graphql):
+    search = graphql(SERVICES, {"filters": {"search": "Delfín"}})["data"]["services"]
+    assert (search["totalCount"], _titles(search)) == (1, ["Delfín"])
+    slug = graphql(SERVICES, {"filters": {"slug": "BURRO"}})["data"]["services"]
+    assert (slug["totalCount"], _titles(slug)) == (1, ["Burro"])
+    either = graphql(
+        SERVICES,
+        {"filters": {"slug": "burro", "OR": {"slug": "erizo"}}, "ordering": [{"title": "ASC"}]},
+    )["data"]["services"]
+    assert (either["totalCount"], _titles(either)) == (2, ["Burro", "Erizo"])
+
+
+def _coded(response: dict) -> list[tuple[str, str]]:
+    assert response["data"] is None or set(response["data"].values()) == {None}
+    return [(e["message"], e["extensions"]["code"]) for e in response["errors"]]
 
 
 def test_services_bad_arguments(site_structure, graphql):
-    assert _error(graphql(SERVICES, {"after": "not-a-cursor"})) == [
-        "Invalid cursor 'not-a-cursor': pass a cursor this API returned (pageInfo.endCursor)."
+    assert _coded(graphql(SERVICES, {"after": "not-a-cursor"})) == [
+        (
+            "Invalid cursor 'not-a-cursor': pass a cursor this API returned (pageInfo.endCursor).",
+            "INVALID_CURSOR",
+        )
     ]
-    assert _error(graphql(SERVICES, {"search": "  "})) == ["search needs at least one word."]
-    assert _error(graphql('{ services(locale: "de") { totalCount } }')) == [
-        "Unknown locale 'de'. Use one of: es, en, ca."
+    assert _coded(graphql(SERVICES, {"filters": {"search": "  "}})) == [
+        ("search needs at least one word.", "EMPTY_SEARCH")
+    ]
+    assert _coded(graphql('{ services(locale: "de") { totalCount } }')) == [
+        ("Unknown locale 'de'. Use one of: es, en, ca.", "UNKNOWN_LOCALE")
+    ]
+    assert _coded(graphql(SERVICES, {"first": 2, "last": 2})) == [
+        ("Give first (with after) or last (with before), not both.", "INVALID_ARGUMENT")
     ]
 
 

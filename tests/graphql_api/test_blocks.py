@@ -58,7 +58,7 @@ def test_every_block_renders(make_rich_service, rich_content, graphql):
     assert body["image"]["caption"] == "Pie"
     assert body["call_to_action"]["url"] == index.url
     assert body["call_to_action"]["image"]["alt"] == rich_content["images"][0].default_alt_text
-    assert body["numbers"]["items"] == [{"number": "12", "label": "ciudades"}]
+    assert body["numbers"]["numbers"] == [{"number": "12", "label": "ciudades"}]
     assert body["gallery"]["simple"] is True
     assert [i["caption"] for i in body["gallery"]["images"]] == ["Uno", ""]
     assert body["video"] == {
@@ -70,8 +70,8 @@ def test_every_block_renders(make_rich_service, rich_content, graphql):
         "embedUrl": "https://www.youtube-nocookie.com/embed/5bzfj2IkznQ",
         "provider": "youtube",
     }
-    assert body["questions"]["items"] == [{"question": "¿Quién decide?"}]
-    assert body["links"]["items"] == [{"url": "https://goteo.org/", "title": "G"}]
+    assert body["questions"]["questions"] == [{"question": "¿Quién decide?"}]
+    assert body["links"]["links"] == [{"url": "https://goteo.org/", "title": "G"}]
     assert body["documents"]["documents"] == [
         {"title": document.title, "url": document.url, "fileExtension": "pdf"}
     ]
@@ -179,7 +179,7 @@ def test_unsafe_urls_never_reach_the_api(site_structure, locales, graphql):
     { service(slug: "urls") {
         callToAction { url }
         body {
-          ... on LinksBlock { items { url title } }
+          ... on LinksBlock { links { url title } }
           ... on VideoBlock { url embedUrl provider }
         }
       }
@@ -191,7 +191,7 @@ def test_unsafe_urls_never_reach_the_api(site_structure, locales, graphql):
                 "callToAction": {"url": None},
                 "body": [
                     {},
-                    {"items": [{"url": "/es/contacto/", "title": "good"}]},
+                    {"links": [{"url": "/es/contacto/", "title": "good"}]},
                     {"url": None, "embedUrl": None, "provider": None},
                 ],
             },

@@ -61,7 +61,7 @@ def test_demo_page_has_the_promised_blocks(demo_page, locales, graphql):
         "collaborators",
         "call_to_action",
     ]
-    assert len(service["body"][1]["items"]) == 3
+    assert len(service["body"][1]["metrics"]) == 3
     assert [c["slug"] for c in service["body"][5]["collaborators"]] == ["decidim", "goteo"]
     assert [c["slug"] for c in service["collaborators"]] == ["decidim", "goteo"]
     assert service["translations"][0]["locale"] == {"code": "en"}

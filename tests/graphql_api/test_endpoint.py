@@ -91,11 +91,13 @@ def test_introspection_can_be_turned_off(site_structure, graphql):
                 "message": "GraphQL introspection has been disabled, but the requested query "
                 "contained the field '__schema'.",
                 "locations": [{"line": 1, "column": 3}],
+                "extensions": {"code": "INTROSPECTION_DISABLED"},
             },
             {
                 "message": "GraphQL introspection has been disabled, but the requested query "
                 "contained the field 'queryType'.",
                 "locations": [{"line": 1, "column": 14}],
+                "extensions": {"code": "INTROSPECTION_DISABLED"},
             },
         ],
     }
@@ -126,6 +128,7 @@ def test_unexpected_errors_are_masked(site_structure, graphql, broken_locales):
             "message": "Unexpected error.",
             "locations": [{"line": 1, "column": 18}],
             "path": ["locales", 0, "name"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
         }
     ]
     assert "hunter2" not in json.dumps(response)
@@ -142,6 +145,7 @@ def test_errors_meant_for_clients_are_not_masked(site_structure, graphql):
                 "message": "Unknown locale 'fr'. Use one of: es, en, ca.",
                 "locations": [{"line": 1, "column": 3}],
                 "path": ["services"],
+                "extensions": {"code": "UNKNOWN_LOCALE"},
             }
         ],
     }
@@ -177,7 +181,12 @@ def test_unexpected_errors_are_logged_with_their_traceback(
 
 NUL_REFUSED = {
     "data": None,
-    "errors": [{"message": "Text arguments cannot contain the NUL character (U+0000)."}],
+    "errors": [
+        {
+            "message": "Text arguments cannot contain the NUL character (U+0000).",
+            "extensions": {"code": "NUL_CHARACTER"},
+        }
+    ],
 }
 
 

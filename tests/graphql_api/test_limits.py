@@ -14,6 +14,7 @@ def test_depth_limit(site_structure, graphql):
             {
                 "message": "'Deep' exceeds maximum operation depth of 3",
                 "locations": [{"line": 1, "column": 47}],
+                "extensions": {"code": "QUERY_TOO_DEEP"},
             }
         ],
     }
@@ -26,8 +27,8 @@ def test_depth_limit_counts_fragments(site_structure, graphql):
     fragment Edges on ServicePageConnection { edges { node { body { id } } } }
     """
     response = graphql(query)
-    assert [e["message"] for e in response["errors"]] == [
-        "'Deep' exceeds maximum operation depth of 3"
+    assert [(e["message"], e["extensions"]["code"]) for e in response["errors"]] == [
+        ("'Deep' exceeds maximum operation depth of 3", "QUERY_TOO_DEEP")
     ]
     assert response["data"] is None
 
@@ -46,7 +47,12 @@ def test_default_depth_allows_the_deepest_real_query(demo_page, graphql):
 def test_alias_limit(site_structure, graphql):
     query = "{ a: locales { code } b: locales { code } c: locales { code } d: locales { code } }"
     response = graphql(query)
-    assert response == {"data": None, "errors": [{"message": "4 aliases found. Allowed: 3"}]}
+    assert response == {
+        "data": None,
+        "errors": [
+            {"message": "4 aliases found. Allowed: 3", "extensions": {"code": "TOO_MANY_ALIASES"}}
+        ],
+    }
 
 
 @override_settings(CIVIC_GRAPHQL_MAX_ALIASES=3)
@@ -56,7 +62,12 @@ def test_alias_limit_counts_fragments(site_structure, graphql):
     fragment Twice on Query { a: locales { code } b: locales { code } }
     """
     response = graphql(query)
-    assert response == {"data": None, "errors": [{"message": "4 aliases found. Allowed: 3"}]}
+    assert response == {
+        "data": None,
+        "errors": [
+            {"message": "4 aliases found. Allowed: 3", "extensions": {"code": "TOO_MANY_ALIASES"}}
+        ],
+    }
 
 
 @override_settings(CIVIC_GRAPHQL_MAX_TOKENS=50)
@@ -69,6 +80,7 @@ def test_token_limit(site_structure, graphql):
             {
                 "message": "Syntax Error: Document contains more than 50 tokens. Parsing aborted.",
                 "locations": [{"line": 1, "column": 215}],
+                "extensions": {"code": "TOO_MANY_TOKENS"},
             }
         ],
     }
@@ -87,6 +99,7 @@ def test_page_size_limit(site_structure, graphql, first):
                 "use pageInfo.endCursor with after to get more.",
                 "locations": [{"line": 1, "column": 23}],
                 "path": ["services"],
+                "extensions": {"code": "PAGE_SIZE_EXCEEDED"},
             }
         ],
     }
@@ -96,16 +109,20 @@ def test_page_size_limit(site_structure, graphql, first):
 def test_search_size_limit(site_structure, graphql):
     response = graphql('{ search(query: "x", first: 6) { id } }')
     assert response["data"] is None
-    assert [e["message"] for e in response["errors"]] == [
-        "first must be between 1 and 5 (got 6); use pageInfo.endCursor with after to get more."
+    assert [(e["message"], e["extensions"]["code"]) for e in response["errors"]] == [
+        (
+            "first must be between 1 and 5 (got 6); use pageInfo.endCursor with after to get more.",
+            "PAGE_SIZE_EXCEEDED",
+        )
     ]
 
 
 def test_a_document_checked_once_is_checked_again_under_stricter_limits(site_structure, graphql):
-    """Parsed and validated documents are reused per process, keyed by the limits too."""
+    """Parsed and validated documents are reused per process (strawberry's ParserCache and
+    ValidationCache), keyed by the limits too."""
     query = "query Deep { services { edges { node { body { id } } } } }"
     assert "errors" not in graphql(query)
-    assert "errors" not in graphql(query)  # served from the prepared documents
+    assert "errors" not in graphql(query)  # served from the document caches
     with override_settings(CIVIC_GRAPHQL_MAX_DEPTH=3):
         assert [e["message"] for e in graphql(query)["errors"]] == [
             "'Deep' exceeds maximum operation depth of 3"

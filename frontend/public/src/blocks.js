@@ -56,7 +56,7 @@ const RENDERERS = {
       h(
         "ul",
         { class: "figures" },
-        block.items.map((item) =>
+        block.metrics.map((item) =>
           h("li", {}, h("span", { class: "figure-number" }, item.number), " ", h("span", { class: "figure-text" }, item.text)),
         ),
       ),
@@ -69,7 +69,7 @@ const RENDERERS = {
       h(
         "ul",
         { class: "figures" },
-        block.items.map((item) =>
+        block.numbers.map((item) =>
           h("li", {}, h("span", { class: "figure-number" }, item.number), " ", h("span", { class: "figure-text" }, item.label)),
         ),
       ),
@@ -79,7 +79,7 @@ const RENDERERS = {
     h(
       "figure",
       { class: "block block-quote", dataset: { blockType: block.blockType } },
-      h("blockquote", {}, prose(block.quote.html)),
+      h("blockquote", {}, prose(block.text.html)),
       block.author ? h("figcaption", {}, "— ", h("cite", {}, block.author)) : null,
     ),
 
@@ -109,12 +109,12 @@ const RENDERERS = {
   CallToActionBlock: (block) =>
     h(
       "aside",
-      { class: "block block-cta", "aria-label": block.buttonLabel || block.text, dataset: { blockType: block.blockType } },
+      { class: "block block-cta", "aria-label": block.buttonLabel || block.text.markdown, dataset: { blockType: block.blockType } },
       picture(block.image, { sizes: "(min-width: 48rem) 20rem, 100vw", className: "cta-image" }),
       h(
         "div",
         { class: "cta-body" },
-        h("p", { class: "cta-text" }, block.text),
+        h("div", { class: "cta-text" }, prose(block.text.html)),
         block.url ? link(block.url, { class: "button" }, block.buttonLabel) : null,
       ),
     ),
@@ -188,16 +188,16 @@ const RENDERERS = {
     h(
       "section",
       { class: "block block-questions", "aria-label": t.questions, dataset: { blockType: block.blockType } },
-      h("ul", { class: "questions" }, block.items.map((item) => h("li", {}, item.question))),
+      h("ul", { class: "questions" }, block.questions.map((item) => h("li", {}, item.question))),
     ),
 
   LinksBlock: (block) =>
-    block.items.length
+    block.links.length
       ? section(
           block,
           "block-links",
           block.title,
-          h("ul", { class: "links" }, block.items.map((item) => h("li", {}, link(item.url, {}, item.title || item.url)))),
+          h("ul", { class: "links" }, block.links.map((item) => h("li", {}, link(item.url, {}, item.title || item.url)))),
         )
       : null,
 

@@ -17,17 +17,17 @@ const BLOCK_FRAGMENT = /* GraphQL */ `
 fragment Block on StreamBlock {
   __typename id blockType
   ... on MarkdownBlock { html }
-  ... on MetricsBlock { items { number text } }
-  ... on NumbersBlock { items { number label } }
-  ... on QuoteBlock { quote: text { html } author }
+  ... on MetricsBlock { metrics { number text } }
+  ... on NumbersBlock { numbers { number label } }
+  ... on QuoteBlock { text { html } author }
   ... on CollaboratorsBlock { title collaborators { slug name url logo { ...LogoImage } } }
-  ... on CallToActionBlock { text buttonLabel url image { ...CardImage } }
+  ... on CallToActionBlock { text { markdown html } buttonLabel url image { ...CardImage } }
   ... on ImageBlock { image { ...HeroImage } caption }
   ... on GalleryBlock { simple images { image { ...CardImage } caption credits } }
   ... on VideoBlock { title url embedUrl provider }
-  ... on QuestionsBlock { items { question } }
-  ... on LinksBlock { title items { url title } }
-  ... on DocumentsBlock { title documents: items { title url fileExtension } }
+  ... on QuestionsBlock { questions { question } }
+  ... on LinksBlock { title links { url title } }
+  ... on DocumentsBlock { title documents { title url fileExtension } }
   ... on FileBlock { title info document { title url fileExtension } image { ...CardImage } buttonText buttonIcon }
   ... on AuthorBlock { name position image { ...ThumbImage } description { html } }
   ... on StickersBlock { layout stickerOne { ...ThumbImage } stickerTwo { ...ThumbImage } stickerOneAnimation stickerTwoAnimation }

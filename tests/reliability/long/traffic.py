@@ -37,10 +37,10 @@ SERVICE = """query Service($slug: String!, $locale: String) {
     body {
       __typename id blockType
       ... on MarkdownBlock { markdown html }
-      ... on MetricsBlock { items { number text } }
-      ... on QuoteBlock { quote: text { markdown html } author }
+      ... on MetricsBlock { metrics { number text } }
+      ... on QuoteBlock { text { markdown html } author }
       ... on CollaboratorsBlock { title collaborators { slug name url } }
-      ... on CallToActionBlock { text buttonLabel url }
+      ... on CallToActionBlock { text { markdown html } buttonLabel url }
     }
   }
 }"""
@@ -62,7 +62,7 @@ BY_PATH = """query ByPath($path: String!) {
       body {
         __typename id
         ... on MarkdownBlock { html }
-        ... on MetricsBlock { items { number text } }
+        ... on MetricsBlock { metrics { number text } }
         ... on QuoteBlock { text { html } author }
       }
     }
