@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from cross_web import HTTPException
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
@@ -11,6 +12,7 @@ from strawberry.types import ExecutionResult
 
 from .conf import api_setting
 from .context import ApiContext
+from .errors import ErrorCode
 from .extensions import with_codes
 from .schema import schema
 
@@ -26,12 +28,29 @@ class ContentAPIView(GraphQLView):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(schema=schema, **kwargs)
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Requests the protocol refuses are answered as GraphQL errors with a code too."""
+        try:
+            return self.run(request=request)
+        except HTTPException as refused:
+            code = (
+                ErrorCode.METHOD_NOT_ALLOWED
+                if refused.status_code == 405
+                else ErrorCode.BAD_REQUEST
+            )
+            response = JsonResponse(
+                {"errors": [{"message": refused.reason, "extensions": {"code": code.value}}]},
+                status=refused.status_code,
+            )
+            if refused.status_code == 405:
+                response["Allow"] = "GET, POST"
+            return response
+
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         # Not a 404: the language middleware would redirect that to /es/graphql/.
         if not api_setting("CIVIC_GRAPHQL_GRAPHIQL"):
-            return HttpResponseBadRequest(
-                "GraphiQL is disabled on this server. Send queries with POST or ?query=.",
-                content_type="text/plain",
+            raise HTTPException(
+                400, "GraphiQL is disabled on this server. Send queries with POST or ?query=."
             )
         return super().render_graphql_ide(request)
 

@@ -38,13 +38,28 @@ def test_get_runs_queries(site_structure, client):
 def test_get_refuses_mutations(site_structure, client):
     response = client.get("/graphql/", {"query": "mutation { locales { code } }"})
     assert response.status_code == 400
-    assert response.content.decode() == "mutations are not allowed when using GET"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "mutations are not allowed when using GET",
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ]
+    }
 
 
 def test_other_methods_are_refused(db, client):
     response = client.put("/graphql/", data="{}", content_type="application/json")
     assert response.status_code == 405
-    assert response.content.decode() == "GraphQL only supports GET and POST requests."
+    assert response["Allow"] == "GET, POST"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "GraphQL only supports GET and POST requests.",
+                "extensions": {"code": "METHOD_NOT_ALLOWED"},
+            }
+        ]
+    }
 
 
 @override_settings(CIVIC_GRAPHQL_GRAPHIQL=True)
@@ -58,9 +73,15 @@ def test_graphiql_served_when_enabled(db, client):
 def test_graphiql_off_when_disabled(db, client):
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")
     assert response.status_code == 400
-    assert response.content.decode() == (
-        "GraphiQL is disabled on this server. Send queries with POST or ?query=."
-    )
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "GraphiQL is disabled on this server. Send queries with POST or "
+                "?query=.",
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ]
+    }
 
 
 def test_graphiql_on_in_development():
