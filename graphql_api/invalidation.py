@@ -75,7 +75,17 @@ def renew_after_commit(**_kwargs) -> None:
     before the commit.
     """
     renew_generation()
-    transaction.on_commit(renew_generation)
+    transaction.on_commit(_at_commit)
+
+
+def _at_commit() -> None:
+    renew_generation()
+    # Wagtail keeps the sites' root paths and URLs in the shared cache, not under the
+    # generation, and drops them when a site or root page is saved: before the commit, so
+    # a request running meanwhile can put the old ones back. Dropped again here.
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
 
 
 # Answers that must not be shared ----------------------------------------------------------

@@ -298,3 +298,21 @@ def test_each_entry_drives_its_change(entry, without, page, group, renews, monke
         assert len(kept) == len(REGISTRY) - 1
         monkeypatch.setattr(invalidation, "REGISTRY", kept)
     assert renews(change) is not without
+
+
+def test_wagtail_site_root_paths_read_during_a_change_are_dropped_at_commit(
+    site_structure, django_capture_on_commit_callbacks
+):
+    """Wagtail drops them when the site is saved, before the commit; a request running
+    meanwhile puts the old ones back (done here by hand), and the commit drops them."""
+    from django.core.cache import cache
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+    site = Site.objects.get(is_default_site=True)
+    old = Site.get_site_root_paths()
+    with django_capture_on_commit_callbacks(execute=True):
+        site.hostname = "civic.test"
+        site.save()
+        cache.set(SITE_ROOT_PATHS_CACHE_KEY, old, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    assert cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION) is None
+    assert {path.root_url for path in Site.get_site_root_paths()} == {"http://civic.test"}
