@@ -198,6 +198,8 @@ class Change:
     before: bool = True
     after: bool = False
     clock: bool = False
+    # A date on the real clock: the change happens then, whenever the writer gets to it.
+    at: float | None = None
     began: float | None = None
     committed: float | None = None
 
@@ -291,6 +293,15 @@ class Run:
     errors: list[str] = field(default_factory=list)
 
 
+def apply_here(change: Change) -> None:
+    """Apply a change in this process: a saving change in its own transaction."""
+    if change.clock:
+        change.apply()
+    else:
+        with transaction.atomic():
+            change.apply()
+
+
 def run(
     plan: list[Change],
     make_fetch: Callable[[int], Fetch],
@@ -298,6 +309,7 @@ def run(
     readers: int = 3,
     settle: float = 1.0,
     schedule: Callable[[int], float] | None = None,
+    apply: Callable[[Change], None] = apply_here,
 ) -> Run:
     """Readers loop over every query while the writer applies ``plan``, one change at a
     time, ``settle`` seconds apart (or at ``schedule(k)``, a time.time() value)."""
@@ -335,13 +347,13 @@ def run(
             if schedule is not None:
                 time.sleep(max(0.0, schedule(number) - time.time()))
             change.began = time.time()
-            if change.clock:
-                change.apply()
-            else:
-                with transaction.atomic():
-                    change.apply()
+            apply(change)
             change.committed = time.time()
-            time.sleep(settle)
+            if change.at is not None:
+                change.began = change.committed = change.at
+            if schedule is None:
+                time.sleep(settle)
+        time.sleep(settle)
     finally:
         stop.set()
         for thread in threads:
