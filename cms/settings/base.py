@@ -92,8 +92,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Embedded default: files on disk (CIVIC_CACHE_DIR), shared by every process of one
 # machine: the app server's workers, the task worker and management commands all see the
-# same content generation (graphql_api.invalidation), so a change made by any of them reaches every
-# worker at once. REDIS_URL switches to a Redis cache shared by several machines.
+# same content generation (graphql_api.invalidation), so a change made by any of them
+# reaches every worker at once. REDIS_URL switches to a Redis cache shared by several
+# machines.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
