@@ -48,7 +48,7 @@ SECOND_HOST = "second.test"
 BLOCKS = """body {
   blockType
   ... on ImageBlock { image { url } }
-  ... on DocumentsBlock { documents: items { title url } }
+  ... on DocumentsBlock { documents { title url } }
   ... on CollaboratorsBlock { collaborators { name } }
 }"""
 SERVICES = (
