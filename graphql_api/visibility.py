@@ -67,10 +67,26 @@ memo = GenerationMemo()
 
 @dataclass(frozen=True)
 class SiteInfo:
-    """The site answering a request: its id and its root page's path in each language."""
+    """The site answering a request: its row's values and its root's path in each language."""
 
     pk: int
+    hostname: str
+    port: int
+    site_name: str
+    root_page_id: int
+    is_default_site: bool
     root_paths: tuple[tuple[str, str], ...]  # (language code, url_path of the root)
+
+    def instance(self) -> Site:
+        """A Site object for this request only (Wagtail's URL helpers read it)."""
+        return Site(
+            pk=self.pk,
+            hostname=self.hostname,
+            port=self.port,
+            site_name=self.site_name,
+            root_page_id=self.root_page_id,
+            is_default_site=self.is_default_site,
+        )
 
 
 class Visibility:
@@ -93,7 +109,11 @@ class Visibility:
     def site(self) -> SiteInfo | None:
         request = self.request
         key = ("site", request._get_raw_host(), request.get_port())
-        return self._memo(key, self._find_site)
+        site = self._memo(key, self._find_site)
+        if site is not None and not hasattr(request, "_wagtail_site"):
+            # What Site.find_for_request would read again for every URL Wagtail builds.
+            request._wagtail_site = site.instance()
+        return site
 
     def _find_site(self) -> SiteInfo | None:
         site = Site.find_for_request(self.request)
@@ -104,7 +124,15 @@ class Visibility:
             for root in Site.get_site_root_paths()
             if root.site_id == site.pk
         )
-        return SiteInfo(pk=site.pk, root_paths=roots)
+        return SiteInfo(
+            pk=site.pk,
+            hostname=site.hostname,
+            port=site.port,
+            site_name=site.site_name,
+            root_page_id=site.root_page_id,
+            is_default_site=site.is_default_site,
+            root_paths=roots,
+        )
 
     @property
     def site_pk(self) -> int | None:

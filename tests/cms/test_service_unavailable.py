@@ -135,6 +135,7 @@ def test_other_database_errors_stay_masked_graphql_errors(demo_page, client):
                 "message": "Unexpected error.",
                 "locations": [{"line": 1, "column": 3}],
                 "path": ["service"],
+                "extensions": {"code": "INTERNAL_SERVER_ERROR"},
             }
         ],
     }

@@ -15,15 +15,15 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.graphql_api.queries import SERVICE, SERVICES
 
-# Warm: the window of services and their count; the site Wagtail's URLs are built for;
-# the pages' translations and ancestors (one query); collaborators with their
-# translations; documents; linked pages; images.
-SERVICES_WARM = 8
-# Cold: also the site, Wagtail's site root paths, the languages, the restrictions.
-SERVICES_COLD = SERVICES_WARM + 4
+# Warm: the window of services and their count; the pages' translations and ancestors
+# (one query); collaborators with their translations; documents; linked pages; images.
+SERVICES_WARM = 7
+# Cold: also the languages, the site, Wagtail's site root paths (sites, then their root
+# pages' translations), the view restrictions.
+SERVICES_COLD = SERVICES_WARM + 5
 # Warm: the page by slug, then as for the listing without the count.
-SERVICE_WARM = 7
-SERVICE_COLD = SERVICE_WARM + 4
+SERVICE_WARM = 6
+SERVICE_COLD = SERVICE_WARM + 5
 
 
 def _new_generation():

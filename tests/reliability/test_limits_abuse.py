@@ -52,7 +52,7 @@ def test_depth_through_nested_fragments(post):
     query = """
     query Deep { services { ...A } }
     fragment A on ServicePageConnection { edges { ...B } }
-    fragment B on ServicePageEdge { node { ...C } }
+    fragment B on ServicePageCursorEdge { node { ...C } }
     fragment C on ServicePage { body { ... on QuoteBlock { text { html } } } }
     """
     assert post({"query": query}) == (
@@ -63,6 +63,7 @@ def test_depth_through_nested_fragments(post):
                 {
                     "message": "'Deep' exceeds maximum operation depth of 4",
                     "locations": [{"line": 5, "column": 67}],
+                    "extensions": {"code": "QUERY_TOO_DEEP"},
                 }
             ],
         },
@@ -109,7 +110,15 @@ def test_aliases_through_fragments_at_the_default_limit(post):
     query = f"{{ ...A ...B }} fragment A on Query {{ {aliases} }} fragment B on Query {{ {more} }}"
     assert post({"query": query}) == (
         200,
-        {"data": None, "errors": [{"message": "16 aliases found. Allowed: 15"}]},
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "16 aliases found. Allowed: 15",
+                    "extensions": {"code": "TOO_MANY_ALIASES"},
+                }
+            ],
+        },
     )
 
 
@@ -117,7 +126,15 @@ def test_alias_bomb_on_one_field(post):
     query = "{ " + " ".join(f"x{i}: services {{ totalCount }}" for i in range(100)) + " }"
     assert post({"query": query}) == (
         200,
-        {"data": None, "errors": [{"message": "100 aliases found. Allowed: 15"}]},
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "100 aliases found. Allowed: 15",
+                    "extensions": {"code": "TOO_MANY_ALIASES"},
+                }
+            ],
+        },
     )
 
 
@@ -156,7 +173,7 @@ def test_batched_queries_are_refused(post):
     batch = [{"query": "{ locales { code } }"}] * 50
     status, result = post(batch)
     assert 400 <= status < 500
-    assert result == BATCH_REFUSAL
+    assert result == refusal(BATCH_REFUSAL)
 
 
 def test_hidden_page_is_not_named_by_errors(post):
@@ -190,7 +207,7 @@ def test_hidden_page_is_not_named_by_errors(post):
 )
 def test_malformed_bodies_are_refused_cleanly(post, body):
     status, result = post(body)
-    assert (status, result) == (400, MALFORMED_REFUSALS[body])
+    assert (status, result) == (400, refusal(MALFORMED_REFUSALS[body]))
 
 
 def test_unknown_extension_shapes_are_ignored(post):
@@ -200,6 +217,11 @@ def test_unknown_extension_shapes_are_ignored(post):
         200,
         [{"isDefault": False}, {"isDefault": False}, {"isDefault": True}],
     )
+
+
+def refusal(message: str) -> dict:
+    """The answer to a request the GraphQL protocol refuses (HTTP 400)."""
+    return {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
 
 
 BATCH_REFUSAL = "Batching is not enabled"
