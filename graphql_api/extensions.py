@@ -93,7 +93,11 @@ class RefuseNulCharacters(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         found = _has_nul(context.variables or {})
-        if not found and context.graphql_document is not None:
+        query = context.query or ""
+        # A literal can only hold a NUL written as such or as an escape (\u0000, \u{0}):
+        # walk the document only when its text has either.
+        may_hold = "\x00" in query or "\\u" in query
+        if not found and may_hold and context.graphql_document is not None:
             finder = _NulFinder()
             visit(context.graphql_document, finder)
             found = finder.found

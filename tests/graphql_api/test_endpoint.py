@@ -216,6 +216,7 @@ NUL_REFUSED = {
     [
         ('{ collaborator(slug: "a\\u0000b") { name } }', None),
         ('{ page(path: "/es/\\u0000/") { title } }', None),
+        ('{ collaborator(slug: "a\\u{0}b") { name } }', None),
         ("query ($s: String!) { service(slug: $s) { title } }", {"s": "x\x00"}),
         ("query ($q: String!) { search(query: $q) { title } }", {"q": "\x00"}),
         ("query ($l: String) { services(locale: $l) { totalCount } }", {"l": "es\x00"}),
