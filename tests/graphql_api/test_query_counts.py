@@ -27,7 +27,8 @@ SERVICE_COLD = SERVICE_WARM + 5
 
 
 def _new_generation():
-    # What a content change does: every process starts a new generation store.
+    # What a content change does (a new generation), and more: Wagtail's cached site root
+    # paths go too.
     cache.clear()
 
 

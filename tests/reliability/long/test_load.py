@@ -222,8 +222,7 @@ def test_postgres_restart_during_load(demo_site, artifacts, tmp_path):
     assert figures["unavailable_503_by_kind"].get("html_page", 0) > 0, figures
     assert figures["unavailable_503_by_kind"].get(UNCACHED.name, 0) > 0, figures
     # While the database was down, an answer was a clean 503 or a whole, current answer
-    # (from the response cache, or built from what a worker's generation store holds);
-    # Traffic has checked each whole answer (problems is empty above).
+    # from the response cache; Traffic has checked each whole answer (problems is empty above).
     for record in during:
         assert record.status in {200, 304, 503}, record
         assert record.problem == "", record
