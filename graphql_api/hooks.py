@@ -5,10 +5,13 @@ all start from ``visible(info, queryset)``, which hands the queryset to the stra
 that serves the model. A model no type serves is never read.
 """
 
+from functools import cache
+
 from django.db.models import Model, QuerySet
 from strawberry import Info
 
 
+@cache
 def _types() -> tuple[tuple[type[Model], type], ...]:
     # Imported here: the type modules use the loader, which uses this module.
     from wagtail.documents import get_document_model
@@ -31,6 +34,7 @@ def _types() -> tuple[tuple[type[Model], type], ...]:
     )
 
 
+@cache
 def type_for(model: type[Model]) -> type:
     """The strawberry type whose ``get_queryset`` decides what of ``model`` is visible."""
     for served, api_type in _types():
