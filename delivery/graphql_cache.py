@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from graphql_api.errors import ErrorCode
 from graphql_api.invalidation import is_uncacheable, next_change, request_generation
 
 from .models import PersistedQuery
@@ -48,10 +49,10 @@ def sha256(text: str) -> str:
 class RequestError(Exception):
     """A request the protocol refuses, with the GraphQL error to answer."""
 
-    def __init__(self, message: str, code: str, status: int = 200):
+    def __init__(self, message: str, code: ErrorCode, status: int = 200):
         super().__init__(message)
         self.response = JsonResponse(
-            {"errors": [{"message": message, "extensions": {"code": code}}]}, status=status
+            {"errors": [{"message": message, "extensions": {"code": code.value}}]}, status=status
         )
 
 
@@ -116,7 +117,9 @@ def _resolve_query(params: dict[str, Any]) -> str | None:
         if query:
             if sha256(query) != digest:
                 raise RequestError(
-                    "provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH", 400
+                    "provided sha does not match query",
+                    ErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
+                    400,
                 )
         else:
             query = _known_query(digest)
@@ -124,14 +127,14 @@ def _resolve_query(params: dict[str, Any]) -> str | None:
                 if allowlist:
                     raise RequestError(
                         "This server only runs registered queries; this hash is not one.",
-                        "PERSISTED_QUERY_NOT_ALLOWED",
+                        ErrorCode.QUERY_NOT_ALLOWED,
                         400,
                     )
-                raise RequestError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+                raise RequestError("PersistedQueryNotFound", ErrorCode.PERSISTED_QUERY_NOT_FOUND)
     if query and allowlist and _known_query(digest or sha256(query)) != query:
         raise RequestError(
             "This server only runs registered queries; register this one first.",
-            "PERSISTED_QUERY_NOT_ALLOWED",
+            ErrorCode.QUERY_NOT_ALLOWED,
             400,
         )
     if query and digest and not allowlist and cache.get(APQ_PREFIX + digest) is None:

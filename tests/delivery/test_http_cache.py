@@ -219,7 +219,7 @@ def test_allowlist_runs_registered_queries_only(client, demo_page, settings):
             "errors": [
                 {
                     "message": "This server only runs registered queries; register this one first.",
-                    "extensions": {"code": "PERSISTED_QUERY_NOT_ALLOWED"},
+                    "extensions": {"code": "QUERY_NOT_ALLOWED"},
                 }
             ]
         },
@@ -230,6 +230,6 @@ def test_allowlist_runs_registered_queries_only(client, demo_page, settings):
     refused = post(client, {"query": other, "extensions": unknown_hash})
     assert refused.status_code == 400
     refused = client.get("/graphql/", {"extensions": json.dumps(unknown_hash)})
-    assert refused.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    assert refused.json()["errors"][0]["extensions"]["code"] == "QUERY_NOT_ALLOWED"
     # Registering a query from the client side is not possible in allowlist mode.
     assert not cache.get("civic:apq:" + unknown_hash["persistedQuery"]["sha256Hash"])
