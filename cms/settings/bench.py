@@ -1,8 +1,9 @@
-"""The API benchmark (scripts/bench_api.py): production-like, plus Wagtail's REST API v2.
+"""The API benchmark (scripts/bench_api.py): production-like, plus what it measures with.
 
-Never used to serve the site. It adds what the benchmark compares against: Wagtail's own
-REST API (its ``pages`` endpoint, mounted only in ``cms.bench``), a static copy of a
-GraphQL answer, and a header that counts the SQL queries of each request.
+Never used to serve the site. It adds, in ``cms.bench``: Wagtail's own REST API (its
+``pages`` endpoint), a static copy of a GraphQL answer, a header that counts the SQL
+queries of each request, and ``POST /bench/change/``, which publishes a page again so the
+next request is cold. Everything else is the production configuration.
 """
 
 import os
