@@ -19,7 +19,7 @@ from .hooks import visible
 from .images import ImageType, placed_image
 from .invalidation import mark_uncacheable
 from .loading import mark_draft
-from .locales import LocaleType, chain_rank, fallback_chain, resolve_locale
+from .locales import LocaleType, fallback_chain, pick_best, resolve_locale
 from .markdown import MarkdownType, markdown
 from .stream import CallToActionBlockType, StreamBlockInterface, stream_blocks
 
@@ -223,14 +223,16 @@ def _preview(info: strawberry.Info, token: str) -> Page | None:
 
 
 def best_page(info: strawberry.Info, queryset: QuerySet, chain: list) -> Page | None:
-    """The visible page of ``queryset`` whose language comes first in ``chain``, specific."""
-    best = (
-        visible(info, queryset)
-        .filter(locale_id__in=[loc.pk for loc in chain])
-        .annotate(rank=chain_rank(chain))
-        .order_by("rank")
-        .first()
-    )
+    """The visible page of ``queryset`` whose language comes first in ``chain``, specific.
+
+    The candidates are a page's versions in the chain's languages, so at most a few rows:
+    they are ranked here rather than by a CASE expression in SQL. Ties keep the tree order.
+    """
+    if len(chain) == 1:
+        queryset = queryset.filter(locale_id=chain[0].pk)
+    else:
+        queryset = queryset.filter(locale_id__in=[loc.pk for loc in chain])
+    best = pick_best(list(visible(info, queryset)), chain)
     if best is None:
         return None
     found = served(info, [best.specific])

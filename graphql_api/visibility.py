@@ -13,7 +13,7 @@ The time is read once per request, so every part of one answer agrees on it. Wha
 rules read from the database (the site, the languages, the restrictions) is read once per
 request, or taken from ``GenerationMemo``: plain values (ids, codes, paths, Q objects of
 paths), never model instances, kept per process under the content generation they were
-read in. Any change to a site, locale, restriction or page renews the generation
+read in. Any change to a site, locale, restriction, collection or page renews the generation
 (``graphql_api.invalidation``), so such a value cannot change for its key.
 """
 
@@ -27,11 +27,11 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.sql.where import AND
 from django.http import HttpRequest
 from django.utils import timezone
-from wagtail.models import CollectionViewRestriction, Locale, Page, Site
+from wagtail.models import CollectionViewRestriction, Locale, PageViewRestriction, Site
 
 from .invalidation import request_generation
 
@@ -163,44 +163,109 @@ class Visibility:
     # Pages ------------------------------------------------------------------------------
 
     @cached_property
-    def private_pages(self) -> Q:
-        """Pages in a private section: Wagtail's own test (``PageQuerySet.private_q``).
+    def restrictions(self) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+        """The restricted sections: (path, depth) of each restricted page, and the tree
+        path of each restricted collection; read in one query per content generation."""
+        return self._memo(("restrictions",), _restrictions)
 
-        ``PageQuerySet.public()`` runs that test's query each time it is called; a request
-        filters several querysets, so the resulting Q (paths and depths only) is read
-        once per content generation instead.
+    @cached_property
+    def private_pages(self) -> Q | None:
+        """Pages in a private section, or None when no page is restricted.
+
+        The condition of Wagtail's ``PageQuerySet.private_q`` (a restricted page and its
+        descendants: ``descendant_of_q(page, inclusive=True)``), built from plain paths
+        and depths. ``public()`` would read the restrictions again for every queryset and
+        exclude an always-false condition when there are none; the restrictions are read
+        once per content generation instead, with the collections' in the same query.
         """
-        return self._memo(("private-pages",), lambda: Page.objects.all().private_q())
+        private = Q()
+        for path, depth in self.restrictions[0]:
+            private |= Q(path__startswith=path, depth__gte=depth)
+        return private or None
 
-    def pages(self, queryset: QuerySet) -> QuerySet:
-        """``queryset`` narrowed to the pages this request may see."""
+    @cached_property
+    def _page_rule(self) -> Q | None:
+        # Built once per request: every page queryset of the request gets the same rule.
         roots = list(self.root_paths.values())
         if not roots:
-            return queryset.none()
+            return None
         in_site = Q()
         for root in roots:
             in_site |= Q(url_path__startswith=root)
-        return queryset.filter(
-            in_site,
-            Q(go_live_at__isnull=True) | Q(go_live_at__lte=self.now),
-            Q(expire_at__isnull=True) | Q(expire_at__gt=self.now),
-            live=True,
-            locale_id__in=[locale.pk for locale in self.locales.values()],
-        ).exclude(self.private_pages)
+        rule = (
+            in_site
+            & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=self.now))
+            & (Q(expire_at__isnull=True) | Q(expire_at__gt=self.now))
+            & Q(live=True, locale_id__in=[locale.pk for locale in self.locales.values()])
+        )
+        if self.private_pages is not None:
+            rule &= ~self.private_pages
+        return rule
+
+    def _narrowed(self, queryset: QuerySet) -> bool:
+        """Whether ``queryset`` already holds this request's rule (e.g. a resolver's
+        queryset that strawberry-django hands to ``get_queryset`` again).
+
+        The mark travels with the query through every clone; it is trusted only while
+        the query is still a plain AND of conditions, which no later filter can widen.
+        """
+        query = queryset.query
+        return (
+            query.__dict__.get(_MARK) is self
+            and query.combinator is None
+            and query.where.connector == AND
+            and not query.where.negated
+        )
+
+    def _mark(self, queryset: QuerySet) -> QuerySet:
+        queryset.query.__dict__[_MARK] = self
+        return queryset
+
+    def pages(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` narrowed to the pages this request may see."""
+        if self._narrowed(queryset):
+            return queryset
+        rule = self._page_rule
+        if rule is None:
+            return queryset.none()
+        return self._mark(queryset.filter(rule))
 
     # Images and documents ---------------------------------------------------------------
 
-    @staticmethod
-    def media(queryset: QuerySet) -> QuerySet:
+    def media(self, queryset: QuerySet) -> QuerySet:
         """``queryset`` (images or documents) without those in a private collection.
 
-        One subquery: a collection is private when a restricted collection's tree path is
-        a prefix of its own (itself or an ancestor).
+        A collection is private when a restricted collection's tree path is a prefix of
+        its own (itself or an ancestor). Without any restricted collection (the common
+        case) nothing is filtered: no join, no subquery.
         """
-        restricted = CollectionViewRestriction.objects.filter(
-            collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
-        )
-        return queryset.exclude(Exists(restricted))
+        if self._narrowed(queryset):
+            return queryset
+        paths = self.restrictions[1]
+        if paths:
+            private = Q()
+            for path in paths:
+                private |= Q(collection__path__startswith=path)
+            queryset = queryset.exclude(private)
+        return self._mark(queryset)
+
+
+_MARK = "civic_visibility"
+
+
+def _restrictions() -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    kind = CharField()
+    pages = PageViewRestriction.objects.values_list(
+        "page__path", "page__depth", Value("page", output_field=kind)
+    )
+    collections = CollectionViewRestriction.objects.values_list(
+        "collection__path", "collection__depth", Value("collection", output_field=kind)
+    )
+    rows = set(pages.union(collections, all=True))
+    return (
+        tuple(sorted((path, depth) for path, depth, what in rows if what == "page")),
+        tuple(sorted(path for path, _depth, what in rows if what == "collection")),
+    )
 
 
 def _content_locales() -> tuple[tuple[int, str], ...]:
