@@ -152,6 +152,20 @@ def with_codes(errors: list[GraphQLError]) -> None:
             error.extensions = {**(error.extensions or {}), "code": code.value}
 
 
+class Optimizer(DjangoOptimizerExtension):
+    """strawberry-django's query optimizer, without its hook around every field.
+
+    The optimizer works where a field of a model type hands a queryset to the type's
+    ``get_queryset`` (lists, connections): strawberry-django optimizes it there. Its
+    ``resolve`` hook would also optimize a queryset a resolver returned unevaluated, but
+    no resolver of this API returns one (lists come back evaluated, connections as
+    connections), and the hook costs a middleware call on each of the thousands of
+    fields of a listing.
+    """
+
+    resolve = SchemaExtension.resolve
+
+
 def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     """Factories, so each request reads the current settings."""
     return [
@@ -161,5 +175,5 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         RefuseNulCharacters,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
-        DjangoOptimizerExtension,
+        Optimizer,
     ]
