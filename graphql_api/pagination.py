@@ -6,9 +6,13 @@ no later item, so paging through a list never repeats or skips one. ``first``/``
 walk forwards, ``last``/``before`` backwards.
 """
 
+import threading
 from typing import Any
 
 import strawberry
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
 from strawberry.relay import from_base64
 from strawberry_django.relay import DjangoCursorConnection
 from strawberry_django.relay.cursor_connection import DjangoCursorEdge
@@ -16,6 +20,7 @@ from strawberry_django.relay.cursor_connection import DjangoCursorEdge
 from .conf import api_setting
 from .context import get_context
 from .errors import ApiError, ErrorCode
+from .invalidation import next_change
 
 
 def page_size(first: int | None, setting: str = "CIVIC_GRAPHQL_MAX_PAGE_SIZE", name: str = "first"):
@@ -46,8 +51,76 @@ def _check_cursor(cursor: str | None) -> None:
         )
 
 
+class CountMemo:
+    """List totals, per process, keyed by everything that decides them.
+
+    A count of visible rows depends on the content (the generation), on the time only
+    through the pages' go-live and expiry dates (the window up to the next such date,
+    ``next_change``), and on the query itself: its SQL and parameters, with the request's
+    time replaced by the window. A plain int, so a value kept here is never wrong.
+    Bounded: emptied when full (filters make the keys reader-controlled).
+    """
+
+    MAX_ENTRIES = 1024
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[tuple, int] = {}
+
+    def get(self, key: tuple) -> int | None:
+        return self._values.get(key)
+
+    def put(self, key: tuple, value: int) -> None:
+        with self._lock:
+            if len(self._values) >= self.MAX_ENTRIES:
+                self._values.clear()
+            self._values[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+count_memo = CountMemo()
+
+_NOW = object()
+
+
+def _count_key(info: strawberry.Info, queryset: QuerySet) -> tuple:
+    visibility = get_context(info).visibility
+    sql, params = queryset.query.sql_with_params()
+    now = visibility.now
+    # The time as the database driver receives it (a string on SQLite).
+    adapted = connections[queryset.db].ops.adapt_datetimefield_value(now)
+    window = next_change(now, visibility.generation)
+    return (
+        visibility.generation,
+        window,
+        queryset.db,
+        sql,
+        tuple(_NOW if param in (now, adapted) else param for param in params),
+    )
+
+
+def total_count(info: strawberry.Info, queryset: QuerySet) -> int:
+    """``queryset.count()``, kept for the generation and the dates' window."""
+    try:
+        key = _count_key(info, queryset)
+    except EmptyResultSet:  # A queryset that can match nothing (.none()).
+        return queryset.count()
+    found = count_memo.get(key)
+    if found is None:
+        found = queryset.count()
+        count_memo.put(key, found)
+    return found
+
+
 @strawberry.type(description="A page of a list, with keyset cursors and the total count.")
 class KeysetConnection(DjangoCursorConnection[strawberry.relay.NodeType]):
+    @strawberry.field(description="Total quantity of existing nodes.")
+    def total_count(self, info: strawberry.Info) -> int:
+        return total_count(info, self.total_count_qs)
+
     @classmethod
     def resolve_connection(
         cls,
