@@ -22,6 +22,7 @@ A resolver whose answer must never be shared (a preview) marks its request with
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -437,6 +438,38 @@ def _page_signal_receiver(event: Event):
 # Dates -----------------------------------------------------------------------------------
 
 
+class _NextChangeMemo:
+    """The next page date per generation token, in this process.
+
+    A value kept under a generation cannot change while that generation is current (no
+    date changes without a renewal), so a process answers from memory instead of asking
+    the shared cache again on every request. Only the latest few tokens are kept.
+    """
+
+    SIZE = 4
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[str, dict] = {}
+
+    def get(self, token: str) -> dict | None:
+        return self._values.get(token)
+
+    def keep(self, token: str, value: dict) -> None:
+        with self._lock:
+            self._values.pop(token, None)
+            self._values[token] = value
+            while len(self._values) > self.SIZE:
+                self._values.pop(next(iter(self._values)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+_next_change_memo = _NextChangeMemo()
+
+
 def _next_date(now: datetime) -> datetime | None:
     from wagtail.models import Page, Revision
 
@@ -458,15 +491,22 @@ def next_change(now: datetime, generation: str | None = None) -> datetime | None
     to go live. Kept in the shared cache under the generation (no date changes without a
     renewal) and computed again once ``now`` has passed it.
     """
-    key = NEXT_CHANGE_PREFIX + (generation or current_generation())
+    token = generation or current_generation()
+    known = _next_change_memo.get(token)
+    if known is not None and known["after"] <= now and (known["at"] is None or now < known["at"]):
+        # Read before in this process under the same generation: it cannot have changed.
+        return known["at"]
+    key = NEXT_CHANGE_PREFIX + token
     kept = cache.get(key)
     if kept is not None:
         # Computed at ``after``: the date holds for any ``now`` from then until the date.
         if kept["after"] <= now and (kept["at"] is None or now < kept["at"]):
+            _next_change_memo.keep(token, kept)
             return kept["at"]
         if now < kept["after"]:
             # A request older than the one that computed it: answer, keep the newer one.
             return _next_date(now)
     at = _next_date(now)
     cache.set(key, {"after": now, "at": at}, timeout=NEXT_CHANGE_TTL)
+    _next_change_memo.keep(token, {"after": now, "at": at})
     return at
