@@ -1,7 +1,6 @@
 """Images and documents: the original file, its alt text and renditions from the presets."""
 
 import copy
-import threading
 from enum import Enum
 from typing import Any
 
@@ -12,6 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from .context import get_context
+from .memo import BoundedMemo
 from .presets import PRESETS
 
 RenditionPreset = strawberry.enum(
@@ -89,48 +89,23 @@ class ImageType:
         return ", ".join(f"{url} {width}w" for width, url in sorted(seen.items()))
 
 
-class RenditionMemo:
-    """Rendition URLs and sizes, per process, keyed by what alone decides them.
-
-    A rendition is a function of the image's file (name and hash), its focal point and the
-    filter spec: none of these can change without the key changing, so a value kept here
-    is never wrong. Bounded: emptied when full.
-    """
-
-    MAX_ENTRIES = 50_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._values: dict[tuple, tuple[RenditionType, ...]] = {}
-
-    @staticmethod
-    def key(image: Any, preset: str) -> tuple:
-        return (
-            image.pk,
-            image.file.name,
-            image.file_hash,
-            image.focal_point_x,
-            image.focal_point_y,
-            image.focal_point_width,
-            image.focal_point_height,
-            preset,
-        )
-
-    def get(self, key: tuple) -> tuple[RenditionType, ...] | None:
-        return self._values.get(key)
-
-    def put(self, key: tuple, value: tuple[RenditionType, ...]) -> None:
-        with self._lock:
-            if len(self._values) >= self.MAX_ENTRIES:
-                self._values.clear()
-            self._values[key] = value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
+def rendition_key(image: Any, preset: str) -> tuple:
+    """What alone decides a preset's renditions: the image's file (name and hash), its focal
+    point and the filter spec. None of these can change without the key changing."""
+    return (
+        image.pk,
+        image.file.name,
+        image.file_hash,
+        image.focal_point_x,
+        image.focal_point_y,
+        image.focal_point_width,
+        image.focal_point_height,
+        preset,
+    )
 
 
-rendition_memo = RenditionMemo()
+# Rendition URLs and sizes, per process, keyed by rendition_key.
+rendition_memo = BoundedMemo(max_entries=50_000)
 
 
 def renditions(info: strawberry.Info, image: Any, preset: str) -> tuple[RenditionType, ...]:
@@ -141,7 +116,7 @@ def renditions(info: strawberry.Info, image: Any, preset: str) -> tuple[Renditio
         return (
             RenditionType(url=image.file.url, width=round(image.width), height=round(image.height)),
         )
-    key = RenditionMemo.key(image, preset)
+    key = rendition_key(image, preset)
     found = rendition_memo.get(key)
     if found is None:
         get_context(info).loader.prefetch_renditions(image)

@@ -6,7 +6,6 @@ no later item, so paging through a list never repeats or skips one. ``first``/``
 walk forwards, ``last``/``before`` backwards.
 """
 
-import threading
 from typing import Any
 
 import strawberry
@@ -21,6 +20,7 @@ from .conf import api_setting
 from .context import get_context
 from .errors import ApiError, ErrorCode
 from .invalidation import next_change
+from .memo import BoundedMemo
 
 
 def page_size(first: int | None, setting: str = "CIVIC_GRAPHQL_MAX_PAGE_SIZE", name: str = "first"):
@@ -51,37 +51,14 @@ def _check_cursor(cursor: str | None) -> None:
         )
 
 
-class CountMemo:
-    """List totals, per process, keyed by everything that decides them.
-
-    A count of visible rows depends on the content (the generation), on the time only
-    through the pages' go-live and expiry dates (the window up to the next such date,
-    ``next_change``), and on the query itself: its SQL and parameters, with the request's
-    time replaced by the window. A plain int, so a value kept here is never wrong.
-    Bounded: emptied when full (filters make the keys reader-controlled).
-    """
-
-    MAX_ENTRIES = 1024
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._values: dict[tuple, int] = {}
-
-    def get(self, key: tuple) -> int | None:
-        return self._values.get(key)
-
-    def put(self, key: tuple, value: int) -> None:
-        with self._lock:
-            if len(self._values) >= self.MAX_ENTRIES:
-                self._values.clear()
-            self._values[key] = value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-
-
-count_memo = CountMemo()
+# List totals, per process, keyed by everything that decides them.
+#
+# A count of visible rows depends on the content (the generation), on the time only
+# through the pages' go-live and expiry dates (the window up to the next such date,
+# ``next_change``), and on the query itself: its SQL and parameters, with the request's
+# time replaced by the window. A plain int, so a value kept here is never wrong.
+# Bounded: emptied when full (filters make the keys reader-controlled).
+count_memo = BoundedMemo(max_entries=1024)
 
 _NOW = object()
 

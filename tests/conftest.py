@@ -40,6 +40,47 @@ def _fresh_cache():
     cache.clear()
 
 
+class Clock:
+    """``timezone.now`` for the test: still until moved."""
+
+    def __init__(self) -> None:
+        from django.utils import timezone
+
+        self.at = timezone.now().replace(microsecond=0)
+
+    def now(self):
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self.at += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Django's ``timezone.now`` replaced by a clock the test moves."""
+    from django.utils import timezone
+
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", clock.now)
+    return clock
+
+
+@pytest.fixture
+def renews(django_capture_on_commit_callbacks):
+    """Run a change and its commit callbacks; return whether the generation was renewed."""
+    from graphql_api.invalidation import current_generation
+
+    def run(action) -> bool:
+        before = current_generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return current_generation() != before
+
+    return run
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--long",

@@ -13,7 +13,6 @@ from django.db import connection
 from django.http import JsonResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from wagtail.models import Page
 
 from delivery.graphql_cache import cached_graphql
@@ -27,26 +26,6 @@ QUERY = 'query ($slug: String!) { service(slug: $slug, locale: "es") { title } }
 VARIABLES = {"slug": "democratic-funding"}
 SHOWN = {"data": {"service": {"title": "Crowdfunding cívico"}}}
 HIDDEN = {"data": {"service": None}}
-
-
-class Clock:
-    """``timezone.now`` for the test: still until moved."""
-
-    def __init__(self) -> None:
-        self.at = timezone.now().replace(microsecond=0)
-
-    def now(self):
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", clock.now)
-    return clock
 
 
 @pytest.fixture

@@ -10,49 +10,36 @@ from tests.factories import make_image
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def change(django_capture_on_commit_callbacks):
-    """Run a change and its commit callbacks; return whether the generation was renewed."""
-
-    def run(action) -> bool:
-        before = current_generation()
-        with django_capture_on_commit_callbacks(execute=True):
-            action()
-        return current_generation() != before
-
-    return run
-
-
 def test_generation_is_stable_between_changes(demo_page):
     assert current_generation() == current_generation()
 
 
-def test_each_kind_of_change_renews_it(demo_page, site_structure, change):
+def test_each_kind_of_change_renews_it(demo_page, site_structure, renews):
     english = demo_page.get_translations().get().specific
     other = site_structure.service_indexes["es"]
     decidim = Collaborator.objects.get(slug="decidim", locale__language_code="es")
     outcomes = {
-        "publish": change(lambda: demo_page.save_revision().publish()),
-        "unpublish": change(english.unpublish),
-        "move": change(lambda: demo_page.move(other, pos="first-child")),
-        "restrict": change(
+        "publish": renews(lambda: demo_page.save_revision().publish()),
+        "unpublish": renews(english.unpublish),
+        "move": renews(lambda: demo_page.move(other, pos="first-child")),
+        "restrict": renews(
             lambda: PageViewRestriction.objects.create(page=demo_page, restriction_type="login")
         ),
-        "collaborator changed": change(decidim.save),
-        "collaborator created": change(
+        "collaborator changed": renews(decidim.save),
+        "collaborator created": renews(
             lambda: Collaborator.objects.create(name="Nuevo", slug="nuevo", locale=decidim.locale)
         ),
-        "collaborator deleted": change(decidim.delete),
-        "image": change(lambda: make_image("nueva")),
-        "delete": change(english.delete),
+        "collaborator deleted": renews(decidim.delete),
+        "image": renews(lambda: make_image("nueva")),
+        "delete": renews(english.delete),
     }
     assert outcomes == dict.fromkeys(outcomes, True)
 
 
-def test_reading_and_renditions_do_not_renew_it(demo_page, change):
+def test_reading_and_renditions_do_not_renew_it(demo_page, renews):
     image = demo_page.image
-    assert change(lambda: image.get_rendition("width-400")) is False
-    assert change(lambda: list(demo_page.body)) is False
+    assert renews(lambda: image.get_rendition("width-400")) is False
+    assert renews(lambda: list(demo_page.body)) is False
 
 
 def test_renewed_at_once_and_again_at_commit(demo_page, django_capture_on_commit_callbacks):

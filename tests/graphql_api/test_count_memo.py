@@ -7,33 +7,12 @@ go-live or expiry date with no save, and a publish, each change ``totalCount`` a
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
 
 COUNT = 'query { services(first: 1, locale: "es") { totalCount } }'
-
-
-class Clock:
-    """``timezone.now`` for the test: still until moved."""
-
-    def __init__(self) -> None:
-        self.at = timezone.now().replace(microsecond=0)
-
-    def now(self):
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", clock.now)
-    return clock
 
 
 def total(graphql) -> int:
