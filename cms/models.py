@@ -1,4 +1,4 @@
-"""Site-wide models: the home page of each language and the Collaborator snippet."""
+"""Site-wide models: the home page of each language, and the Collaborator and Member snippets."""
 
 from django.db import models
 from wagtail.models import Page, TranslatableMixin
@@ -10,6 +10,8 @@ from wagtailmarkdown.fields import MarkdownField
 from delivery.preview import FrontendPreviewMixin
 
 from .fields import RefuseNullCharactersMixin, WebURLField
+from .links import projects_naming, services_naming
+from .panels import ReverseLinksPanel
 
 
 class HomePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
@@ -24,7 +26,11 @@ class HomePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["services.ServiceIndexPage"]
+    subpage_types = [
+        "services.ServiceIndexPage",
+        "projects.ProjectIndexPage",
+        "categories.CategoryIndexPage",
+    ]
     max_count_per_parent = None
 
     class Meta:
@@ -43,8 +49,9 @@ class Collaborator(RefuseNullCharactersMixin, TranslatableMixin, index.Indexed, 
     )
     slug = models.SlugField(
         max_length=100,
-        allow_unicode=False,
-        help_text="Stable identifier shared by every language version, e.g. ay-bcn.",
+        allow_unicode=True,
+        help_text="Stable identifier shared by every language version, e.g. ay-bcn; accented "
+        "letters are allowed.",
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -73,7 +80,24 @@ class Collaborator(RefuseNullCharactersMixin, TranslatableMixin, index.Indexed, 
 
     objects = CollaboratorQuerySet.as_manager()
 
-    panels = ["name", "slug", "logo", "logo_alt", "url", "notes"]
+    panels = [
+        "name",
+        "slug",
+        "logo",
+        "logo_alt",
+        "url",
+        "notes",
+        ReverseLinksPanel(
+            "linked_projects",
+            heading="Projects",
+            help_text="Projects name their collaborators; change this on the project's page.",
+        ),
+        ReverseLinksPanel(
+            "linked_services",
+            heading="Services",
+            help_text="Service pages name collaborators in their body's collaborators blocks.",
+        ),
+    ]
     # What translators translate; the slug (shared by every language), the logo, the
     # website and the editors' notes are copied as they are.
     translatable_fields = [
@@ -105,6 +129,128 @@ class Collaborator(RefuseNullCharactersMixin, TranslatableMixin, index.Indexed, 
     @property
     def logo_alt_text(self) -> str:
         return self.logo_alt or self.name
+
+    def linked_projects(self) -> list:
+        """The projects that name this collaborator (computed, for the edit screen)."""
+        return projects_naming(self)
+
+    def linked_services(self) -> list:
+        """The service pages whose body names this collaborator."""
+        return services_naming(self)
+
+
+class MemberQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    """Team members, searchable with .search()."""
+
+
+class Member(RefuseNullCharactersMixin, TranslatableMixin, index.Indexed, models.Model):
+    """A person on the organisation's team, shown on the team page and on their projects."""
+
+    SOCIAL_LINKS = ("twitter", "linkedin", "facebook", "github")
+
+    slug = models.SlugField(
+        max_length=100,
+        allow_unicode=True,
+        help_text="Stable identifier shared by every language version, often initials (ag).",
+    )
+    name = models.CharField(max_length=255, help_text="The person's name.")
+    kind = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="What kind of member this is on the team page, e.g. author.",
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A portrait.",
+    )
+    photo_alt = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Describes the photo; leave empty to use the person's name.",
+    )
+    position = models.CharField(
+        max_length=255, blank=True, help_text="Their role, e.g. Strategic Director."
+    )
+    bio = MarkdownField(blank=True, help_text="A few words about them, in Markdown.")
+    email = models.EmailField(blank=True, help_text="A public contact address.")
+    twitter = WebURLField(blank=True, max_length=500, help_text="Profile URL on X/Twitter.")
+    linkedin = WebURLField(blank=True, max_length=500, help_text="Profile URL on LinkedIn.")
+    facebook = WebURLField(blank=True, max_length=500, help_text="Profile URL on Facebook.")
+    github = WebURLField(blank=True, max_length=500, help_text="Profile URL on GitHub.")
+    notes = models.TextField(
+        blank=True,
+        help_text="For editors only, never published: source values the import had no field "
+        "for, kept as they were.",
+    )
+
+    objects = MemberQuerySet.as_manager()
+
+    panels = [
+        "name",
+        "slug",
+        "kind",
+        "position",
+        "photo",
+        "photo_alt",
+        "bio",
+        "email",
+        "twitter",
+        "linkedin",
+        "facebook",
+        "github",
+        "notes",
+        ReverseLinksPanel(
+            "linked_projects",
+            heading="Projects",
+            help_text="Projects name their team; change this on the project's page.",
+        ),
+    ]
+    translatable_fields = [
+        SynchronizedField("slug"),
+        SynchronizedField("name"),
+        SynchronizedField("kind"),
+        SynchronizedField("photo"),
+        TranslatableField("photo_alt"),
+        TranslatableField("position"),
+        TranslatableField("bio"),
+        SynchronizedField("email"),
+        *(SynchronizedField(name) for name in SOCIAL_LINKS),
+        SynchronizedField("notes"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("position"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "team member"
+        verbose_name_plural = "team members"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_member_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def photo_alt_text(self) -> str:
+        return self.photo_alt or self.name
+
+    def social_links(self) -> list[tuple[str, str]]:
+        """(kind, url) for each social profile given, in a fixed order."""
+        return [(kind, url) for kind in self.SOCIAL_LINKS if (url := getattr(self, kind))]
+
+    def linked_projects(self) -> list:
+        """The projects that name this member (computed, for the edit screen)."""
+        return projects_naming(self)
 
 
 class ImportRecord(models.Model):

@@ -1,4 +1,4 @@
-"""The page tree every installation starts from: a home and a services index per language."""
+"""The page tree every installation starts from: a home and the collection indexes per language."""
 
 from dataclasses import dataclass
 
@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from categories.models import CategoryIndexPage
+from projects.models import ProjectIndexPage
 from services.models import ServiceIndexPage
 
 from .models import HomePage
@@ -13,15 +15,21 @@ from .models import HomePage
 HOME_TITLES = {"es": "Inicio", "en": "Home", "ca": "Inici"}
 SERVICES_TITLES = {"es": "Servicios", "en": "Services", "ca": "Serveis"}
 SERVICES_SLUG = "services"
+PROJECTS_TITLES = {"es": "Proyectos", "en": "Projects", "ca": "Projectes"}
+PROJECTS_SLUG = "projects"
+CATEGORIES_TITLES = {"es": "Categorías", "en": "Categories", "ca": "Categories"}
+CATEGORIES_SLUG = "categories"
 
 
 @dataclass
 class SiteStructure:
-    """The home page and services index of each language, by language code."""
+    """The home page and the collection indexes of each language, by language code."""
 
     site: Site
     homes: dict[str, HomePage]
     service_indexes: dict[str, ServiceIndexPage]
+    project_indexes: dict[str, ProjectIndexPage]
+    category_indexes: dict[str, CategoryIndexPage]
 
 
 def ensure_locales() -> dict[str, Locale]:
@@ -71,26 +79,43 @@ def _translation_of(page: Page, locale: Locale, title: str, slug: str | None = N
     return copy
 
 
+def _index(home: HomePage, model, slug: str, titles: dict[str, str]):
+    index = model.objects.child_of(home).filter(slug=slug).first()
+    if index is None:
+        index = model(title=titles.get(home.locale.language_code, slug.title()), slug=slug)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
 @transaction.atomic
 def ensure_site_structure() -> SiteStructure:
-    """Create what is missing of the home and services pages in each language; idempotent."""
+    """Create what is missing of the home and index pages in each language; idempotent."""
     locales = ensure_locales()
     default = locales[settings.LANGUAGE_CODE]
     site, home = _default_home(default)
 
-    index = ServiceIndexPage.objects.child_of(home).filter(slug=SERVICES_SLUG).first()
-    if index is None:
-        index = ServiceIndexPage(
-            title=SERVICES_TITLES.get(default.language_code, "Services"), slug=SERVICES_SLUG
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
-
+    kinds = {
+        "services": (ServiceIndexPage, SERVICES_SLUG, SERVICES_TITLES),
+        "projects": (ProjectIndexPage, PROJECTS_SLUG, PROJECTS_TITLES),
+        "categories": (CategoryIndexPage, CATEGORIES_SLUG, CATEGORIES_TITLES),
+    }
     homes: dict[str, HomePage] = {default.language_code: home}
-    indexes: dict[str, ServiceIndexPage] = {default.language_code: index}
+    indexes: dict[str, dict] = {
+        kind: {default.language_code: _index(home, model, slug, titles)}
+        for kind, (model, slug, titles) in kinds.items()
+    }
     for code, locale in locales.items():
         if locale == default:
             continue
         homes[code] = _translation_of(home, locale, HOME_TITLES.get(code, home.title), slug=code)
-        indexes[code] = _translation_of(index, locale, SERVICES_TITLES.get(code, index.title))
-    return SiteStructure(site=site, homes=homes, service_indexes=indexes)
+        for kind, (_model, _slug, titles) in kinds.items():
+            source = indexes[kind][default.language_code]
+            indexes[kind][code] = _translation_of(source, locale, titles.get(code, source.title))
+    return SiteStructure(
+        site=site,
+        homes=homes,
+        service_indexes=indexes["services"],
+        project_indexes=indexes["projects"],
+        category_indexes=indexes["categories"],
+    )

@@ -1,9 +1,11 @@
-"""Admin registration: collaborators are snippets editors can search and choose."""
+"""Admin registration: collaborators, team members and project states are snippets."""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Collaborator
+from projects.models import ProjectState
+
+from .models import Collaborator, Member
 
 
 class CollaboratorViewSet(SnippetViewSet):
@@ -20,3 +22,34 @@ class CollaboratorViewSet(SnippetViewSet):
 
 
 register_snippet(CollaboratorViewSet)
+
+
+class MemberViewSet(SnippetViewSet):
+    """The team: searchable by name, filtered by language."""
+
+    model = Member
+    icon = "user"
+    menu_label = "Team"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "position", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name", "slug", "position"]
+
+
+register_snippet(MemberViewSet)
+
+
+class ProjectStateViewSet(SnippetViewSet):
+    """The states a project can be in (open, closed), with their badge colour."""
+
+    model = ProjectState
+    icon = "tag"
+    menu_label = "Project states"
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["title", "slug", "color", "locale"]
+    list_filter = ["locale"]
+
+
+register_snippet(ProjectStateViewSet)

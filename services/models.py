@@ -8,6 +8,8 @@ from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
 from cms.fields import RefuseNullCharactersMixin
+from cms.links import categories_naming, projects_naming
+from cms.panels import ReverseLinksPanel
 from delivery.preview import FrontendPreviewMixin
 
 from .stream import ServiceBodyBlock
@@ -63,7 +65,23 @@ class ServicePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         help_text="The page's content: text, metrics, quotes, collaborators, videos and more.",
     )
 
-    content_panels = [*Page.content_panels, "description", "image", "image_alt", "body"]
+    content_panels = [
+        *Page.content_panels,
+        "description",
+        "image",
+        "image_alt",
+        "body",
+        ReverseLinksPanel(
+            "linked_projects",
+            heading="Projects using this service",
+            help_text="Projects name their services; change this on the project's page.",
+        ),
+        ReverseLinksPanel(
+            "linked_categories",
+            heading="Categories",
+            help_text="Categories group services; change this on the category's page.",
+        ),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("description"),
@@ -82,6 +100,14 @@ class ServicePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         if self.image_alt:
             return self.image_alt
         return self.image.default_alt_text if self.image else ""
+
+    def linked_projects(self) -> list:
+        """The projects that name this service (computed, for the edit screen)."""
+        return projects_naming(self)
+
+    def linked_categories(self) -> list:
+        """The categories that group this service (computed, for the edit screen)."""
+        return categories_naming(self)
 
     @cached_property
     def collaborators(self) -> list:

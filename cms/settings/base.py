@@ -11,6 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     "services.apps.ServicesConfig",
+    "projects.apps.ProjectsConfig",
+    "categories.apps.CategoriesConfig",
     "delivery.apps.DeliveryConfig",
     "django_tasks",
     "django_tasks_db",

@@ -1,0 +1,252 @@
+"""Project pages: what the organisation did or does, the people and partners behind it."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+from wagtailmarkdown.fields import MarkdownField
+
+from blocks.call_to_action import CallToActionBlock
+from cms.fields import RefuseNullCharactersMixin
+from delivery.preview import FrontendPreviewMixin
+from services.stream import ServiceBodyBlock
+
+
+class ProjectState(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
+    """Where a project stands, e.g. open or closed, with the colour its badge is shown in."""
+
+    slug = models.SlugField(
+        max_length=100,
+        allow_unicode=True,
+        help_text="Stable identifier shared by every language version, e.g. open.",
+    )
+    title = models.CharField(max_length=255, help_text="The state as readers see it.")
+    color = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The badge colour: a CSS colour name (green) or a hex value (#1a7f37).",
+    )
+
+    panels = ["title", "slug", "color"]
+    translatable_fields = [
+        TranslatableField("title"),
+        SynchronizedField("slug"),
+        SynchronizedField("color"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "project state"
+        verbose_name_plural = "project states"
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_project_state_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+    """Lists the live projects of its language."""
+
+    intro = MarkdownField(
+        blank=True, help_text="A short Markdown introduction shown above the list of projects."
+    )
+
+    content_panels = [*Page.content_panels, "intro"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["projects.ProjectPage"]
+
+    class Meta:
+        verbose_name = "projects index"
+
+
+class ProjectPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+    """One project: its story, dates and funding, and who and what it involves."""
+
+    subtitle = MarkdownField(
+        blank=True, help_text="One or two Markdown paragraphs shown under the title."
+    )
+    description = MarkdownField(
+        blank=True,
+        help_text="A short summary in Markdown, shown in listings and link previews.",
+    )
+    banner_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The wide image at the top of the page.",
+    )
+    banner_image_alt = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Describes the banner image; leave empty to use the image's own description.",
+    )
+    start_date = models.DateField(null=True, blank=True, help_text="When the project began.")
+    end_date = models.DateField(null=True, blank=True, help_text="When the project ended.")
+    date = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The project's own date (when it was announced); newest first in listings.",
+    )
+    budget = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The budget as it should read, e.g. 600.000 (kept exactly as written).",
+    )
+    private_percentage = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Share of private funding as written, e.g. 60% or 60.",
+    )
+    public_percentage = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Share of public funding as written, e.g. 40% or 40.",
+    )
+    looking_for_finance_percentage = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Share of the budget still looking for funding, as written.",
+    )
+    state = models.ForeignKey(
+        ProjectState,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whether the project is open or closed.",
+    )
+    call_to_action = StreamField(
+        [("call_to_action", CallToActionBlock())],
+        blank=True,
+        max_num=1,
+        help_text="The invitation at the end of the page, e.g. ¿Quieres saber más?",
+    )
+    body = StreamField(
+        ServiceBodyBlock(),
+        blank=True,
+        help_text="The project's story: text, metrics, quotes, collaborators, videos and more.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        "subtitle",
+        "description",
+        MultiFieldPanel(["banner_image", "banner_image_alt"], heading="Banner"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(["start_date", "end_date"]),
+                "date",
+                "state",
+            ],
+            heading="Dates and state",
+        ),
+        MultiFieldPanel(
+            [
+                "budget",
+                FieldRowPanel(
+                    [
+                        FieldPanel("private_percentage", heading="Private %"),
+                        FieldPanel("public_percentage", heading="Public %"),
+                        FieldPanel("looking_for_finance_percentage", heading="Looking for %"),
+                    ]
+                ),
+            ],
+            heading="Funding",
+        ),
+        MultipleChooserPanel("service_links", chooser_field_name="service", heading="Services"),
+        MultipleChooserPanel("category_links", chooser_field_name="category", heading="Categories"),
+        MultipleChooserPanel("member_links", chooser_field_name="member", heading="Team"),
+        MultipleChooserPanel(
+            "collaborator_links", chooser_field_name="collaborator", heading="Collaborators"
+        ),
+        "call_to_action",
+        "body",
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("description"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("state"),
+    ]
+
+    parent_page_types = ["projects.ProjectIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "project page"
+
+    @property
+    def banner_image_alt_text(self) -> str:
+        if self.banner_image_alt:
+            return self.banner_image_alt
+        return self.banner_image.default_alt_text if self.banner_image else ""
+
+
+class ProjectLink(Orderable):
+    """A link from a project to something it names; stored once, on the project."""
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class ProjectService(ProjectLink):
+    """A service the project was done with."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="service_links")
+    service = models.ForeignKey(
+        "services.ServicePage",
+        on_delete=models.CASCADE,
+        related_name="project_links",
+        help_text="A service the project used.",
+    )
+    panels = ["service"]
+
+
+class ProjectCategory(ProjectLink):
+    """An area of work the project belongs to."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="category_links")
+    category = models.ForeignKey(
+        "categories.CategoryPage",
+        on_delete=models.CASCADE,
+        related_name="project_links",
+        help_text="A category the project belongs to.",
+    )
+    panels = ["category"]
+
+
+class ProjectMember(ProjectLink):
+    """A team member who works or worked on the project."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="member_links")
+    member = models.ForeignKey(
+        "cms.Member",
+        on_delete=models.CASCADE,
+        related_name="project_links",
+        help_text="A team member on the project.",
+    )
+    panels = ["member"]
+
+
+class ProjectCollaborator(ProjectLink):
+    """A partner organisation of the project."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="collaborator_links")
+    collaborator = models.ForeignKey(
+        "cms.Collaborator",
+        on_delete=models.CASCADE,
+        related_name="project_links",
+        help_text="A partner organisation of the project.",
+    )
+    panels = ["collaborator"]
