@@ -57,6 +57,11 @@ class CategoryPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         max_num=1,
         help_text="The invitation at the end of the page, e.g. a contact button.",
     )
+    notes = models.TextField(
+        blank=True,
+        help_text="For editors only, never published: source values the import had no field "
+        "for, kept as they were.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -65,6 +70,7 @@ class CategoryPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         "symbol_alt",
         MultipleChooserPanel("service_links", chooser_field_name="service", heading="Services"),
         "call_to_action",
+        "notes",
         ReverseLinksPanel(
             "linked_projects",
             heading="Projects in this category",

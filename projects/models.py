@@ -29,12 +29,18 @@ class ProjectState(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
         blank=True,
         help_text="The badge colour: a CSS colour name (green) or a hex value (#1a7f37).",
     )
+    notes = models.TextField(
+        blank=True,
+        help_text="For editors only, never published: source values the import had no field "
+        "for, kept as they were.",
+    )
 
-    panels = ["title", "slug", "color"]
+    panels = ["title", "slug", "color", "notes"]
     translatable_fields = [
         TranslatableField("title"),
         SynchronizedField("slug"),
         SynchronizedField("color"),
+        SynchronizedField("notes"),
     ]
 
     class Meta(TranslatableMixin.Meta):
