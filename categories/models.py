@@ -10,7 +10,7 @@ from wagtailmarkdown.fields import MarkdownField
 
 from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
-from cms.links import projects_naming
+from cms.links import projects_naming, public_versions
 from cms.panels import ReverseLinksPanel
 from delivery.preview import FrontendPreviewMixin
 
@@ -30,6 +30,11 @@ class CategoryIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
 
     class Meta:
         verbose_name = "categories index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = CategoryPage.objects.child_of(self).live().public().order_by("path")
+        return context
 
 
 class CategoryPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
@@ -94,6 +99,17 @@ class CategoryPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         if self.symbol_alt:
             return self.symbol_alt
         return self.symbol.default_alt_text if self.symbol else ""
+
+    def get_context(self, request, *args, **kwargs):
+        from projects.models import ProjectPage
+        from services.models import ServicePage
+
+        context = super().get_context(request, *args, **kwargs)
+        keys = [row.service.translation_key for row in self.service_links.select_related("service")]
+        context["services"] = public_versions(ServicePage, keys, self.locale)
+        project_keys = [project.translation_key for project in projects_naming(self)]
+        context["projects"] = public_versions(ProjectPage, project_keys, self.locale)
+        return context
 
     def linked_projects(self) -> list:
         """The projects that name this category (computed, for the edit screen)."""

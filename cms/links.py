@@ -94,7 +94,22 @@ def collaborator_ids(raw_stream) -> set[int]:
     found: set[int] = set()
     for block in raw_stream or []:
         if block.get("type") == "collaborators":
-            for pk in (block.get("value") or {}).get("collaborators") or []:
+            for item in (block.get("value") or {}).get("collaborators") or []:
+                # A ListBlock stores {"type": "item", "value": pk, "id": ...} (older: pk).
+                pk = item.get("value") if isinstance(item, dict) else item
                 if isinstance(pk, int):
                     found.add(pk)
     return found
+
+
+def public_versions(model, keys: list, locale: Locale) -> list:
+    """The public version of each translation key, in ``locale`` where there is one.
+
+    For the server-side templates (Wagtail's own page serving and preview); pages must be
+    live and public, snippets have no state. Keeps the order of ``keys``.
+    """
+    queryset = model.objects.filter(translation_key__in=keys).select_related("locale")
+    if hasattr(queryset, "live"):
+        queryset = queryset.live().public()
+    chosen = {obj.translation_key: obj for obj in one_per_translation(queryset, locale)}
+    return [chosen[key] for key in dict.fromkeys(keys) if key in chosen]

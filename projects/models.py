@@ -11,6 +11,7 @@ from wagtailmarkdown.fields import MarkdownField
 
 from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
+from cms.links import public_versions
 from delivery.preview import FrontendPreviewMixin
 from services.stream import ServiceBodyBlock
 
@@ -70,6 +71,17 @@ class ProjectIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
 
     class Meta:
         verbose_name = "projects index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["projects"] = (
+            ProjectPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("state")
+            .order_by("-date", "title")
+        )
+        return context
 
 
 class ProjectPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
@@ -191,6 +203,22 @@ class ProjectPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
 
     class Meta:
         verbose_name = "project page"
+
+    def get_context(self, request, *args, **kwargs):
+        from categories.models import CategoryPage
+        from cms.models import Member
+        from services.models import ServicePage
+
+        context = super().get_context(request, *args, **kwargs)
+        links = {
+            "services": (ServicePage, self.service_links, "service"),
+            "categories": (CategoryPage, self.category_links, "category"),
+            "members": (Member, self.member_links, "member"),
+        }
+        for name, (model, rows, field) in links.items():
+            keys = [getattr(row, field).translation_key for row in rows.select_related(field)]
+            context[name] = public_versions(model, keys, self.locale)
+        return context
 
     @property
     def banner_image_alt_text(self) -> str:
