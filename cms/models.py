@@ -1,12 +1,15 @@
 """Site-wide models: the home page of each language, and the Collaborator and Member snippets."""
 
 from django.db import models
+from wagtail.admin.panels import MultiFieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 from wagtailmarkdown.fields import MarkdownField
 
+from blocks.markdown import MarkdownBlock
 from delivery.preview import FrontendPreviewMixin
 
 from .fields import RefuseNullCharactersMixin, WebURLField
@@ -15,14 +18,82 @@ from .panels import ReverseLinksPanel
 
 
 class HomePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
-    """The root page of one language tree; the services listing lives under it."""
+    """The root page of one language tree: the hero, the values and the section titles."""
 
+    hero_title = models.TextField(
+        blank=True,
+        help_text="The big title at the top. Put ==double equals== around the words to "
+        "highlight; a new line breaks the title where it does.",
+    )
+    highlight_color = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The colour of the highlighted words, e.g. #e30062; empty for the theme's.",
+    )
+    subtitle = models.CharField(max_length=255, blank=True, help_text="A line under the hero.")
     intro = MarkdownField(
         blank=True,
         help_text="A short Markdown introduction shown at the top of the home page.",
     )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The hero's picture.",
+    )
+    image_alt = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Describes the picture; leave empty if it is decorative.",
+    )
+    values_title = models.CharField(
+        max_length=255, blank=True, help_text="The heading of the values section."
+    )
+    values_text = MarkdownField(blank=True, help_text="A line under the values heading.")
+    values_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The values section's picture.",
+    )
+    values = StreamField(
+        [("value", MarkdownBlock())],
+        blank=True,
+        help_text="The organisation's values, one short Markdown line each (use **bold**).",
+    )
+    projects_title = models.CharField(
+        max_length=255, blank=True, help_text="The heading of the recent projects section."
+    )
+    collaborators_title = models.CharField(
+        max_length=255, blank=True, help_text='The heading of the "who we work with" section.'
+    )
+    journal_title = models.CharField(
+        max_length=255, blank=True, help_text="The heading of the journal section."
+    )
+    notes = models.TextField(
+        blank=True,
+        help_text="For editors only, never published: source values the import had no field "
+        "for, kept as they were.",
+    )
 
-    content_panels = [*Page.content_panels, "intro"]
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            ["hero_title", "highlight_color", "subtitle", "intro", "image", "image_alt"],
+            heading="Hero",
+        ),
+        MultiFieldPanel(
+            ["values_title", "values_text", "values_image", "values"], heading="Values"
+        ),
+        MultiFieldPanel(
+            ["projects_title", "collaborators_title", "journal_title"], heading="Section titles"
+        ),
+    ]
+    settings_panels = [*Page.settings_panels, "notes"]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -30,6 +101,8 @@ class HomePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         "services.ServiceIndexPage",
         "projects.ProjectIndexPage",
         "categories.CategoryIndexPage",
+        "generic.StandardPage",
+        "contact.ContactFormPage",
     ]
     max_count_per_parent = None
 

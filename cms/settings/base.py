@@ -13,6 +13,9 @@ INSTALLED_APPS = [
     "services.apps.ServicesConfig",
     "projects.apps.ProjectsConfig",
     "categories.apps.CategoriesConfig",
+    "generic.apps.GenericConfig",
+    "sitewide.apps.SitewideConfig",
+    "contact.apps.ContactConfig",
     "delivery.apps.DeliveryConfig",
     "django_tasks",
     "django_tasks_db",
@@ -142,6 +145,11 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Files visitors send through contact forms: outside MEDIA_ROOT, never served publicly.
+CIVIC_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("CIVIC_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media")
+)
+CIVIC_CONTACT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # The importer's journal of media files being written (and its one-import-at-a-time lock):
 # a local file of the machine that runs `manage.py import_jekyll`, never served.
 CIVIC_IMPORT_JOURNAL = Path(

@@ -1,0 +1,154 @@
+"""Contact forms: the forms behind the calls to action, built on Wagtail's form pages.
+
+Each form is a page (one per language, translated with wagtail-localize) so that editors
+get Wagtail's form builder, its submissions listing and CSV export. Frontends read a form
+through the API and send it with the `submitForm` mutation; the page itself also serves the
+form as plain HTML for readers without JavaScript.
+"""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.functional import LazyObject
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import (
+    FORM_FIELD_CHOICES,
+    AbstractEmailForm,
+    AbstractFormField,
+    FormSubmission,
+)
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+from wagtailmarkdown.fields import MarkdownField
+
+from cms.fields import RefuseNullCharactersMixin
+
+from .builder import ContactFormBuilder
+
+FIELD_TYPES = (*FORM_FIELD_CHOICES, ("file", "File upload"))
+
+
+class PrivateStorage(LazyObject):
+    """Uploaded files live outside MEDIA_ROOT and have no public URL."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.CIVIC_PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+class ContactFormField(TranslatableMixin, AbstractFormField):
+    """One field of a contact form; its name and type are the same in every language."""
+
+    page = ParentalKey(
+        "contact.ContactFormPage", on_delete=models.CASCADE, related_name="form_fields"
+    )
+    field_type = models.CharField(
+        verbose_name="field type",
+        max_length=16,
+        choices=FIELD_TYPES,
+        help_text="What the visitor enters; file uploads accept PDF, ODT, DOCX and images.",
+    )
+    field_type.required_on_save = True
+
+    # The stored answers are keyed by clean_name: it must not change between languages.
+    override_translatable_fields = [
+        SynchronizedField("clean_name"),
+        SynchronizedField("field_type"),
+        SynchronizedField("required"),
+        TranslatableField("label"),
+        TranslatableField("help_text"),
+        TranslatableField("choices"),
+        SynchronizedField("default_value"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        verbose_name = "form field"
+        unique_together = [("translation_key", "locale")]
+
+
+class ContactFormPage(RefuseNullCharactersMixin, AbstractEmailForm):
+    """A contact form behind a call to action, e.g. cta-contact-service (its slug)."""
+
+    intro = MarkdownField(blank=True, help_text="The words above the form, in Markdown.")
+    button_label = models.CharField(
+        max_length=80, default="Enviar", help_text="The submit button's words."
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A picture beside the form.",
+    )
+    image_alt = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Describes the picture; leave empty to use the image's own description.",
+    )
+    thank_you_text = MarkdownField(
+        blank=True, help_text="What the visitor reads once the form is sent, in Markdown."
+    )
+    notes = models.TextField(
+        blank=True,
+        help_text="For editors only, never published: source values the import had no field "
+        "for, kept as they were.",
+    )
+
+    form_builder = ContactFormBuilder
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        "intro",
+        "image",
+        "image_alt",
+        InlinePanel("form_fields", label="Form fields"),
+        "button_label",
+        "thank_you_text",
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                "subject",
+            ],
+            heading="Email to the organisation",
+        ),
+    ]
+    settings_panels = [*AbstractEmailForm.settings_panels, "notes"]
+
+    parent_page_types = ["cms.HomePage", "generic.StandardPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "contact form"
+
+    @property
+    def handle(self) -> str:
+        return self.slug
+
+    @property
+    def image_alt_text(self) -> str:
+        if self.image_alt:
+            return self.image_alt
+        return self.image.default_alt_text if self.image else ""
+
+
+class ContactUpload(models.Model):
+    """A file a visitor sent with a submission: stored privately, never served publicly."""
+
+    submission = models.ForeignKey(
+        FormSubmission, on_delete=models.CASCADE, related_name="contact_uploads"
+    )
+    field_name = models.CharField(max_length=255, help_text="The form field it came in.")
+    file = models.FileField(storage=private_storage, upload_to="contact/%Y/%m/")
+    original_name = models.CharField(max_length=255, help_text="The name the visitor gave it.")
+    content_type = models.CharField(max_length=100, help_text="The detected file type.")
+    size = models.PositiveIntegerField(help_text="Size in bytes.")
+
+    class Meta:
+        verbose_name = "uploaded file"
+
+    def __str__(self) -> str:
+        return self.original_name
