@@ -1,18 +1,22 @@
 """Partner organisations: the Collaborator type and its queries."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry_django
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from cms.models import Collaborator
 
 from .context import get_context
 from .hooks import visible
 from .images import ImageType, placed_image
-from .locales import LocaleType, chain_rank, resolve_locale
+from .links import with_chain
+from .locales import LocaleType, chain_rank, fallback_chain, resolve_locale
 from .markdown import safe_web_url
+
+if TYPE_CHECKING:
+    from .pages import ProjectPageType, ServicePageType
 
 
 @strawberry_django.type(
@@ -45,24 +49,57 @@ class CollaboratorType:
     def locale(self, info: strawberry.Info) -> LocaleType:
         return get_context(info).visibility.locales_by_id[self.locale_id]
 
+    @strawberry_django.field(
+        description="The public projects that name this organisation, newest first, in the "
+        "reader's language (else along its fallback chain)."
+    )
+    def projects(
+        self, info: strawberry.Info
+    ) -> list[Annotated["ProjectPageType", strawberry.lazy("graphql_api.pages")]]:
+        return get_context(info).links.reverse(info, self, "project.collaborators")
+
+    @strawberry_django.field(
+        description="The public service pages whose content names this organisation (in a "
+        "collaborators block), in the editors' order, in the reader's language (else along "
+        "its fallback chain)."
+    )
+    def services(
+        self, info: strawberry.Info
+    ) -> list[Annotated["ServicePageType", strawberry.lazy("graphql_api.pages")]]:
+        return get_context(info).links.services_naming(info, self)
+
 
 def registered(info: strawberry.Info, objects: list) -> list:
     """Snippets a resolver returns, their logos registered to load with the other images."""
-    get_context(info).loader.want_images(getattr(obj, "logo_id", None) for obj in objects)
-    return objects
+    return get_context(info).links.returned(objects)
 
 
-def best_versions(info: strawberry.Info, locale: str | None) -> QuerySet:
-    """Each collaborator once: its version in ``locale``, else in the default language."""
+def asked_in(info: strawberry.Info, objects: list, locale: str | None) -> list:
+    """Snippets a root query returns: the pages they link to follow the asked language's
+    fallback chain (snippets always fall back, and so do their links)."""
+    visibility = get_context(info).visibility
+    chain = fallback_chain(visibility, resolve_locale(visibility, locale), True)
+    return registered(info, with_chain(objects, chain))
+
+
+def snippet_versions(info: strawberry.Info, model: type[Model], locale: str | None) -> QuerySet:
+    """The visible versions of a snippet model in ``locale`` and in the default language,
+    annotated with ``rank`` (0: the asked language), ordered by translation key, then rank:
+    the first of each key is the version to show."""
     visibility = get_context(info).visibility
     chain = [resolve_locale(visibility, locale)]
     if visibility.default_locale is not None and visibility.default_locale not in chain:
         chain.append(visibility.default_locale)
     return (
-        visible(info, Collaborator.objects.filter(locale_id__in=[loc.pk for loc in chain]))
+        visible(info, model.objects.filter(locale_id__in=[loc.pk for loc in chain]))
         .annotate(rank=chain_rank(chain))
         .order_by("translation_key", "rank")
     )
+
+
+def best_versions(info: strawberry.Info, locale: str | None) -> QuerySet:
+    """Each collaborator once: its version in ``locale``, else in the default language."""
+    return snippet_versions(info, Collaborator, locale)
 
 
 @strawberry.type
@@ -78,7 +115,7 @@ class CollaboratorQueries:
         for obj in best_versions(info, locale):
             chosen.setdefault(obj.translation_key, obj)
         ordered = sorted(chosen.values(), key=lambda obj: (obj.name.lower(), obj.slug))
-        return registered(info, ordered)
+        return asked_in(info, ordered, locale)
 
     @strawberry_django.field(
         description="One partner organisation by slug (case-insensitive), in `locale` or "
@@ -88,4 +125,4 @@ class CollaboratorQueries:
         self, info: strawberry.Info, slug: str, locale: str | None = None
     ) -> CollaboratorType | None:
         best = best_versions(info, locale).filter(slug__iexact=slug).order_by("rank").first()
-        return registered(info, [best])[0] if best else None
+        return asked_in(info, [best], locale)[0] if best else None

@@ -2,12 +2,16 @@
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import strawberry
 from django.http import HttpRequest, HttpResponse
 
 from .loading import ContentLoader
 from .visibility import Visibility
+
+if TYPE_CHECKING:
+    from .links import LinkLoader
 
 
 @dataclass
@@ -25,6 +29,12 @@ class ApiContext:
     @cached_property
     def loader(self) -> ContentLoader:
         return ContentLoader(self.visibility)
+
+    @cached_property
+    def links(self) -> "LinkLoader":
+        from .links import LinkLoader  # links reads the language rules, which read this module
+
+        return LinkLoader(self.visibility, self.loader)
 
 
 def get_context(info: strawberry.Info) -> ApiContext:

@@ -18,11 +18,13 @@ def _types() -> tuple[tuple[type[Model], type], ...]:
     from wagtail.images import get_image_model
     from wagtail.models import Locale, Page
 
-    from cms.models import Collaborator
+    from cms.models import Collaborator, Member
+    from projects.models import ProjectState
 
     from .collaborators import CollaboratorType
     from .images import DocumentType, ImageType
     from .locales import LocaleType
+    from .members import MemberType, ProjectStateType
     from .pages import PageInterface
 
     return (
@@ -30,6 +32,8 @@ def _types() -> tuple[tuple[type[Model], type], ...]:
         (get_image_model(), ImageType),
         (get_document_model(), DocumentType),
         (Collaborator, CollaboratorType),
+        (Member, MemberType),
+        (ProjectState, ProjectStateType),
         (Locale, LocaleType),
     )
 

@@ -1,15 +1,17 @@
 """Pages: the Page interface, one type per page model, and the `page` query."""
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
 from wagtail.models import Page
 
+from categories.models import CategoryIndexPage, CategoryPage
 from cms.models import HomePage
 from delivery.preview import PreviewError, resolve_token
+from projects.models import ProjectIndexPage, ProjectPage
 from services.models import ServiceIndexPage, ServicePage
 
 from .collaborators import CollaboratorType, registered
@@ -18,9 +20,11 @@ from .errors import ApiError, ErrorCode
 from .hooks import visible
 from .images import ImageType, placed_image
 from .invalidation import mark_uncacheable
+from .links import with_chain
 from .loading import mark_draft
-from .locales import LocaleType, fallback_chain, pick_best, resolve_locale
+from .locales import LocaleType, chain_rank, fallback_chain, pick_best, resolve_locale
 from .markdown import MarkdownType, markdown
+from .members import MemberType, ProjectStateType
 from .stream import CallToActionBlockType, StreamBlockInterface, stream_blocks
 
 # What the optimizer must load for the fields computed in Python (it loads only the columns
@@ -28,6 +32,36 @@ from .stream import CallToActionBlockType, StreamBlockInterface, stream_blocks
 URL_FIELDS = ["url_path", "locale_id"]
 RELATED_FIELDS = ["translation_key", "path", "depth"]
 CONTENT_FIELDS = ["body", "image_id", "image_alt", "locale_id"]
+# The loader builds every stream and reads every image of a page at once: a page type's
+# content fields name them all, so no column is read again page by page.
+PROJECT_CONTENT_FIELDS = ["body", "call_to_action", "banner_image_id", "banner_image_alt"]
+PROJECT_CONTENT_FIELDS += ["locale_id"]
+CATEGORY_CONTENT_FIELDS = ["call_to_action", "symbol_id", "symbol_alt", "locale_id"]
+# Links are followed by translation key, in the reader's chain (graphql_api.links).
+LINK_FIELDS = ["translation_key", "locale_id"]
+
+
+def _links(info: strawberry.Info):
+    return get_context(info).links
+
+
+def _first_call_to_action(info: strawberry.Info, page: Page, field: str):
+    # The stream is read after prepare(): the loader replaces it with the one whose
+    # choosers went through the visibility hooks.
+    get_context(info).loader.prepare(info, page)
+    for block in stream_blocks(getattr(page, field)):
+        if isinstance(block, CallToActionBlockType):
+            return block
+    return None
+
+
+def _image(info: strawberry.Info, page: Page, image_id: int | None, alt: str) -> Any:
+    loader = get_context(info).loader
+    loader.prepare(info, page)
+    image = loader.image(info, image_id)
+    if image is None:
+        return None
+    return placed_image(image, alt or image.default_alt_text)
 
 
 @strawberry_django.type(Page, name="Translation", description="Another language version of a page.")
@@ -184,11 +218,207 @@ class ServicePageType(PageInterface):
         only=CONTENT_FIELDS, description="The page's first call to action, or null."
     )
     def call_to_action(self, info: strawberry.Info) -> CallToActionBlockType | None:
+        return _first_call_to_action(info, self, "body")
+
+    @strawberry_django.field(
+        only=LINK_FIELDS,
+        description="The public projects that name this service (any language version of "
+        "it), newest first, in the reader's language (with fallback when asked).",
+    )
+    def projects(
+        self, info: strawberry.Info
+    ) -> list[Annotated["ProjectPageType", strawberry.lazy("graphql_api.pages")]]:
+        return _links(info).reverse(info, self, "project.services")
+
+    @strawberry_django.field(
+        only=LINK_FIELDS,
+        description="The public categories that group this service, in the editors' order, "
+        "in the reader's language (with fallback when asked).",
+    )
+    def categories(
+        self, info: strawberry.Info
+    ) -> list[Annotated["CategoryPageType", strawberry.lazy("graphql_api.pages")]]:
+        return _links(info).reverse(info, self, "category.services")
+
+
+@strawberry.type(
+    name="Funding",
+    description="How a project is funded: each share kept exactly as the editor wrote it "
+    "(e.g. 60%, 60 or empty); format them as they are.",
+)
+class FundingType:
+    private_percentage: str = strawberry.field(description="Share of private funding.")
+    public_percentage: str = strawberry.field(description="Share of public funding.")
+    looking_for_finance_percentage: str = strawberry.field(
+        description="Share of the budget still looking for funding."
+    )
+
+
+@strawberry_django.type(
+    ProjectIndexPage, name="ProjectIndexPage", description=ProjectIndexPage.__doc__
+)
+class ProjectIndexPageType(PageInterface):
+    @strawberry_django.field(
+        only=["intro"], description="A short introduction shown above the list of projects."
+    )
+    def intro(self) -> MarkdownType:
+        return markdown(self.intro)
+
+
+@strawberry_django.type(ProjectPage, name="ProjectPage", description=ProjectPage.__doc__)
+class ProjectPageType(PageInterface):
+    @strawberry_django.field(
+        only=["subtitle"], description="One or two paragraphs shown under the title."
+    )
+    def subtitle(self) -> MarkdownType:
+        return markdown(self.subtitle)
+
+    @strawberry_django.field(
+        only=["description"],
+        description="A short summary, shown in listings and link previews.",
+    )
+    def description(self) -> MarkdownType:
+        return markdown(self.description)
+
+    @strawberry_django.field(
+        only=PROJECT_CONTENT_FIELDS,
+        description="The wide image at the top of the page, with its alt text; null when "
+        "there is none or it is private.",
+    )
+    def banner_image(self, info: strawberry.Info) -> ImageType | None:
+        return _image(info, self, self.banner_image_id, self.banner_image_alt)
+
+    start_date: date | None = strawberry_django.field(description="When the project began.")
+    end_date: date | None = strawberry_django.field(
+        description="When the project ended; null while it runs or when unknown."
+    )
+    date: datetime | None = strawberry_django.field(
+        description="The project's own date (when it was announced); lists are newest first by it."
+    )
+
+    @strawberry_django.field(
+        only=["budget"],
+        description="The budget as it should read, e.g. 600.000 (kept exactly as written; "
+        "may be empty).",
+    )
+    def budget(self) -> str:
+        return self.budget or ""
+
+    @strawberry_django.field(
+        only=["private_percentage", "public_percentage", "looking_for_finance_percentage"],
+        description="The shares of private, public and still-sought funding, as written.",
+    )
+    def funding(self) -> FundingType:
+        return FundingType(
+            private_percentage=self.private_percentage or "",
+            public_percentage=self.public_percentage or "",
+            looking_for_finance_percentage=self.looking_for_finance_percentage or "",
+        )
+
+    @strawberry_django.field(
+        only=["state_id", "locale_id"],
+        description="Where the project stands, in the reader's language (else the default "
+        "language); null when it has none.",
+    )
+    def state(self, info: strawberry.Info) -> ProjectStateType | None:
+        return _links(info).state(info, self)
+
+    @strawberry_django.field(
+        only=LINK_FIELDS,
+        description="The public services the project names, in the editors' order, in the "
+        "reader's language (with fallback when asked).",
+    )
+    def services(self, info: strawberry.Info) -> list[ServicePageType]:
+        return _links(info).forward(info, self, "project.services")
+
+    @strawberry_django.field(
+        only=LINK_FIELDS,
+        description="The public categories the project belongs to, in the editors' order, "
+        "in the reader's language (with fallback when asked).",
+    )
+    def categories(
+        self, info: strawberry.Info
+    ) -> list[Annotated["CategoryPageType", strawberry.lazy("graphql_api.pages")]]:
+        return _links(info).forward(info, self, "project.categories")
+
+    @strawberry_django.field(
+        only=LINK_FIELDS,
+        description="The team members on the project, in the editors' order, in the "
+        "reader's language (else the default language).",
+    )
+    def members(self, info: strawberry.Info) -> list[MemberType]:
+        return _links(info).forward(info, self, "project.members")
+
+    @strawberry_django.field(
+        only=LINK_FIELDS,
+        description="The project's partner organisations, in the editors' order, in the "
+        "reader's language (else the default language).",
+    )
+    def collaborators(self, info: strawberry.Info) -> list[CollaboratorType]:
+        return _links(info).forward(info, self, "project.collaborators")
+
+    @strawberry_django.field(
+        only=PROJECT_CONTENT_FIELDS,
+        description="The invitation at the end of the page, or null.",
+    )
+    def call_to_action(self, info: strawberry.Info) -> CallToActionBlockType | None:
+        return _first_call_to_action(info, self, "call_to_action")
+
+    @strawberry_django.field(
+        only=PROJECT_CONTENT_FIELDS, description="The project's story, block by block."
+    )
+    def body(self, info: strawberry.Info) -> list[StreamBlockInterface]:
         get_context(info).loader.prepare(info, self)
-        for block in stream_blocks(self.body):
-            if isinstance(block, CallToActionBlockType):
-                return block
-        return None
+        return stream_blocks(self.body)
+
+
+@strawberry_django.type(
+    CategoryIndexPage, name="CategoryIndexPage", description=CategoryIndexPage.__doc__
+)
+class CategoryIndexPageType(PageInterface):
+    @strawberry_django.field(
+        only=["intro"], description="A short introduction shown above the categories."
+    )
+    def intro(self) -> MarkdownType:
+        return markdown(self.intro)
+
+
+@strawberry_django.type(CategoryPage, name="CategoryPage", description=CategoryPage.__doc__)
+class CategoryPageType(PageInterface):
+    @strawberry_django.field(only=["subtitle"], description="What the area of work is about.")
+    def subtitle(self) -> MarkdownType:
+        return markdown(self.subtitle)
+
+    @strawberry_django.field(
+        only=CATEGORY_CONTENT_FIELDS,
+        description="The category's symbol, with its alt text; null when there is none or "
+        "it is private.",
+    )
+    def symbol(self, info: strawberry.Info) -> ImageType | None:
+        return _image(info, self, self.symbol_id, self.symbol_alt)
+
+    @strawberry_django.field(
+        only=LINK_FIELDS,
+        description="The public services in this area of work, in the editors' order, in "
+        "the reader's language (with fallback when asked).",
+    )
+    def services(self, info: strawberry.Info) -> list[ServicePageType]:
+        return _links(info).forward(info, self, "category.services")
+
+    @strawberry_django.field(
+        only=LINK_FIELDS,
+        description="The public projects in this category, newest first, in the reader's "
+        "language (with fallback when asked).",
+    )
+    def projects(self, info: strawberry.Info) -> list[ProjectPageType]:
+        return _links(info).reverse(info, self, "project.categories")
+
+    @strawberry_django.field(
+        only=CATEGORY_CONTENT_FIELDS,
+        description="The invitation at the end of the page, or null.",
+    )
+    def call_to_action(self, info: strawberry.Info) -> CallToActionBlockType | None:
+        return _first_call_to_action(info, self, "call_to_action")
 
 
 # The one mapping from page model to GraphQL type. Pages of other models are not served.
@@ -196,14 +426,23 @@ PAGE_TYPES: dict[type[Page], type[PageInterface]] = {
     HomePage: HomePageType,
     ServiceIndexPage: ServiceIndexPageType,
     ServicePage: ServicePageType,
+    ProjectIndexPage: ProjectIndexPageType,
+    ProjectPage: ProjectPageType,
+    CategoryIndexPage: CategoryIndexPageType,
+    CategoryPage: CategoryPageType,
 }
 
 
-def served(info: strawberry.Info, pages: list[Page]) -> list[Page]:
-    """The pages of a served type, registered with the loader to load their content together."""
+def served(info: strawberry.Info, pages: list[Page], chain: list | None = None) -> list[Page]:
+    """The pages of a served type, registered to load their content and links together.
+
+    ``chain``: the reader's languages, which the pages' links follow (graphql_api.links);
+    without it a page's links are shown in its own language.
+    """
     kept = [page for page in pages if type(page) in PAGE_TYPES]
-    get_context(info).loader.add_pages(kept)
-    return kept
+    if chain is not None:
+        kept = with_chain(kept, chain)
+    return get_context(info).links.returned(kept)
 
 
 def _path_parts(path: str) -> list[str]:
@@ -222,11 +461,14 @@ def _preview(info: strawberry.Info, token: str) -> Page | None:
     return found[0] if found else None
 
 
-def best_page(info: strawberry.Info, queryset: QuerySet, chain: list) -> Page | None:
+def best_page(
+    info: strawberry.Info, queryset: QuerySet, chain: list, reader: bool = True
+) -> Page | None:
     """The visible page of ``queryset`` whose language comes first in ``chain``, specific.
 
     The candidates are a page's versions in the chain's languages, so at most a few rows:
     they are ranked here rather than by a CASE expression in SQL. Ties keep the tree order.
+    ``reader``: ``chain`` is the reader's (its links follow it), not just a ranking.
     """
     if len(chain) == 1:
         queryset = queryset.filter(locale_id=chain[0].pk)
@@ -235,8 +477,46 @@ def best_page(info: strawberry.Info, queryset: QuerySet, chain: list) -> Page | 
     best = pick_best(list(visible(info, queryset)), chain)
     if best is None:
         return None
-    found = served(info, [best.specific])
+    found = served(info, [best.specific], chain if reader else None)
     return found[0] if found else None
+
+
+def by_slug(
+    info: strawberry.Info, model: type[Page], slug: str, locale: str | None, fallback: bool
+) -> Page | None:
+    """One page of ``model`` by slug (case-insensitive) in the asked language, else (with
+    fallback) the best version of the page the slug names along the language chain."""
+    visibility = get_context(info).visibility
+    chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
+    pages = model.objects.filter(slug__iexact=slug)
+    if fallback:
+        keys = visible(info, pages).values("translation_key")
+        pages = model.objects.filter(translation_key__in=keys)
+    return best_page(info, pages, chain)
+
+
+def listed(
+    info: strawberry.Info, model: type[Page], locale: str | None, fallback: bool
+) -> QuerySet:
+    """The visible pages of ``model`` in a language; with fallback, the best version of
+    each along the chain. Unordered; marked with the reader's chain for their links."""
+    from .pagination import for_reader
+
+    visibility = get_context(info).visibility
+    asked = resolve_locale(visibility, locale)
+    chain = fallback_chain(visibility, asked, fallback)
+    if not fallback:
+        return for_reader(visible(info, model.objects.filter(locale_id=asked.pk)), chain)
+    ranked = (
+        visible(info, model.objects.filter(locale_id__in=[loc.pk for loc in chain]))
+        .annotate(rank=chain_rank(chain))
+        .order_by("translation_key", "rank")
+        .values_list("pk", "translation_key")
+    )
+    best: dict[str, int] = {}
+    for pk, key in ranked:
+        best.setdefault(key, pk)
+    return for_reader(visible(info, model.objects.filter(pk__in=best.values())), chain)
 
 
 @strawberry.type
@@ -277,7 +557,10 @@ class PageQueries:
                 ) from None
             if locale is None:
                 return best_page(
-                    info, Page.objects.filter(pk=pk), list(visibility.locales.values())
+                    info,
+                    Page.objects.filter(pk=pk),
+                    list(visibility.locales.values()),
+                    reader=False,
                 )
             chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
             # The page asked for must itself be visible before its versions are looked at.

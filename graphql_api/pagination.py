@@ -20,6 +20,7 @@ from .conf import api_setting
 from .context import get_context
 from .errors import ApiError, ErrorCode
 from .invalidation import next_change
+from .links import CHAIN
 from .memo import BoundedMemo
 
 
@@ -35,6 +36,22 @@ def page_size(first: int | None, setting: str = "CIVIC_GRAPHQL_MAX_PAGE_SIZE", n
             ErrorCode.PAGE_SIZE_EXCEEDED,
         )
     return first
+
+
+_READER_CHAIN = "civic_reader_chain"
+
+
+def for_reader(queryset: QuerySet, chain: list) -> QuerySet:
+    """Mark a list's queryset with the reader's language chain, which its pages' links
+    follow (graphql_api.links). The mark travels with the query through the filters,
+    ordering and slicing applied to it before the connection reads it."""
+    queryset.query.__dict__[_READER_CHAIN] = tuple(chain)
+    return queryset
+
+
+def reader_chain(nodes: Any) -> tuple | None:
+    query = getattr(nodes, "query", None)
+    return query.__dict__.get(_READER_CHAIN) if query is not None else None
 
 
 def _check_cursor(cursor: str | None) -> None:
@@ -139,5 +156,11 @@ class KeysetConnection(DjangoCursorConnection[strawberry.relay.NodeType]):
                 f"Invalid cursor: {error}. Pass a cursor this list returned, with the same order.",
                 ErrorCode.INVALID_CURSOR,
             ) from None
-        get_context(info).loader.add_pages(edge.node for edge in connection.edges)
+        nodes_ = [edge.node for edge in connection.edges]
+        chain = reader_chain(nodes)
+        if chain is not None:
+            # The same objects the edges hold, marked in place (they are this answer's own).
+            for node in nodes_:
+                setattr(node, CHAIN, chain)
+        get_context(info).links.returned(nodes_)
         return connection

@@ -4,11 +4,14 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from .categories import CategoryQueries
 from .collaborators import CollaboratorQueries
 from .errors import ApiError
 from .extensions import schema_extensions
 from .locales import LocaleQueries
+from .members import MemberQueries
 from .pages import PAGE_TYPES, PageQueries
+from .projects import ProjectQueries
 from .search import SearchQueries
 from .services import ServiceQueries
 from .stream import BLOCK_TYPES
@@ -18,7 +21,16 @@ from .stream import BLOCK_TYPES
     name="Query",
     description="Civic CMS content: published, public pages of this site, by language.",
 )
-class Query(LocaleQueries, PageQueries, ServiceQueries, CollaboratorQueries, SearchQueries):
+class Query(
+    LocaleQueries,
+    PageQueries,
+    ServiceQueries,
+    ProjectQueries,
+    CategoryQueries,
+    CollaboratorQueries,
+    MemberQueries,
+    SearchQueries,
+):
     pass
 
 

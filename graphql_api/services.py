@@ -8,11 +8,8 @@ from wagtail.search.backends import get_search_backend
 
 from services.models import ServicePage
 
-from .context import get_context
 from .errors import ApiError, ErrorCode
-from .hooks import visible
-from .locales import chain_rank, fallback_chain, resolve_locale
-from .pages import ServicePageType, best_page
+from .pages import ServicePageType, by_slug, listed
 from .pagination import KeysetConnection
 
 
@@ -75,21 +72,7 @@ class ServicePageConnection(KeysetConnection[ServicePageType]):
 
 def _services(info: strawberry.Info, locale: str | None, fallback: bool) -> QuerySet:
     """The visible services in a language; with fallback, the best version of each."""
-    visibility = get_context(info).visibility
-    asked = resolve_locale(visibility, locale)
-    if not fallback:
-        return visible(info, ServicePage.objects.filter(locale_id=asked.pk)).order_by("path")
-    chain = fallback_chain(visibility, asked, fallback)
-    ranked = (
-        visible(info, ServicePage.objects.filter(locale_id__in=[loc.pk for loc in chain]))
-        .annotate(rank=chain_rank(chain))
-        .order_by("translation_key", "rank")
-        .values_list("pk", "translation_key")
-    )
-    best: dict[str, int] = {}
-    for pk, key in ranked:
-        best.setdefault(key, pk)
-    return visible(info, ServicePage.objects.filter(pk__in=best.values())).order_by("path")
+    return listed(info, ServicePage, locale, fallback).order_by("path")
 
 
 @strawberry.type
@@ -106,13 +89,7 @@ class ServiceQueries:
         locale: str | None = None,
         fallback: bool = False,
     ) -> ServicePageType | None:
-        visibility = get_context(info).visibility
-        chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
-        services = ServicePage.objects.filter(slug__iexact=slug)
-        if fallback:
-            keys = visible(info, services).values("translation_key")
-            services = ServicePage.objects.filter(translation_key__in=keys)
-        return best_page(info, services, chain)
+        return by_slug(info, ServicePage, slug, locale, fallback)
 
     @strawberry_django.connection(
         ServicePageConnection,

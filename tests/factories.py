@@ -40,3 +40,65 @@ def make_service(index, *, title="Servicio", slug="servicio", body=(), publish=T
         revision.publish()
         page.refresh_from_db()
     return page
+
+
+def make_project(index, *, title="Proyecto", slug="proyecto", publish=True, links=None, **fields):
+    """A project page under the given projects index, published unless asked otherwise.
+
+    ``links``: {"services": [...], "categories": [...], "members": [...],
+    "collaborators": [...]}, the objects the project names, in order.
+    """
+    from projects.models import (
+        ProjectCategory,
+        ProjectCollaborator,
+        ProjectMember,
+        ProjectPage,
+        ProjectService,
+    )
+
+    rows = {
+        "services": (ProjectService, "service_links", "service"),
+        "categories": (ProjectCategory, "category_links", "category"),
+        "members": (ProjectMember, "member_links", "member"),
+        "collaborators": (ProjectCollaborator, "collaborator_links", "collaborator"),
+    }
+    page = ProjectPage(title=title, slug=slug, live=publish, **fields)
+    for name, targets in (links or {}).items():
+        model, relation, field = rows[name]
+        getattr(page, relation).set([model(**{field: target}) for target in targets])
+    index.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def make_category(
+    index, *, title="Categoría", slug="categoria", publish=True, services=(), **fields
+):
+    """A category page under the given categories index, grouping ``services``."""
+    from categories.models import CategoryPage, CategoryService
+
+    page = CategoryPage(title=title, slug=slug, live=publish, **fields)
+    page.service_links.set([CategoryService(service=service) for service in services])
+    index.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def make_member(locale, *, slug="ag", name="Ana García", **fields):
+    """A team member snippet in ``locale``."""
+    from cms.models import Member
+
+    return Member.objects.create(slug=slug, name=name, locale=locale, **fields)
+
+
+def make_state(locale, *, slug="open", title="Abierto", color="green", **fields):
+    """A project state snippet in ``locale``."""
+    from projects.models import ProjectState
+
+    return ProjectState.objects.create(slug=slug, title=title, color=color, locale=locale, **fields)
