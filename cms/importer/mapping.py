@@ -1,13 +1,19 @@
-"""Turn a parsed source file into the content of a service page or a collaborator."""
+"""Turn a parsed source file into the content of a page (service, project, category) or a
+snippet (collaborator, member, project state)."""
 
 from __future__ import annotations
 
+import datetime
+import re
 import uuid
 from dataclasses import dataclass, field
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from blocks.validators import validate_link, validate_web_url
 from blocks.video import parse_video_url
@@ -29,6 +35,71 @@ SERVICE_KEYS = frozenset(
     {"layout", "slug", "title", "description", "image", "collaborators", "call_to_action"}
 )
 COLLABORATOR_KEYS = frozenset({"slug", "title", "logo", "web", "layout"})
+MEMBER_KEYS = frozenset(
+    {
+        "slug",
+        "title",
+        "type",
+        "image",
+        "position",
+        "description",
+        "email",
+        "twitter",
+        "linkedin",
+        "facebook",
+        "github",
+        "layout",
+    }
+)
+STATE_KEYS = frozenset({"slug", "title", "color", "layout"})
+CATEGORY_KEYS = frozenset(
+    {"layout", "slug", "title", "subtitle", "symbol", "services", "call_to_action"}
+)
+PROJECT_KEYS = frozenset(
+    {
+        "layout",
+        "slug",
+        "state",
+        "title",
+        "subtitle",
+        "banner_image",
+        "date_start",
+        "date_end",
+        "date",
+        "description",
+        "budget",
+        "public_percentage",
+        "private_percentage",
+        "looking_finance_percentage",
+        "services",
+        "categories",
+        "members",
+        "collaborators",
+        "call_to_action",
+    }
+)
+# Front-matter lists of slugs a file names, resolved once every file is in: field -> collection.
+REFERENCES = {
+    "categories": {"services": "services"},
+    "projects": {
+        "state": "states",
+        "services": "services",
+        "categories": "categories",
+        "members": "members",
+        "collaborators": "collaborators",
+    },
+}
+# What a translation must say in its own words not to be a stub synced from its source.
+OWN_WORDS = {
+    "services": ("title", "description"),
+    "projects": ("title", "subtitle", "description"),
+    "categories": ("title", "subtitle"),
+    "members": ("position", "description"),
+    "states": ("title",),
+    "collaborators": ("title",),
+}
+# Collections whose files have a body of their own.
+WITH_BODY = frozenset({"services", "projects"})
 CALL_TO_ACTION_KEYS = frozenset({"image_path", "image_alt", "text", "url", "url_text"})
 IMAGE_KEYS = frozenset({"path", "alt"})
 
@@ -48,6 +119,8 @@ LIST_FIELDS = {
 # Keys whose values name a media file, in front matter and in tag arguments.
 MEDIA_KEYS = frozenset({"path", "image_path", "image", "file", "sticker_one", "sticker_two"})
 
+# Decap's way of hiding an address from robots: name[at]example.net.
+_AT = re.compile(r"\s*\[at\]\s*", re.IGNORECASE)
 _ID_NAMESPACE = uuid.UUID("0b6c3f0e-4d7a-4f51-9a55-3c1d9b0f6a10")
 _stream_block = ServiceBodyBlock()
 
@@ -81,6 +154,25 @@ def validation_messages(exc: Exception) -> list[str]:
 
     walk(data, "")
     return lines or [str(exc)]
+
+
+def is_stub(collection: str, source: SourceFile) -> bool:
+    """Whether a translation file has no words of its own (a Catalan stub)."""
+    fm = source.front_matter
+    if any(_text(fm.get(key)).strip() for key in OWN_WORDS[collection]):
+        return False
+    return collection not in WITH_BODY or not source.body.strip()
+
+
+def reference_slugs(value) -> list[str] | None:
+    """The slugs of a reference field (one slug or a list); None when it is neither."""
+    if value is None:
+        return []
+    if isinstance(value, str | int):
+        return [str(value)] if str(value).strip() else []
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return [str(v) for v in value if str(v).strip()]
+    return None
 
 
 def media_references(source: SourceFile) -> list[str]:
@@ -117,6 +209,11 @@ class Outcome:
     def warn(self, message: str, line: int | None = None) -> None:
         where = f"{self.path}, line {line}" if line else self.path
         self.warnings.append(f"{where}: {message}")
+
+    def keep(self, kept: list[str], key, value, where: str) -> None:
+        """Warn about a front-matter value with no field and keep it, as YAML, in ``kept``."""
+        self.warn(f"unexpected front-matter key '{key}' kept in the {where}")
+        kept.append(_dump({key: value}))
 
 
 class BodyBuilder:
@@ -355,7 +452,11 @@ class Mapper:
                 f"Collaborators not found: {', '.join(missing)}",
             )
 
-    def _call_to_action(self, fm: dict, body: BodyBuilder, outcome: Outcome, fallback):
+    def _call_to_action(
+        self, fm: dict, body: BodyBuilder, outcome: Outcome, fallback, into=None
+    ) -> None:
+        """The front matter's call to action as a block of ``into`` (default: the body)."""
+        into = into if into is not None else body
         cta = fm.get("call_to_action")
         if not cta:
             return
@@ -383,7 +484,9 @@ class Mapper:
             "image": image,
             "image_alt": image_alt[:255],
         }
-        body.add("call_to_action", value, raw=raw)
+        if not into.add("call_to_action", value, raw=raw) and into is not body:
+            body.blocks.extend(into.blocks[-1:])
+            del into.blocks[-1:]
         extra = {k: v for k, v in cta.items() if k not in CALL_TO_ACTION_KEYS}
         if extra:
             names = ", ".join(map(str, extra))
@@ -391,6 +494,247 @@ class Mapper:
             body.verbatim(
                 _dump({"call_to_action": extra}), f"Unexpected call to action keys: {names}"
             )
+
+    # --- members and project states ---------------------------------------------------
+
+    def member_fields(self, source: SourceFile, outcome: Outcome) -> dict:
+        """Field values of a Member snippet from its file."""
+        fm = source.front_matter
+        kept: list[str] = []
+        for key in fm:
+            if key not in MEMBER_KEYS:
+                outcome.keep(kept, key, fm[key], "member's notes")
+        name = _text(fm.get("title")).strip()
+        if not name:
+            name = _text(fm.get("slug"))
+            outcome.warn(f"no title: the member is named '{name}' after the slug")
+        photo_alt, photo_id = "", None
+        image = fm.get("image")
+        if isinstance(image, str):
+            image = {"path": image}
+        if isinstance(image, dict):
+            photo_alt = _text(image.get("alt"))
+            photo_id = self.image_id(
+                outcome, image.get("path"), alt=photo_alt or name, title=photo_alt or name
+            )
+        elif image is not None:
+            outcome.keep(kept, "image", image, "member's notes")
+        fields = {
+            "name": name[:255],
+            "kind": _text(fm.get("type")).strip()[:50],
+            "photo_id": photo_id,
+            "photo_alt": photo_alt[:255],
+            "position": _text(fm.get("position")).strip()[:255],
+            "bio": _text(fm.get("description")),
+            "email": "",
+        }
+        written = _text(fm.get("email")).strip()
+        if written:
+            email = _AT.sub("@", written)
+            try:
+                validate_email(email)
+            except ValidationError:
+                outcome.warn(f"email '{written}' is not an address; kept in the member's notes")
+                kept.append(_dump({"email": written}))
+            else:
+                fields["email"] = email
+        for kind in ("twitter", "linkedin", "facebook", "github"):
+            url = _text(fm.get(kind)).strip()
+            fields[kind] = ""
+            if not url:
+                continue
+            try:
+                validate_web_url(url)
+            except ValidationError:
+                outcome.warn(
+                    f"{kind} '{url}' is not an http(s) address; kept in the member's notes"
+                )
+                kept.append(_dump({kind: url}))
+            else:
+                fields[kind] = url
+        fields["notes"] = "".join(kept)
+        return fields
+
+    def state_fields(self, source: SourceFile, outcome: Outcome) -> dict:
+        """Field values of a ProjectState snippet from its file."""
+        fm = source.front_matter
+        kept: list[str] = []
+        for key in fm:
+            if key not in STATE_KEYS:
+                outcome.keep(kept, key, fm[key], "state's notes")
+        title = _text(fm.get("title")).strip()
+        if not title:
+            title = _text(fm.get("slug"))
+            outcome.warn(f"no title: the state is titled '{title}' after the slug")
+        return {
+            "title": title[:255],
+            "color": _text(fm.get("color")).strip()[:50],
+            "notes": "".join(kept),
+        }
+
+    # --- categories --------------------------------------------------------------------
+
+    def category_content(
+        self, source: SourceFile, outcome: Outcome, language: str, fallback: dict, cta_files
+    ) -> dict:
+        """Field values of a category page; ``cta_files`` finds call-to-action files by uid."""
+        fm = source.front_matter
+        kept: list[str] = []
+        if fm.get("layout") not in (None, "category"):
+            outcome.warn(f"layout '{fm.get('layout')}' is not 'category'; imported as a category")
+        for key in fm:
+            if key not in CATEGORY_KEYS:
+                outcome.keep(kept, key, fm[key], "category's notes")
+        title = _text(fm.get("title")).strip()
+        if not title:
+            outcome.untranslated = True
+            title = _text(fallback.get("title")).strip() or outcome.slug
+        fields = {"title": title[:255], "subtitle": _text(fm.get("subtitle"))}
+        fields["symbol_id"], fields["symbol_alt"] = self._image_field(
+            fm, "symbol", outcome, kept, "category's notes"
+        )
+        cta = BodyBuilder(outcome, "categories-cta", outcome.slug)
+        uid = fm.get("call_to_action")
+        if isinstance(uid, str) and uid.strip():
+            found = cta_files(uid.strip(), language)
+            if found is None:
+                outcome.warn(
+                    f"call_to_action: no call-to-action file with uid '{uid.strip()}' "
+                    "(kept in the category's notes)"
+                )
+                kept.append(_dump({"call_to_action": uid}))
+            else:
+                self._call_to_action_file(found, cta, outcome, kept)
+        elif uid is not None:
+            outcome.keep(kept, "call_to_action", uid, "category's notes")
+        fields["call_to_action"] = cta.stream_data()
+        fields["notes"] = "".join(kept)
+        return fields
+
+    def _call_to_action_file(self, found: dict, cta: BodyBuilder, outcome: Outcome, kept) -> None:
+        """A call to action from one language's part of a ``_call_to_actions`` file."""
+        part = found
+        button = part.get("button") if isinstance(part.get("button"), dict) else {}
+        image = part.get("image") if isinstance(part.get("image"), dict) else {}
+        alt = _text(image.get("alt"))
+        value = {
+            "text": _text(part.get("title")).strip() or _text(part.get("content")).strip(),
+            "button_label": (_text(button.get("label")).strip() or "Contact")[:80],
+            "page": None,
+            "url": self.contact_url,
+            "image": self.image_id(outcome, image.get("path"), alt=alt, title=alt),
+            "image_alt": alt[:255],
+        }
+        if not cta.add("call_to_action", value, raw=_dump(part)):
+            cta.blocks.pop()
+            kept.append(_dump({"call_to_action": part}))
+
+    def _image_field(self, fm: dict, key: str, outcome: Outcome, kept: list | None, where: str):
+        """(image id, alt) of a front-matter image ``{path, alt}``."""
+        image = fm.get(key)
+        if isinstance(image, str):
+            image = {"path": image}
+        if image is None:
+            return None, ""
+        if not isinstance(image, dict):
+            outcome.warn(f"'{key}' should be a mapping with path and alt; kept in the {where}")
+            if kept is not None:
+                kept.append(_dump({key: image}))
+            return None, ""
+        alt = _text(image.get("alt"))
+        extra = {k: v for k, v in image.items() if k not in IMAGE_KEYS}
+        if extra:
+            outcome.warn(
+                f"unexpected keys in '{key}' ({', '.join(map(str, extra))}) kept in the {where}"
+            )
+            if kept is not None:
+                kept.append(_dump({key: extra}))
+        return self.image_id(outcome, image.get("path"), alt=alt, title=alt), alt[:255]
+
+    # --- projects ----------------------------------------------------------------------
+
+    def project_content(
+        self, source: SourceFile, outcome: Outcome, language: str, fallback: dict
+    ) -> dict:
+        """Field values of a project page (body and call to action as raw stream data)."""
+        fm = source.front_matter
+        body = BodyBuilder(outcome, "projects", outcome.slug)
+        cta = BodyBuilder(outcome, "projects-cta", outcome.slug)
+        if fm.get("layout") not in (None, "project"):
+            outcome.warn(f"layout '{fm.get('layout')}' is not 'project'; imported as a project")
+        kept: list[str] = []
+        title = _text(fm.get("title")).strip()
+        if not title:
+            outcome.untranslated = True
+            title = _text(fallback.get("title")).strip() or outcome.slug
+        fields = {
+            "title": title[:255],
+            "subtitle": _text(fm.get("subtitle")),
+            "description": _text(fm.get("description")),
+            "budget": _text(fm.get("budget")).strip()[:100],
+            "private_percentage": _text(fm.get("private_percentage")).strip()[:20],
+            "public_percentage": _text(fm.get("public_percentage")).strip()[:20],
+            "looking_for_finance_percentage": _text(fm.get("looking_finance_percentage")).strip()[
+                :20
+            ],
+        }
+        fields["banner_image_id"], fields["banner_image_alt"] = self._image_field(
+            fm, "banner_image", outcome, kept, "body, verbatim"
+        )
+        for key, name in (("date_start", "start_date"), ("date_end", "end_date")):
+            fields[name] = self._date(fm, key, outcome, kept, as_date=True)
+        fields["date"] = self._date(fm, "date", outcome, kept, as_date=False)
+
+        for segment in source.segments:
+            if isinstance(segment, Tag):
+                self._tag(segment, body, outcome)
+            else:
+                self._markdown(segment, body, outcome)
+        self._call_to_action(fm, body, outcome, fallback.get("call_to_action"), into=cta)
+
+        unexpected = {k: v for k, v in fm.items() if k not in PROJECT_KEYS}
+        if unexpected:
+            names = ", ".join(f"'{k}'" for k in unexpected)
+            outcome.warn(
+                f"unexpected front-matter key(s) {names} kept verbatim at the end of the body"
+            )
+            body.verbatim(_dump(unexpected), f"Unexpected front matter: {names}")
+        for text in kept:
+            body.verbatim(text, "Front matter with no field")
+        fields["body"] = body.stream_data()
+        fields["call_to_action"] = cta.stream_data()
+        return fields
+
+    def _date(self, fm: dict, key: str, outcome: Outcome, kept: list, *, as_date: bool):
+        """A front-matter date or timestamp; timestamps are read in the site's time zone."""
+        value = fm.get(key)
+        if value is None or value == "":
+            return None
+        moment = None
+        if isinstance(value, datetime.date):  # a datetime is a date too
+            moment = value
+        elif isinstance(value, str):
+            text = value.strip()
+            try:
+                moment = parse_datetime(text) or parse_date(text)
+            except ValueError:
+                moment = None
+        if moment is None:
+            outcome.warn(
+                f"{key}: '{_text(value)}' is not a date (expected e.g. 2024-12-12 or "
+                "2024-12-12T17:43:00Z); kept verbatim at the end of the body"
+            )
+            kept.append(_dump({key: value}))
+            return None
+        zone = timezone.get_default_timezone()
+        if isinstance(moment, datetime.datetime):
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, zone)
+            moment = moment.astimezone(zone)
+            return moment.date() if as_date else moment
+        if as_date:
+            return moment
+        return timezone.make_aware(datetime.datetime.combine(moment, datetime.time()), zone)
 
     # --- body --------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -16,25 +17,71 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from wagtail.blocks import StreamValue
+from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from categories.models import CategoryPage, CategoryService
+from projects.models import (
+    ProjectCategory,
+    ProjectCollaborator,
+    ProjectMember,
+    ProjectPage,
+    ProjectService,
+    ProjectState,
+)
 from services.models import ServicePage
-from services.stream import ServiceBodyBlock
 
-from ..models import Collaborator, ImportRecord
+from ..models import Collaborator, ImportRecord, Member
 from ..site_structure import ensure_site_structure
 from .journal import ImportJournal, JournalBusy
-from .mapping import Mapper, Outcome, media_references, validation_messages
+from .mapping import (
+    REFERENCES,
+    Mapper,
+    Outcome,
+    is_stub,
+    media_references,
+    reference_slugs,
+    validation_messages,
+)
 from .media import MediaLibrary, scratch_storage
-from .source import MAX_FILE_BYTES, SourceError, SourceFile, parse_file
+from .source import MAX_FILE_BYTES, SourceError, SourceFile, decode, parse_file, split_front_matter
 
 # Bump when the mapping changes, so a re-run rewrites pages made by an older importer.
-IMPORTER_VERSION = "1"
+IMPORTER_VERSION = "2"
 
-# Collections the CMS models, in the order they are imported (pages refer to collaborators).
-MODELLED = {"_collaborators": "collaborators", "_services": "services"}
+# Collections the CMS models, in the order they are imported (snippets first: pages name them).
+MODELLED = {
+    "_states": "states",
+    "_members": "members",
+    "_collaborators": "collaborators",
+    "_services": "services",
+    "_categories": "categories",
+    "_projects": "projects",
+}
+# One file per call to action holding every language; categories name them by uid. Not
+# imported on their own yet (they become forms later), so still reported as skipped.
+CALL_TO_ACTIONS = "_call_to_actions"
+SNIPPETS = {"states": ProjectState, "members": Member, "collaborators": Collaborator}
+PAGES = {"services": ServicePage, "categories": CategoryPage, "projects": ProjectPage}
+# What a reference names, as a person says it.
+KINDS = {
+    "states": "state",
+    "members": "member",
+    "collaborators": "collaborator",
+    "services": "service",
+    "categories": "category",
+    "projects": "project",
+}
+# A project's or category's reference lists: (collection, field) -> (relation, field, row model).
+LINK_ROWS = {
+    ("projects", "services"): ("service_links", "service", ProjectService),
+    ("projects", "categories"): ("category_links", "category", ProjectCategory),
+    ("projects", "members"): ("member_links", "member", ProjectMember),
+    ("projects", "collaborators"): ("collaborator_links", "collaborator", ProjectCollaborator),
+    ("categories", "services"): ("service_links", "service", CategoryService),
+}
 # Jekyll's own folders: code and build output, not content.
 JEKYLL_FOLDERS = frozenset({"_layouts", "_includes", "_sass", "_site", "_plugins"})
 DEFAULT_LOCALE_MAP = {"cat": "ca"}
@@ -139,6 +186,7 @@ class _Entry:
     source: SourceFile | None = None
     error: str | None = None
     digest: str = ""
+    stub: bool = False
 
     @property
     def slug(self) -> str:
@@ -150,6 +198,11 @@ class _Entry:
 
 def _content_languages() -> list[str]:
     return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def fold(slug: str) -> str:
+    """A slug as references match it: case-insensitive, accents composed the same way."""
+    return unicodedata.normalize("NFC", str(slug)).casefold()
 
 
 class Importer:
@@ -169,6 +222,8 @@ class Importer:
         )
         self._collaborators: dict[tuple[str, str], Collaborator] | None = None
         self._translation_sources: dict[tuple[int, int], TranslationSource] = {}
+        # Call-to-action files by uid (and by file name): (path, front matter, bytes).
+        self.call_to_actions: dict[str, tuple[str, dict, bytes]] = {}
         self.mapper = Mapper(
             self.media, contact_url=options.contact_url, find_collaborator=self._find_collaborator
         )
@@ -200,7 +255,11 @@ class Importer:
         self.media.journal = journal
         with guard, outer:
             structure = ensure_site_structure()
-            self.indexes = structure.service_indexes
+            self.page_indexes = {
+                "services": structure.service_indexes,
+                "categories": structure.category_indexes,
+                "projects": structure.project_indexes,
+            }
             self.locales = {code: home.locale for code, home in structure.homes.items()}
             entries = self._scan()
             self._parse(entries)
@@ -212,10 +271,24 @@ class Importer:
             self.records = {
                 (r.collection, r.language_code, r.slug): r for r in ImportRecord.objects.all()
             }
+            results: list[tuple[_Entry, FileReport]] = []
+            # 1. Every file's own fields, each file in its own transaction.
             for done, entry in enumerate(entries, start=1):
                 if self.progress:
                     self.progress(done, len(entries), entry.rel)
-                self.report.files.append(self._import(entry))
+                result = self._import(entry)
+                self.report.files.append(result)
+                results.append((entry, result))
+            # 2. References, once every file is in, so that file order does not matter.
+            self._targets: dict[str, dict[str, dict[str, object]]] = {}
+            for entry, result in results:
+                if entry.collection in REFERENCES and result.object_id and not entry.stub:
+                    self._in_transaction(entry, result, self._resolve_references)
+            # 3. Pages without words of their own: draft translations synced from their source
+            # (after step 2, which gives the source its links).
+            for entry, result in results:
+                if entry.stub and entry.collection in PAGES and not result.errors:
+                    self._in_transaction(entry, result, self._stub_page)
             if self.options.dry_run:
                 transaction.set_rollback(True)
 
@@ -228,6 +301,8 @@ class Importer:
                 continue
             files = sorted(p for p in folder.rglob("*.md") if p.is_file())
             collection = MODELLED.get(name)
+            if name == CALL_TO_ACTIONS:
+                self._read_call_to_actions(files)
             if collection is None:
                 self.report.skipped_collections[name.lstrip("_")] = len(files)
                 continue
@@ -258,6 +333,35 @@ class Importer:
         )
         return entries
 
+    def _read_call_to_actions(self, files: list[Path]) -> None:
+        """Index the call-to-action files by their uid; an unreadable one is simply absent."""
+        for path in files:
+            if path.is_symlink() or path.stat().st_size > self.options.max_file_bytes:
+                continue
+            rel = path.relative_to(self.root).as_posix()
+            try:
+                raw = path.read_bytes()
+                fm, _body, _line = split_front_matter(
+                    decode(raw, rel, self.options.max_file_bytes), rel
+                )
+            except (SourceError, OSError):
+                continue
+            for uid in (fm.get("uid"), path.stem):
+                if isinstance(uid, str) and uid.strip():
+                    self.call_to_actions.setdefault(uid.strip(), (rel, fm, raw))
+
+    def _call_to_action_part(self, uid: str, language: str) -> dict | None:
+        """One language's part of the call-to-action file ``uid`` (else the default's)."""
+        found = self.call_to_actions.get(uid)
+        if found is None:
+            return None
+        parts = {
+            self.options.locale_map.get(str(key), str(key)): part
+            for key, part in found[1].items()
+            if isinstance(part, dict)
+        }
+        return parts.get(language) or parts.get(self.default_language) or {}
+
     def _parse(self, entries: list[_Entry]) -> None:
         for entry in entries:
             if entry.error:
@@ -286,6 +390,8 @@ class Importer:
                 entry.error = f"{entry.rel}: no 'slug' in the front matter"
             elif not isinstance(slug, str | int):
                 entry.error = f"{entry.rel}: 'slug' must be a single word, not a list or mapping"
+            elif entry.language != self.default_language:
+                entry.stub = is_stub(entry.collection, entry.source)
 
     def _check_duplicates(self, entries: list[_Entry]) -> None:
         groups: dict[tuple[str, str, str], list[_Entry]] = defaultdict(list)
@@ -323,6 +429,14 @@ class Importer:
                 for slug in slugs if isinstance(slugs, list) else [slugs]:
                     for other in by_slug.get(("collaborators", str(slug)), []):
                         h.update(f"|{other.language}:{own[id(other)]}".encode())
+            if entry.collection == "categories" and entry.source is not None:
+                uid = entry.source.front_matter.get("call_to_action")
+                found = self.call_to_actions.get(uid) if isinstance(uid, str) else None
+                if found is not None:
+                    h.update(b"|cta:" + found[2])
+                    image = (self._call_to_action_part(uid, entry.language) or {}).get("image")
+                    if isinstance(image, dict) and isinstance(image.get("path"), str):
+                        h.update(f"|{self.media.digest(image['path'])}".encode())
             if entry.language != self.default_language:
                 for other in by_slug.get((entry.collection, entry.slug), []):
                     if other.language == self.default_language:
@@ -336,13 +450,21 @@ class Importer:
         if entry.error:
             result.errors.append(entry.error)
             return result
+        if entry.stub and entry.collection in PAGES:
+            # Done in step 3, once its source page has its links.
+            result.status, result.untranslated = "skipped", True
+            return result
+        if entry.collection in PAGES:
+            return self._in_transaction(entry, result, self._page)
+        return self._in_transaction(entry, result, self._snippet)
+
+    def _in_transaction(self, entry: _Entry, result: FileReport, step) -> FileReport:
+        """Run one step for one file in its own transaction; a failure keeps nothing of it."""
         outcome = Outcome(entry.rel, slug=entry.slug)
+        status = result.status
         try:
             with transaction.atomic():
-                if entry.collection == "services":
-                    self._service(entry, outcome, result)
-                else:
-                    self._collaborator(entry, outcome, result)
+                step(entry, outcome, result)
         except ImportFailure as exc:
             self.media.rollback_file()
             result.status, result.errors = "error", [f"{entry.rel}: {exc}"]
@@ -361,14 +483,14 @@ class Importer:
             raise
         else:
             self.media.commit_file()
-        if result.status == "error":
-            result.warnings = outcome.warnings
+        if result.status == "error" and status != "error":
+            result.warnings = [*result.warnings, *outcome.warnings]
         return result
 
-    def _unchanged(self, entry: _Entry, model, result: FileReport):
+    def _unchanged(self, entry: _Entry, model, result: FileReport, digest: str = ""):
         """The existing object when the file has not changed since it was imported."""
         record = self.records.get((entry.collection, entry.language, entry.slug))
-        if record is None or record.content_hash != entry.digest:
+        if record is None or record.content_hash != (digest or entry.digest):
             return record, None
         obj = model.objects.filter(pk=record.object_id).first()
         if obj is None:
@@ -378,11 +500,11 @@ class Importer:
         result.untranslated = record.untranslated
         return record, obj
 
-    def _save_record(self, entry, record, obj, outcome: Outcome, source_digest: str = ""):
+    def _save_record(self, entry, record, obj, outcome: Outcome, digest: str = ""):
         values = {
             "source_path": entry.rel,
-            "content_hash": entry.digest,
-            "source_hash": source_digest,
+            "content_hash": digest or entry.digest,
+            "source_hash": "",
             "content_type": ContentType.objects.get_for_model(type(obj)),
             "object_id": obj.pk,
             "warnings": outcome.warnings,
@@ -410,9 +532,9 @@ class Importer:
             obj = model.objects.filter(pk=record.object_id).first()
             if obj is not None:
                 return obj
-        if model is ServicePage:
-            index = self.indexes[self.default_language]
-            return ServicePage.objects.child_of(index).filter(slug=entry.slug).first()
+        if entry.collection in PAGES:
+            index = self.page_indexes[entry.collection][self.default_language]
+            return model.objects.child_of(index).filter(slug=entry.slug).first()
         return model.objects.filter(
             slug=entry.slug, locale__language_code=self.default_language
         ).first()
@@ -426,33 +548,45 @@ class Importer:
             return {}
         if isinstance(source_obj, ServicePage):
             return {"title": source_obj.title, "description": source_obj.description}
-        return {"title": source_obj.name}
+        if isinstance(source_obj, Page):
+            return {"title": source_obj.title}
+        return {"title": str(source_obj)}
 
-    def _link(self, entry, source_obj, target, outcome: Outcome, result: FileReport) -> None:
-        """Make ``target`` a wagtail-localize translation of ``source_obj``."""
-        locale = target.locale
-        if target.translation_key != source_obj.translation_key:
-            taken = (
-                type(target)
-                .objects.filter(translation_key=source_obj.translation_key, locale=locale)
-                .exclude(pk=target.pk)
-                .exists()
-            )
-            if taken:
-                outcome.warn(
-                    f"another {locale.language_code} object already translates the "
-                    f"{self.default_language} '{entry.slug}'; not linked as its translation"
-                )
-                return
-            type(target).objects.filter(pk=target.pk).update(
-                translation_key=source_obj.translation_key
-            )
-            target.translation_key = source_obj.translation_key
+    def _translation_source(self, source_obj) -> TranslationSource:
         key = (ContentType.objects.get_for_model(type(source_obj)).pk, source_obj.pk)
         source = self._translation_sources.get(key)
         if source is None:
             source, _ = TranslationSource.update_or_create_from_instance(source_obj)
             self._translation_sources[key] = source
+        return source
+
+    def _adopt(self, entry, source_obj, target, outcome: Outcome) -> bool:
+        """Give ``target`` the translation key of ``source_obj``; False when another has it."""
+        locale = target.locale
+        if target.translation_key == source_obj.translation_key:
+            return True
+        taken = (
+            type(target)
+            .objects.filter(translation_key=source_obj.translation_key, locale=locale)
+            .exclude(pk=target.pk)
+            .exists()
+        )
+        if taken:
+            outcome.warn(
+                f"another {locale.language_code} object already translates the "
+                f"{self.default_language} '{entry.slug}'; not linked as its translation"
+            )
+            return False
+        type(target).objects.filter(pk=target.pk).update(translation_key=source_obj.translation_key)
+        target.translation_key = source_obj.translation_key
+        return True
+
+    def _link(self, entry, source_obj, target, outcome: Outcome, result: FileReport) -> None:
+        """Make ``target`` a wagtail-localize translation of ``source_obj``."""
+        if not self._adopt(entry, source_obj, target, outcome):
+            return
+        locale = target.locale
+        source = self._translation_source(source_obj)
         Translation.objects.get_or_create(
             source=source, target_locale=locale, defaults={"enabled": True}
         )
@@ -482,8 +616,6 @@ class Importer:
         # Synced: every string of the target is known to wagtail-localize, so a sync loses none.
         result.synced = set(theirs) <= known
 
-    # --- collaborators -----------------------------------------------------------------
-
     def _link_or_warn(self, entry, source, target, outcome: Outcome, result, kind: str) -> None:
         """Link a translation to its source-language object, or say why it stands alone."""
         if source is not None:
@@ -494,25 +626,39 @@ class Importer:
                 "without a translation link"
             )
 
-    def _collaborator(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
-        record, existing = self._unchanged(entry, Collaborator, result)
+    # --- snippets: collaborators, members, project states ------------------------------
+
+    def _snippet_fields(self, entry: _Entry, outcome: Outcome, source_obj) -> dict:
+        if entry.collection == "members":
+            return self.mapper.member_fields(entry.source, outcome)
+        if entry.collection == "states":
+            return self.mapper.state_fields(entry.source, outcome)
+        fallback = self._source_front_matter(entry, source_obj) if source_obj else {}
+        return self.mapper.collaborator_fields(entry.source, outcome, fallback)
+
+    def _snippet(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        model = SNIPPETS[entry.collection]
+        kind = KINDS[entry.collection]
+        record, existing = self._unchanged(entry, model, result)
         if existing is not None:
-            result.object_id, result.title = existing.pk, existing.name
+            result.object_id, result.title = existing.pk, str(existing)
             return
         locale = self.locales[entry.language]
-        source_obj = self._source_object(entry, Collaborator)
-        fallback = self._source_front_matter(entry, source_obj) if source_obj else {}
-        fields = self.mapper.collaborator_fields(entry.source, outcome, fallback)
+        source_obj = self._source_object(entry, model)
+        if entry.stub and source_obj is not None:
+            self._stub_snippet(entry, outcome, result, record, source_obj)
+            return
+        fields = self._snippet_fields(entry, outcome, source_obj)
         obj = None
         if record is not None:
-            obj = Collaborator.objects.filter(pk=record.object_id).first()
+            obj = model.objects.filter(pk=record.object_id).first()
         if obj is None:
-            obj = Collaborator.objects.filter(slug=entry.slug, locale=locale).first()
+            obj = model.objects.filter(slug=entry.slug, locale=locale).first()
         created = obj is None
         if created:
-            obj = Collaborator(slug=entry.slug, locale=locale, translation_key=uuid.uuid4())
+            obj = model(slug=entry.slug, locale=locale, translation_key=uuid.uuid4())
             if source_obj is not None:
-                taken = Collaborator.objects.filter(
+                taken = model.objects.filter(
                     translation_key=source_obj.translation_key, locale=locale
                 ).exists()
                 if not taken:
@@ -521,65 +667,114 @@ class Importer:
             setattr(obj, key, value)
         obj.full_clean()
         obj.save()
-        self._link_or_warn(entry, source_obj, obj, outcome, result, "collaborator")
+        self._link_or_warn(entry, source_obj, obj, outcome, result, kind)
         self._collaborators = None
         self._save_record(entry, record, obj, outcome)
         result.status = "created" if created else "updated"
-        result.object_id, result.title = obj.pk, obj.name
+        result.object_id, result.title = obj.pk, str(obj)
         result.warnings, result.untranslated = outcome.warnings, outcome.untranslated
+
+    def _stub_snippet(self, entry, outcome: Outcome, result: FileReport, record, source_obj):
+        """A snippet translation without words of its own: wagtail-localize fills it in."""
+        model = type(source_obj)
+        locale = self.locales[entry.language]
+        target = model.objects.filter(
+            translation_key=source_obj.translation_key, locale=locale
+        ).first()
+        if target is None:
+            target = model.objects.filter(slug=entry.slug, locale=locale).first()
+            if target is not None and not self._adopt(entry, source_obj, target, outcome):
+                raise ImportFailure(outcome.warnings.pop().split(": ", 1)[1])
+        created = target is None
+        translation, _ = Translation.objects.get_or_create(
+            source=self._translation_source(source_obj),
+            target_locale=locale,
+            defaults={"enabled": True},
+        )
+        # Snippets have no drafts: the translation shows the source's texts until translated.
+        translation.save_target(publish=True)
+        target = model.objects.get(translation_key=source_obj.translation_key, locale=locale)
+        outcome.untranslated = True
+        outcome.warn(
+            f"no words of its own: a translation of the {self.default_language} "
+            f"{KINDS[entry.collection]} '{source_obj}' with its texts, waiting for translators"
+        )
+        self._collaborators = None
+        self._save_record(entry, record, target, outcome)
+        result.status = "created" if created else "updated"
+        result.object_id, result.title = target.pk, str(target)
+        result.warnings, result.untranslated = outcome.warnings, True
 
     def _find_collaborator(self, slug: str, language: str):
         if self._collaborators is None:
             self._collaborators = {
-                (c.slug, c.locale.language_code): c
+                (fold(c.slug), c.locale.language_code): c
                 for c in Collaborator.objects.select_related("locale")
             }
-        return self._collaborators.get((slug, language)) or self._collaborators.get(
-            (slug, self.default_language)
+        return self._collaborators.get((fold(slug), language)) or self._collaborators.get(
+            (fold(slug), self.default_language)
         )
 
-    # --- services ----------------------------------------------------------------------
+    # --- pages: services, categories, projects -----------------------------------------
 
-    def _service(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
-        record, existing = self._unchanged(entry, ServicePage, result)
+    def _page_fields(self, entry: _Entry, outcome: Outcome, fallback: dict) -> dict:
+        if entry.collection == "services":
+            fields, body = self.mapper.service_content(
+                entry.source, outcome, entry.language, fallback
+            )
+            return {**fields, "body": body.stream_data()}
+        if entry.collection == "categories":
+            return self.mapper.category_content(
+                entry.source, outcome, entry.language, fallback, self._call_to_action_part
+            )
+        return self.mapper.project_content(entry.source, outcome, entry.language, fallback)
+
+    def _page(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        model = PAGES[entry.collection]
+        record, existing = self._unchanged(entry, model, result)
         if existing is not None:
             result.object_id, result.title, result.url = existing.pk, existing.title, existing.url
             return
         locale = self.locales[entry.language]
-        index = self.indexes[entry.language]
-        source_page = self._source_object(entry, ServicePage)
+        index = self.page_indexes[entry.collection][entry.language]
+        source_page = self._source_object(entry, model)
         fallback = self._source_front_matter(entry, source_page) if source_page else {}
         if entry.language != self.default_language and not fallback:
             fallback = self._source_front_matter(entry, None)
-        fields, body = self.mapper.service_content(entry.source, outcome, entry.language, fallback)
+        fields = self._page_fields(entry, outcome, fallback)
+        for name in ("body", "call_to_action"):
+            if name in fields:
+                block = model._meta.get_field(name).stream_block
+                fields[name] = StreamValue(block, fields[name], is_lazy=True)
         page = None
         if record is not None:
-            page = ServicePage.objects.filter(pk=record.object_id).first()
+            page = model.objects.filter(pk=record.object_id).first()
         if page is None:
-            page = ServicePage.objects.child_of(index).filter(slug=entry.slug).first()
+            page = model.objects.child_of(index).filter(slug=entry.slug).first()
         if page is None and source_page is not None:
             translated = source_page.get_translation_or_none(locale)
             page = translated.specific if translated is not None else None
         created = page is None
-        stream = StreamValue(ServiceBodyBlock(), body.stream_data(), is_lazy=True)
         if created:
-            page = ServicePage(slug=entry.slug, locale=locale, live=not self.options.draft)
+            page = model(slug=entry.slug, locale=locale, live=not self.options.draft)
             if source_page is not None and source_page.get_translation_or_none(locale) is None:
                 page.translation_key = source_page.translation_key
             for key, value in fields.items():
                 setattr(page, key, value)
-            page.body = stream
             index.add_child(instance=page)
         else:
+            # The latest revision holds the links step 2 set; the file's fields go on top.
+            page = page.get_latest_revision_as_object()
+            page.slug = entry.slug
             for key, value in fields.items():
                 setattr(page, key, value)
-            page.body = stream
             page.full_clean()
         revision = page.save_revision(log_action=True)
         if not self.options.draft:
             revision.publish()
             page.refresh_from_db()
-        self._link_or_warn(entry, source_page, page, outcome, result, "service")
+        kind = KINDS[entry.collection]
+        self._link_or_warn(entry, source_page, page, outcome, result, kind)
         if outcome.untranslated:
             outcome.warn(
                 f"no title of its own: titled '{page.title}' from the {self.default_language} "
@@ -589,6 +784,124 @@ class Importer:
         result.status = "created" if created else "updated"
         result.object_id, result.title, result.url = page.pk, page.title, page.url or ""
         result.warnings, result.untranslated = outcome.warnings, outcome.untranslated
+
+    # --- step 2: references --------------------------------------------------------------
+
+    def _find(self, collection: str, slug: str, language: str):
+        """The object a reference names: same language, else the default language's version.
+
+        A page in the reference's language that was never published (a stub waiting for its
+        translators) is passed over for the published default-language one.
+        """
+        if collection not in self._targets:
+            model = PAGES.get(collection) or SNIPPETS[collection]
+            table: dict[str, dict[str, object]] = defaultdict(dict)
+            for obj in model.objects.select_related("locale").order_by("pk"):
+                table[fold(obj.slug)].setdefault(obj.locale.language_code, obj)
+            self._targets[collection] = table
+        versions = self._targets[collection].get(fold(slug))
+        if not versions:
+            return None
+        own = versions.get(language)
+        default = versions.get(self.default_language)
+        unpublished = isinstance(own, Page) and not own.live and own.first_published_at is None
+        if unpublished and default is not None:
+            own = None
+        return own or default or next(iter(versions.values()))
+
+    def _resolve_references(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """Set a page's links from the slugs its file names, replacing the previous ones."""
+        page = PAGES[entry.collection].objects.get(pk=result.object_id)
+        obj = page.get_latest_revision_as_object()
+        fm = entry.source.front_matter
+        changed = False
+        for name, collection in REFERENCES[entry.collection].items():
+            slugs = reference_slugs(fm.get(name))
+            if slugs is None:
+                outcome.warn(f"{name}: should be a slug or a list of slugs; nothing linked")
+                slugs = []
+            found: list[int] = []
+            seen: set[str] = set()
+            for slug in slugs:
+                if fold(slug) in seen:
+                    outcome.warn(f"{name}: '{slug}' is named more than once; linked once")
+                    continue
+                seen.add(fold(slug))
+                target = self._find(collection, slug, entry.language)
+                if target is None:
+                    outcome.warn(f"{name}: no {KINDS[collection]} with slug '{slug}'")
+                elif target.pk not in found:
+                    found.append(target.pk)
+            if name == "state":
+                if len(found) > 1:
+                    outcome.warn("state: a project has one state; the first one is used")
+                state = found[0] if found else None
+                if obj.state_id != state:
+                    obj.state_id, changed = state, True
+                continue
+            relation, field_name, row = LINK_ROWS[(entry.collection, name)]
+            current = [getattr(r, f"{field_name}_id") for r in getattr(obj, relation).all()]
+            if current != found:
+                setattr(obj, relation, [row(**{f"{field_name}_id": pk}) for pk in found])
+                changed = True
+        if changed:
+            revision = obj.save_revision(log_action=True)
+            if not self.options.draft:
+                revision.publish()
+            if result.status == "unchanged":
+                result.status = "updated"
+        result.warnings = [*result.warnings, *outcome.warnings]
+
+    # --- step 3: pages without words of their own ---------------------------------------
+
+    def _stub_page(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """A draft wagtail-localize translation of the source page, for translators."""
+        model = PAGES[entry.collection]
+        source_page = self._source_object(entry, model)
+        if source_page is None:
+            # Nothing to translate from: the file is imported on its own, as before.
+            entry.stub = False
+            result.untranslated = False
+            self._page(entry, outcome, result)
+            return
+        source_page = source_page.specific
+        locale = self.locales[entry.language]
+        # The source's latest revision covers its fields and its links (step 2).
+        digest = hashlib.sha256(
+            f"{entry.digest}|{source_page.latest_revision_id}".encode()
+        ).hexdigest()
+        record, existing = self._unchanged(entry, model, result, digest)
+        if existing is not None:
+            result.object_id, result.title = existing.pk, existing.title
+            return
+        target = source_page.get_translation_or_none(locale)
+        created = target is None
+        if target is not None and target.live:
+            # It was published from an earlier version of the file that had its own words,
+            # or by an older importer showing the source's words: readers get the fallback.
+            target.specific.unpublish(log_action=True)
+        translation, _ = Translation.objects.get_or_create(
+            source=self._translation_source(source_page),
+            target_locale=locale,
+            defaults={"enabled": True},
+        )
+        translation.save_target(publish=False)
+        target = source_page.get_translation(locale).specific
+        if target.slug != source_page.slug:
+            # wagtail-localize lower-cases the slug and drops its accents; the slug is shared
+            # by every language.
+            target.slug = source_page.slug
+            target.save()
+            target.save_revision(log_action=True)
+        outcome.untranslated = True
+        outcome.warn(
+            f"no words of its own: a draft translation of the {self.default_language} page "
+            f"'{source_page.title}', synced from it and waiting for translators (not published)"
+        )
+        self._save_record(entry, record, target, outcome, digest)
+        result.status = "created" if created else "updated"
+        result.object_id, result.title, result.url = target.pk, target.title, ""
+        result.warnings, result.untranslated = outcome.warnings, True
 
 
 def run_import(options: Options, progress=None) -> Report:
