@@ -48,7 +48,9 @@ class UploadField(django.forms.FileField):
         limit = settings.CIVIC_CONTACT_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise ValidationError(
-                f"The file is larger than {limit // (1024 * 1024)} MB.", code="file_too_large"
+                "The file is larger than %(megabytes)s MB.",
+                code="file_too_large",
+                params={"megabytes": limit // (1024 * 1024)},
             )
         upload.seek(0)
         head = upload.read(2048)

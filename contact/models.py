@@ -6,11 +6,15 @@ through the API and send it with the `submitForm` mutation; the page itself also
 form as plain HTML for readers without JavaScript.
 """
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.db import models
-from django.utils.functional import LazyObject
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
+from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import (
     FORM_FIELD_CHOICES,
@@ -29,14 +33,32 @@ from .builder import ContactFormBuilder
 FIELD_TYPES = (*FORM_FIELD_CHOICES, ("file", "File upload"))
 
 
-class PrivateStorage(LazyObject):
-    """Uploaded files live outside MEDIA_ROOT and have no public URL."""
+def client_address(request) -> str:
+    """The visitor's address (behind a proxy: the header CIVIC_TRUSTED_PROXY_HEADER names)."""
+    header = settings.CIVIC_TRUSTED_PROXY_HEADER
+    if header and (forwarded := request.META.get(header)):
+        return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.CIVIC_PRIVATE_MEDIA_ROOT, base_url=None)
+
+class PrivateStorage(FileSystemStorage):
+    """Files under CIVIC_PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT), with no public URL."""
+
+    @property
+    def base_location(self):
+        return settings.CIVIC_PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("This file is not accessible via a URL.")
 
 
-private_storage = PrivateStorage()
+def private_storage() -> PrivateStorage:
+    """The storage of uploads (a callable, so settings can move it)."""
+    return PrivateStorage()
 
 
 class ContactFormField(TranslatableMixin, AbstractFormField):
@@ -127,6 +149,63 @@ class ContactFormPage(RefuseNullCharactersMixin, AbstractEmailForm):
     @property
     def handle(self) -> str:
         return self.slug
+
+    def process_form_submission(self, form):
+        """Store the answers; uploads go to private storage and the answers name them."""
+        uploads = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if isinstance(value, UploadedFile)
+        }
+        for name, upload in uploads.items():
+            form.cleaned_data[name] = upload.name
+        submission = self.get_submission_class().objects.create(
+            form_data=form.cleaned_data, page=self
+        )
+        for name, upload in uploads.items():
+            ContactUpload.objects.create(
+                submission=submission,
+                field_name=name,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=getattr(upload, "detected_type", ""),
+                size=upload.size,
+            )
+        recipients = self.to_address or settings.CIVIC_CONTACT_EMAIL
+        if recipients:
+            # The organisation is told through Django's email backend, after the commit so
+            # a rolled-back submission sends nothing.
+            transaction.on_commit(lambda: self._notify(form, recipients))
+        return submission
+
+    def _notify(self, form, recipients: str) -> None:
+        send_mail(
+            self.subject or f"{self.title}: new submission",
+            self.render_email(form),
+            [address.strip() for address in recipients.split(",")],
+            self.from_address or settings.DEFAULT_FROM_EMAIL,
+        )
+
+    def serve(self, request, *args, **kwargs):
+        """The form as plain HTML, for readers without JavaScript; same checks as the API."""
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        from .submission import submit
+
+        values = {
+            key: request.POST.get(key, "") for key in request.POST if key != "csrfmiddlewaretoken"
+        }
+        result = submit(self, values, dict(request.FILES.items()), client_address(request))
+        if result.ok:
+            return self.render_landing_page(request, None, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        form.is_valid()
+        for error in result.errors:
+            if error.field not in form.fields:
+                form.add_error(None, error.message)
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=400)
 
     @property
     def image_alt_text(self) -> str:

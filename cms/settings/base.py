@@ -150,6 +150,13 @@ CIVIC_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("CIVIC_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media")
 )
 CIVIC_CONTACT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Submissions accepted per client address and hour (0: no limit).
+CIVIC_CONTACT_RATE_PER_HOUR = int(os.environ.get("CIVIC_CONTACT_RATE_PER_HOUR", "10"))
+# Where submissions are announced when a form names no address ("" sends nothing).
+CIVIC_CONTACT_EMAIL = os.environ.get("CIVIC_CONTACT_EMAIL", "")
+# The request header holding the client address behind a trusted proxy, e.g.
+# HTTP_X_FORWARDED_FOR; empty: the connection's own address.
+CIVIC_TRUSTED_PROXY_HEADER = os.environ.get("CIVIC_TRUSTED_PROXY_HEADER", "")
 # The importer's journal of media files being written (and its one-import-at-a-time lock):
 # a local file of the machine that runs `manage.py import_jekyll`, never served.
 CIVIC_IMPORT_JOURNAL = Path(

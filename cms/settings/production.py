@@ -32,3 +32,13 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # GraphQL API: GraphiQL stays off unless GRAPHQL_GRAPHIQL=true; errors stay masked.
 CIVIC_GRAPHQL_GRAPHIQL = os.environ.get("GRAPHQL_GRAPHIQL", "").lower() in ("1", "true", "yes")
+
+# Contact form notifications go out by SMTP when EMAIL_HOST is set (else the console).
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+    DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
