@@ -127,3 +127,6 @@ class CategoryService(Orderable):
         help_text="A service in this area of work.",
     )
     panels = ["service"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "service"

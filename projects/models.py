@@ -246,6 +246,9 @@ class ProjectService(ProjectLink):
     )
     panels = ["service"]
 
+    class Meta(ProjectLink.Meta):
+        verbose_name = "service"
+
 
 class ProjectCategory(ProjectLink):
     """An area of work the project belongs to."""
@@ -258,6 +261,9 @@ class ProjectCategory(ProjectLink):
         help_text="A category the project belongs to.",
     )
     panels = ["category"]
+
+    class Meta(ProjectLink.Meta):
+        verbose_name = "category"
 
 
 class ProjectMember(ProjectLink):
@@ -272,6 +278,9 @@ class ProjectMember(ProjectLink):
     )
     panels = ["member"]
 
+    class Meta(ProjectLink.Meta):
+        verbose_name = "team member"
+
 
 class ProjectCollaborator(ProjectLink):
     """A partner organisation of the project."""
@@ -284,3 +293,6 @@ class ProjectCollaborator(ProjectLink):
         help_text="A partner organisation of the project.",
     )
     panels = ["collaborator"]
+
+    class Meta(ProjectLink.Meta):
+        verbose_name = "collaborator"

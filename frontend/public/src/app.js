@@ -1,6 +1,7 @@
 // The reference frontend: every route is read from the CMS's GraphQL API.
 //   /                      → the default language's home page
-//   /<lang>/…              → the page at that path (home, services index, service)
+//   /<lang>/team/          → the team (members of the language)
+//   /<lang>/…              → the page at that path (home, indexes, service, project, category)
 //   /preview?token=<TOKEN> → the draft a preview token stands for
 // <body data-state> says loading, ready, not-found or error (tests wait on it).
 
@@ -8,7 +9,15 @@ import { ApiError, cmsAsset, graphql } from "./api.js";
 import { picture, renderStream } from "./blocks.js";
 import { h, trustedHtml } from "./dom.js";
 import { DEFAULT_LANGUAGE, messages } from "./i18n.js";
-import { LOCALES_QUERY, PAGE_QUERY, PREVIEW_QUERY, SERVICES_QUERY } from "./queries.js";
+import {
+  CATEGORIES_QUERY,
+  LOCALES_QUERY,
+  PAGE_QUERY,
+  PREVIEW_QUERY,
+  PROJECTS_QUERY,
+  SERVICES_QUERY,
+  TEAM_QUERY,
+} from "./queries.js";
 
 const main = document.getElementById("main");
 const switcher = document.querySelector(".language-switcher");
@@ -38,6 +47,24 @@ function setChrome(language) {
   document.querySelector(".skip-link").textContent = t.skip;
   switcher.setAttribute("aria-label", t.language);
   document.querySelector(".brand").setAttribute("href", `/${language}/`);
+  const nav = document.querySelector(".site-nav");
+  nav.setAttribute("aria-label", t.sections);
+  const sections = [
+    [`/${language}/services/`, t.services],
+    [`/${language}/projects/`, t.projects],
+    [`/${language}/categories/`, t.categories],
+    [`/${language}/team/`, t.team],
+  ];
+  nav.replaceChildren(
+    h(
+      "ul",
+      {},
+      sections.map(([href, label]) =>
+        h("li", {}, h("a", { href, "aria-current": location.pathname.startsWith(href) ? "page" : null }, label)),
+      ),
+    ),
+  );
+  nav.hidden = false;
   return t;
 }
 
@@ -107,6 +134,38 @@ async function renderListing(page, t) {
   ];
 }
 
+/** A titled section, or nothing at all when it would have nothing under its heading. */
+function listSection(id, title, items, render, { className = "link-list" } = {}) {
+  if (!items?.length) return null;
+  return h(
+    "section",
+    { class: `related related-${id}`, "aria-labelledby": `${id}-title` },
+    h("h2", { id: `${id}-title` }, title),
+    h("ul", { class: className }, items.map(render)),
+  );
+}
+
+const pageLink = (item) => h("li", {}, h("a", { href: item.url }, item.title));
+
+function stateBadge(state) {
+  if (!state) return null;
+  const badge = h("span", { class: "state-badge", dataset: { state: state.slug } }, state.title);
+  // Through the CSSOM: the site's CSP refuses style attributes written as markup.
+  if (state.color) badge.style.setProperty("--state", state.color);
+  return badge;
+}
+
+function projectCard(project) {
+  return h(
+    "li",
+    { class: "service-card project-card" },
+    picture(project.bannerImage, { sizes: "(min-width: 48rem) 20rem, 100vw", decorative: true }),
+    h("h3", {}, h("a", { href: project.url }, project.title)),
+    stateBadge(project.state),
+    project.description?.html ? trustedHtml(project.description.html, { absolute: cmsAsset }) : null,
+  );
+}
+
 function renderService(page, t) {
   return h(
     "article",
@@ -120,12 +179,199 @@ function renderService(page, t) {
       picture(page.image, { sizes: "(min-width: 60rem) 60rem, 100vw", className: "hero", eager: true }),
     ),
     h("div", { class: "stream" }, renderStream(page.body, t)),
+    listSection("projects", t.relatedProjects, page.projects, projectCard, { className: "service-list" }),
+    listSection("categories", t.categories, page.categories, pageLink),
   );
 }
 
-async function renderPage(page, { preview = false } = {}) {
+function formatDate(value, language) {
+  if (!value) return "";
+  return new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`));
+}
+
+function projectFacts(page, t) {
   const language = page.locale.code;
+  const facts = [];
+  if (page.startDate) {
+    const end = page.endDate && page.endDate !== page.startDate ? ` – ${formatDate(page.endDate, language)}` : "";
+    facts.push([t.dates, `${formatDate(page.startDate, language)}${end}`]);
+  }
+  if (page.budget) facts.push([t.budget, page.budget]);
+  const funding = page.funding ?? {};
+  for (const [key, label] of [
+    ["privatePercentage", t.privateFunding],
+    ["publicPercentage", t.publicFunding],
+    ["lookingForFinancePercentage", t.lookingForFinance],
+  ]) {
+    if (funding[key]) facts.push([`${t.funding}: ${label}`, /%$/.test(funding[key]) ? funding[key] : `${funding[key]}%`]);
+  }
+  if (!facts.length) return null;
+  return h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
+}
+
+function memberItem(member) {
+  return h(
+    "li",
+    { class: "member" },
+    picture(member.photo, { className: "portrait", decorative: true }),
+    h("span", { class: "member-name" }, member.name),
+    member.role ? h("span", { class: "member-role" }, member.role) : null,
+  );
+}
+
+function collaboratorItem(collaborator) {
+  const content = [picture(collaborator.logo, { className: "logo", decorative: true }), h("span", { class: "collaborator-name" }, collaborator.name)];
+  return h("li", { class: "collaborator" }, collaborator.url ? h("a", { href: collaborator.url, rel: "noopener noreferrer" }, content) : content);
+}
+
+function renderProject(page, t) {
+  return h(
+    "article",
+    { class: "project", dataset: { pageId: page.id } },
+    renderBreadcrumbs(page, t),
+    h(
+      "header",
+      { class: "service-header" },
+      h("h1", {}, page.title),
+      stateBadge(page.state),
+      page.subtitle?.html ? trustedHtml(page.subtitle.html, { className: "prose lead", absolute: cmsAsset }) : null,
+      picture(page.bannerImage, { sizes: "(min-width: 60rem) 60rem, 100vw", className: "hero", eager: true }),
+    ),
+    page.description?.html ? trustedHtml(page.description.html, { absolute: cmsAsset }) : null,
+    projectFacts(page, t),
+    h("div", { class: "stream" }, renderStream(page.body, t)),
+    listSection("services", t.services, page.services, pageLink),
+    listSection("categories", t.categories, page.categories, pageLink),
+    listSection("members", t.team, page.members, memberItem, { className: "members" }),
+    listSection("collaborators", t.collaborators, page.collaborators, collaboratorItem, { className: "collaborators" }),
+    page.callToAction ? h("div", { class: "stream" }, renderStream([page.callToAction], t)) : null,
+  );
+}
+
+function renderCategory(page, t) {
+  return h(
+    "article",
+    { class: "category", dataset: { pageId: page.id } },
+    renderBreadcrumbs(page, t),
+    h(
+      "header",
+      { class: "service-header" },
+      picture(page.symbol, { className: "symbol", decorative: true }),
+      h("h1", {}, page.title),
+      page.subtitle?.html ? trustedHtml(page.subtitle.html, { className: "prose lead", absolute: cmsAsset }) : null,
+    ),
+    listSection("services", t.services, page.services, serviceCard, { className: "service-list" }),
+    listSection("projects", t.projects, page.projects, projectCard, { className: "service-list" }),
+    page.callToAction ? h("div", { class: "stream" }, renderStream([page.callToAction], t)) : null,
+  );
+}
+
+/** The filters of the projects index: a plain GET form, so it works without JavaScript too. */
+function projectFilters(data, chosen, t) {
+  const select = (name, label, options) =>
+    h(
+      "p",
+      {},
+      h("label", { for: `filter-${name}` }, label),
+      " ",
+      h(
+        "select",
+        { id: `filter-${name}`, name },
+        h("option", { value: "" }, t.all),
+        options.map((option) => h("option", { value: option.slug, selected: chosen[name] === option.slug }, option.title)),
+      ),
+    );
+  const form = h(
+    "form",
+    { class: "filters", method: "get", role: "search", "aria-label": t.filter },
+    select("state", t.state, data.projectStates),
+    select("category", t.category, data.categories),
+    h("button", { type: "submit", class: "button" }, t.filter),
+  );
+  for (const control of form.querySelectorAll("select")) control.addEventListener("change", () => form.requestSubmit());
+  return form;
+}
+
+async function renderProjectIndex(page, t) {
+  const params = new URLSearchParams(location.search);
+  const chosen = { state: params.get("state") || "", category: params.get("category") || "" };
+  const filters = Object.fromEntries(Object.entries(chosen).filter(([, value]) => value));
+  const data = await graphql(PROJECTS_QUERY, { locale: page.locale.code, filters: Object.keys(filters).length ? filters : null });
+  const projects = data.projects.edges.map((edge) => edge.node);
+  return [
+    renderBreadcrumbs(page, t),
+    h("h1", {}, page.title),
+    page.intro?.html ? trustedHtml(page.intro.html, { absolute: cmsAsset }) : null,
+    projectFilters(data, chosen, t),
+    projects.length
+      ? h("ul", { class: "service-list project-list", dataset: { count: data.projects.totalCount } }, projects.map(projectCard))
+      : h("p", { role: "status" }, t.noProjects),
+  ];
+}
+
+async function renderCategoryIndex(page, t) {
+  const data = await graphql(CATEGORIES_QUERY, { locale: page.locale.code });
+  return [
+    renderBreadcrumbs(page, t),
+    h("h1", {}, page.title),
+    page.intro?.html ? trustedHtml(page.intro.html, { absolute: cmsAsset }) : null,
+    h(
+      "ul",
+      { class: "service-list category-list" },
+      data.categories.map((category) =>
+        h(
+          "li",
+          { class: "service-card" },
+          picture(category.symbol, { className: "symbol", decorative: true }),
+          h("h2", {}, h("a", { href: category.url }, category.title)),
+          category.subtitle?.html ? trustedHtml(category.subtitle.html, { absolute: cmsAsset }) : null,
+        ),
+      ),
+    ),
+  ];
+}
+
+function memberCard(member, t) {
+  const links = member.links.map((item) => h("li", {}, h("a", { href: item.url, rel: "noopener noreferrer" }, item.kind)));
+  return h(
+    "li",
+    { class: "member-card", id: `member-${member.slug}` },
+    picture(member.photo, { className: "portrait", decorative: true }),
+    h("h2", {}, member.name),
+    member.role ? h("p", { class: "member-role" }, member.role) : null,
+    member.bio?.html ? trustedHtml(member.bio.html, { absolute: cmsAsset }) : null,
+    member.email ? h("p", {}, h("a", { href: `mailto:${member.email}` }, member.email)) : null,
+    links.length ? h("ul", { class: "member-links" }, links) : null,
+    member.projects.length
+      ? h("p", { class: "member-projects" }, `${t.projectsOf}: `, member.projects.map((project, i) => [i ? ", " : "", h("a", { href: project.url }, project.title)]))
+      : null,
+  );
+}
+
+async function showTeam(language) {
   const t = setChrome(language);
+  const data = await graphql(TEAM_QUERY, { locale: language });
+  setHead({ title: t.teamTitle, language, alternates: [] });
+  switcher.hidden = true;
+  main.replaceChildren(
+    h("h1", {}, t.teamTitle),
+    data.members.length ? h("ul", { class: "team" }, data.members.map((member) => memberCard(member, t))) : null,
+  );
+  main.dataset.pageType = "Team";
+  return "ready";
+}
+
+const RENDER_BY_TYPE = {
+  ServicePage: renderService,
+  ProjectPage: renderProject,
+  CategoryPage: renderCategory,
+  ProjectIndexPage: renderProjectIndex,
+  CategoryIndexPage: renderCategoryIndex,
+};
+
+async function renderPage(page, { preview = false, asked = null } = {}) {
+  const language = page.locale.code;
+  const t = setChrome(asked ?? language);
   setHead({
     title: page.seoTitle || page.title,
     description: page.searchDescription,
@@ -134,8 +380,15 @@ async function renderPage(page, { preview = false } = {}) {
     noindex: preview,
   });
   renderSwitcher(page, { linkTranslations: !preview });
-  const content = page.__typename === "ServicePage" ? renderService(page, t) : await renderListing(page, t);
-  main.replaceChildren(...[content].flat().filter(Boolean));
+  const render = RENDER_BY_TYPE[page.__typename] ?? renderListing;
+  const content = await render(page, t);
+  // Served through the language chain: say so, and mark the content's own language.
+  const fallback = asked && asked !== language ? h("p", { class: "fallback-notice", role: "note" }, t.fallbackNotice(page.locale.name)) : null;
+  main.replaceChildren(...[fallback, content].flat().filter(Boolean));
+  if (fallback) {
+    document.documentElement.lang = asked;
+    for (const child of main.children) if (child !== fallback) child.setAttribute("lang", language);
+  }
   main.dataset.pageType = page.__typename;
 }
 
@@ -187,13 +440,14 @@ async function showPath(path) {
     return "loading";
   }
   const language = languageOf(path);
+  if (/^\/[a-z]{2}(?:-[a-z]+)?\/team\/$/i.test(path)) return showTeam(language);
   const data = await graphql(PAGE_QUERY, { path });
   if (!data.page) {
     const t = messages(language);
     renderProblem(language, t.notFoundTitle, t.notFound);
     return "not-found";
   }
-  await renderPage(data.page);
+  await renderPage(data.page, { asked: language });
   return "ready";
 }
 

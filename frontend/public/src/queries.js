@@ -7,11 +7,16 @@ const CARD_IMAGE = /* GraphQL */ `
 fragment CardImage on Image { alt width height rendition(preset: CARD) { url width height } srcset(preset: CARD_WEBP) }
 `;
 
-const IMAGE_FRAGMENTS = /* GraphQL */ `
+const HERO_IMAGE = /* GraphQL */ `
 fragment HeroImage on Image { alt width height rendition(preset: HERO) { url width height } srcset(preset: HERO_WEBP) }
+`;
+const LOGO_IMAGE = /* GraphQL */ `
 fragment LogoImage on Image { alt width height rendition(preset: LOGO) { url width height } srcset(preset: LOGO_WEBP) }
+`;
+const THUMB_IMAGE = /* GraphQL */ `
 fragment ThumbImage on Image { alt width height rendition(preset: THUMBNAIL) { url width height } srcset(preset: THUMBNAIL_WEBP) }
 `;
+const IMAGE_FRAGMENTS = HERO_IMAGE + LOGO_IMAGE + THUMB_IMAGE;
 
 const BLOCK_FRAGMENT = /* GraphQL */ `
 fragment Block on StreamBlock {
@@ -42,13 +47,39 @@ fragment PageFields on Page {
   breadcrumbs { title url }
   ... on HomePage { intro { html } }
   ... on ServiceIndexPage { intro { html } }
-  ... on ServicePage { description { html } image { ...HeroImage } body { ...Block } }
+  ... on ServicePage {
+    description { html } image { ...HeroImage } body { ...Block }
+    projects { id title url state { slug title color } description { html } bannerImage { ...CardImage } }
+    categories { id title url }
+  }
+  ... on ProjectIndexPage { intro { html } }
+  ... on ProjectPage {
+    subtitle { html } description { html } bannerImage { ...HeroImage }
+    startDate endDate budget
+    funding { privatePercentage publicPercentage lookingForFinancePercentage }
+    state { slug title color }
+    services { id title url }
+    categories { id title url }
+    members { slug name role photo { ...ThumbImage } }
+    collaborators { slug name url logo { ...LogoImage } }
+    callToAction { ...Block }
+    body { ...Block }
+  }
+  ... on CategoryIndexPage { intro { html } }
+  ... on CategoryPage {
+    subtitle { html } symbol { ...LogoImage }
+    services { id title url description { html } image { ...CardImage } }
+    projects { id title url state { slug title color } description { html } bannerImage { ...CardImage } }
+    callToAction { ...Block }
+  }
 }
 `;
 
 const FRAGMENTS = PAGE_FRAGMENT + BLOCK_FRAGMENT + IMAGE_FRAGMENTS + CARD_IMAGE;
 
-export const PAGE_QUERY = `query FrontendPage($path: String!) { page(path: $path) { ...PageFields } }${FRAGMENTS}`;
+// With fallback, a page not yet translated is served in the next language of the chain
+// (its `locale` says which); the frontend tells the reader.
+export const PAGE_QUERY = `query FrontendPage($path: String!) { page(path: $path, fallback: true) { ...PageFields } }${FRAGMENTS}`;
 
 // The draft a preview token stands for: same types, same rendering as live pages.
 export const PREVIEW_QUERY = `query FrontendPreview($token: String!) { page(previewToken: $token) { ...PageFields } }${FRAGMENTS}`;
@@ -59,5 +90,29 @@ export const SERVICES_QUERY = `query FrontendServices($locale: String!) {
     edges { node { id title url description { html } image { ...CardImage } } }
   }
 }${CARD_IMAGE}`;
+
+const PROJECT_CARD = /* GraphQL */ `
+fragment ProjectCard on ProjectPage { id title url state { slug title color } description { html } bannerImage { ...CardImage } }
+`;
+
+// The projects index: the list (narrowed by the filters in the address) and the choices
+// the filters offer.
+export const PROJECTS_QUERY = `query FrontendProjects($locale: String!, $filters: ProjectFilter) {
+  projects(locale: $locale, first: 50, filters: $filters) { totalCount edges { node { ...ProjectCard } } }
+  projectStates(locale: $locale) { slug title color }
+  categories(locale: $locale) { id slug title }
+}${PROJECT_CARD}${CARD_IMAGE}`;
+
+export const CATEGORIES_QUERY = `query FrontendCategories($locale: String!) {
+  categories(locale: $locale) { id title url subtitle { html } symbol { ...LogoImage } }
+}${LOGO_IMAGE}`;
+
+// The team page is not a CMS page: it lists the members of a language.
+export const TEAM_QUERY = `query FrontendTeam($locale: String!) {
+  members(locale: $locale) {
+    slug name role email bio { html } photo { ...ThumbImage } links { kind url }
+    projects { id title url }
+  }
+}${THUMB_IMAGE}`;
 
 export const LOCALES_QUERY = `query FrontendLocales { locales { code name isDefault } }`;
