@@ -552,10 +552,11 @@ class Importer:
             return {"title": source_obj.title}
         return {"title": str(source_obj)}
 
-    def _translation_source(self, source_obj) -> TranslationSource:
+    def _translation_source(self, source_obj, *, fresh: bool = False) -> TranslationSource:
+        """wagtail-localize's copy of ``source_obj`` (``fresh``: as it is now in the database)."""
         key = (ContentType.objects.get_for_model(type(source_obj)).pk, source_obj.pk)
         source = self._translation_sources.get(key)
-        if source is None:
+        if source is None or fresh:
             source, _ = TranslationSource.update_or_create_from_instance(source_obj)
             self._translation_sources[key] = source
         return source
@@ -881,7 +882,8 @@ class Importer:
             # or by an older importer showing the source's words: readers get the fallback.
             target.specific.unpublish(log_action=True)
         translation, _ = Translation.objects.get_or_create(
-            source=self._translation_source(source_page),
+            # Fresh: step 2 may have given the source its links since step 1 read it.
+            source=self._translation_source(source_page, fresh=True),
             target_locale=locale,
             defaults={"enabled": True},
         )
