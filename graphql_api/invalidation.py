@@ -228,9 +228,27 @@ REGISTRY: tuple[Watched, ...] = (
     Watched(
         SNIPPETS,
         (Event.LIVE_SAVE, Event.DELETE),
-        "Every registered snippet (today Collaborator), including snippets registered "
-        "later: the registry asks Wagtail at each signal. A snippet with drafts writes "
-        "only DRAFT_ONLY_FIELDS when a draft is saved.",
+        "Every registered snippet (today Collaborator, Member and ProjectState), including "
+        "snippets registered later: the registry asks Wagtail at each signal. A snippet "
+        "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved.",
+    ),
+    *(
+        Watched(
+            label,
+            (Event.SAVE, Event.DELETE),
+            f"{what}: rows of the page's live content (the API follows them, and reads "
+            "them the other way for reverse links). Publishing writes them with the page "
+            "(which renews anyway); a draft save commits no row (modelcluster commits child "
+            "relations only on a full save), so drafts renew nothing. A row saved or deleted "
+            "outside a publish (a script, an import) changes an answer by itself.",
+        )
+        for label, what in (
+            ("projects.ProjectService", "The services a project names"),
+            ("projects.ProjectCategory", "The categories a project belongs to"),
+            ("projects.ProjectMember", "The team members of a project"),
+            ("projects.ProjectCollaborator", "The partner organisations of a project"),
+            ("categories.CategoryService", "The services a category groups"),
+        )
     ),
 )
 

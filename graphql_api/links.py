@@ -276,6 +276,7 @@ class LinkLoader:
                 **{f"{link.target}__translation_key__in": keys, f"{link.owner}__in": owners}
             )
             .values_list(f"{link.target}__translation_key", f"{link.owner}__translation_key")
+            .order_by()  # not the rows' sort_order: DISTINCT would keep it in each row
             .distinct()
         )
         named: dict[str, set[str]] = defaultdict(set)
