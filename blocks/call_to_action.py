@@ -9,10 +9,13 @@ from .fields import LinkURLBlock
 
 
 class CallToActionValue(StructValue):
-    """Resolves the button's target: a live page, else the URL or anchor typed in."""
+    """Resolves the button's target: a live form or page, else the URL or anchor typed in."""
 
     @property
     def link_url(self) -> str | None:
+        form = self.get("form")
+        if form is not None:
+            return form.specific.url if form.live else None
         page = self.get("page")
         if page is not None:
             # A link to a page that is not live leads nowhere public: hide it.
@@ -30,6 +33,11 @@ class CallToActionBlock(StructBlock):
 
     text = TextBlock(help_text="The invitation, e.g. ¿Quieres saber más?", max_length=1000)
     button_label = CharBlock(max_length=80, help_text="The button's words, e.g. Pregúntanos.")
+    form = PageChooserBlock(
+        page_type="contact.ContactFormPage",
+        required=False,
+        help_text="The contact form the button opens (frontends show it in place).",
+    )
     page = PageChooserBlock(
         required=False, help_text="A page of this site the button leads to (or use the URL)."
     )
@@ -48,15 +56,21 @@ class CallToActionBlock(StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if value.get("page") and value.get("url"):
+        targets = [name for name in ("form", "page", "url") if value.get(name)]
+        if len(targets) > 1:
             raise StructBlockValidationError(
-                block_errors={"url": ValidationError("Choose a page or enter a URL, not both.")}
+                block_errors={
+                    targets[-1]: ValidationError(
+                        "Choose one of a form, a page or a URL, not several."
+                    )
+                }
             )
-        if not value.get("page") and not value.get("url"):
+        if not targets:
             raise StructBlockValidationError(
                 block_errors={
                     "url": ValidationError(
-                        "The button must lead somewhere: choose a page or enter a URL or anchor."
+                        "The button must lead somewhere: choose a form or a page, or enter a "
+                        "URL or anchor."
                     )
                 }
             )

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
+from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
 from cms.links import categories_naming, projects_naming
 from cms.panels import ReverseLinksPanel
@@ -64,6 +65,13 @@ class ServicePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         blank=True,
         help_text="The page's content: text, metrics, quotes, collaborators, videos and more.",
     )
+    call_to_action = StreamField(
+        [("call_to_action", CallToActionBlock())],
+        blank=True,
+        max_num=1,
+        help_text="The invitation at the end of the page, e.g. ¿Quieres saber más?, with the "
+        "contact form its button opens.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -71,6 +79,7 @@ class ServicePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         "image",
         "image_alt",
         "body",
+        "call_to_action",
         ReverseLinksPanel(
             "linked_projects",
             heading="Projects using this service",

@@ -162,8 +162,35 @@ class TestCallToAction:
         with pytest.raises(StructBlockValidationError) as exc:
             clean(CallToActionBlock(), {"text": "¿Quieres saber más?", "button_label": "Vamos"})
         assert field_errors(exc.value) == {
-            "url": ["The button must lead somewhere: choose a page or enter a URL or anchor."]
+            "url": [
+                "The button must lead somewhere: choose a form or a page, or enter a URL or anchor."
+            ]
         }
+
+    @pytest.mark.django_db
+    def test_a_button_leads_to_one_place(self, site_structure):
+        home = site_structure.homes["es"]
+        with pytest.raises(StructBlockValidationError) as exc:
+            clean(
+                CallToActionBlock(),
+                {"text": "Hola", "button_label": "Ir", "page": home.pk, "url": "#contact"},
+            )
+        assert field_errors(exc.value) == {
+            "url": ["Choose one of a form, a page or a URL, not several."]
+        }
+
+    @pytest.mark.django_db
+    def test_a_button_can_open_a_contact_form(self, site_structure):
+        from contact.models import ContactFormPage
+
+        form = ContactFormPage(title="Contacto", slug="cta-contact-service")
+        site_structure.homes["es"].add_child(instance=form)
+        form.save_revision().publish()
+        value = clean(
+            CallToActionBlock(),
+            {"text": "¿Hablamos?", "button_label": "Escríbenos", "form": form.pk},
+        )
+        assert value.link_url == "/es/cta-contact-service/"
 
     @pytest.mark.parametrize(
         ("link", "message"),
