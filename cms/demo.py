@@ -1,4 +1,6 @@
-"""Demo content: the "Crowdfunding cívico" service page in Spanish and English.
+"""Demo content in Spanish and English: the "Crowdfunding cívico" service page, a project
+that names it (with its state, two team members and a collaborator) and a category that
+groups it, whose call to action comes from a call-to-action file.
 
 The content lives in ``demo_content/`` in the source site's own format (Jekyll front matter,
 Markdown and Liquid tags, with the team's own small images) and is loaded through the

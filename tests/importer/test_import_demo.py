@@ -51,3 +51,51 @@ def test_loading_the_demo_twice_changes_nothing(demo_page):
     assert again.pk == demo_page.pk
     assert Revision.objects.count() == revisions
     assert ServicePage.objects.count() == 2
+
+
+def test_demo_project_category_team_and_states(demo_page):
+    from categories.models import CategoryPage
+    from cms.models import Member
+    from projects.models import ProjectPage, ProjectState
+
+    assert sorted(ProjectState.objects.values_list("locale__language_code", "slug", "title")) == [
+        ("en", "closed", "Closed project"),
+        ("en", "open", "Open project"),
+        ("es", "closed", "Proyecto cerrado"),
+        ("es", "open", "Proyecto abierto"),
+    ]
+    assert sorted(Member.objects.values_list("locale__language_code", "slug", "email")) == [
+        ("en", "ar", "ana@example.org"),
+        ("en", "bs", "bruno@example.org"),
+        ("es", "ar", "ana@example.org"),
+        ("es", "bs", "bruno@example.org"),
+    ]
+    for code in ("es", "en"):
+        project = ProjectPage.objects.get(slug="neighbourhood-fund", locale__language_code=code)
+        assert project.live
+        assert (project.state.slug, project.state.locale.language_code) == ("open", code)
+        assert [r.service.pk for r in project.service_links.all()] == [
+            demo_page.get_translation(project.locale).pk
+        ]
+        assert [
+            (r.member.slug, r.member.locale.language_code) for r in project.member_links.all()
+        ] == [
+            ("ar", code),
+            ("bs", code),
+        ]
+        assert [r.collaborator.slug for r in project.collaborator_links.all()] == ["goteo"]
+        assert [r.category.slug for r in project.category_links.all()] == ["shared-economy"]
+        assert (project.budget, project.public_percentage, str(project.start_date)) == (
+            "45.000",
+            "50%",
+            "2025-03-01",
+        )
+        assert [b.block_type for b in project.body] == ["markdown", "metrics", "quote"]
+        assert project.call_to_action[0].value["url"] == "#contact"
+        category = CategoryPage.objects.get(slug="shared-economy", locale__language_code=code)
+        assert [r.service.slug for r in category.service_links.all()] == ["democratic-funding"]
+        cta = category.call_to_action[0].value
+        assert (cta["text"], cta["button_label"], cta["url"]) == {
+            "es": ("¿Trabajamos juntas?", "Escríbenos", "#contact"),
+            "en": ("Shall we work together?", "Write to us", "#contact"),
+        }[code]

@@ -7,7 +7,10 @@ from cms.importer.run import ImportFailure
 
 
 class Command(BaseCommand):
-    help = 'Import the demo "Crowdfunding cívico" service page in Spanish and English.'
+    help = (
+        'Import the demo content in Spanish and English: the "Crowdfunding cívico" service, '
+        "a project, two team members, project states and a category."
+    )
 
     def handle(self, *args, **options):
         try:
