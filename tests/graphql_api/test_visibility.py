@@ -419,3 +419,160 @@ def test_a_page_hidden_after_being_served_disappears_at_once(
             "linking": {"callToAction": {"url": None}},
         }
     }, kind
+
+
+# The leak matrix of issue 14: hidden projects in every list that links to them, hidden
+# services in every list of links. (An English-only project is public in English: through
+# the snippets' language fallback it rightly appears, so "other_language" is left out.)
+LINKED_KINDS = [kind for kind in HIDDEN_KINDS if kind != "other_language"]
+
+
+def make_hidden_project(kind: str, structure, locales, links: dict):
+    """A project page that must stay invisible, whose title carries MARK."""
+    from projects.models import ProjectIndexPage, ProjectPage
+    from tests.factories import make_project
+
+    title, slug = f"{MARK} {kind}", f"oculto-{kind.replace('_', '-')}"
+    index = structure.project_indexes["es"]
+    if kind == "draft_only":
+        return make_project(index, title=title, slug=slug, publish=False, links=links)
+    if kind == "child_of_private":
+        private = _publish(structure.homes["es"], ProjectIndexPage(title="Privado", slug="privado"))
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        return make_project(private, title=title, slug=slug, links=links)
+    if kind == "other_site":
+        home = _publish(
+            Page.get_first_root_node(), HomePage(title="Otra", slug="otra", locale=locales["es"])
+        )
+        Site.objects.create(hostname="other.example", port=80, root_page=home)
+        other_index = _publish(home, ProjectIndexPage(title="Proyectos", slug="projects"))
+        return make_project(other_index, title=title, slug=slug, links=links)
+    page = make_project(index, title=title, slug=slug, links=links)
+    now = timezone.now()
+    if kind == "unpublished":
+        page.unpublish()
+    elif kind == "scheduled":
+        ProjectPage.objects.filter(pk=page.pk).update(go_live_at=now + timedelta(days=1))
+    elif kind == "expired":
+        ProjectPage.objects.filter(pk=page.pk).update(expire_at=now - timedelta(minutes=1))
+    elif kind == "password":
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    elif kind == "login":
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    elif kind == "groups":
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+        restriction.groups.add(Group.objects.create(name="Socias"))
+    else:
+        raise AssertionError(kind)
+    return page
+
+
+PROJECT_LISTS = """
+query ($path: String!, $slug: String!) {
+  service(slug: "servicio", locale: "es") { projects { title } }
+  category(slug: "area", locale: "es") { projects { title } }
+  member(slug: "ag", locale: "es") { projects { title } }
+  collaborator(slug: "socia", locale: "es") { projects { title } }
+  members(locale: "es") { projects { title } }
+  collaborators(locale: "es") { projects { title } }
+  project(slug: $slug, locale: "es") { title }
+  projectFallback: project(slug: $slug, locale: "ca", fallback: true) { title }
+  byPath: page(path: $path) { title }
+  search(query: "Zarzamora", locale: "es") { title }
+  projects(locale: "es", first: 50) { totalCount edges { node { title } } }
+  projectsFallback: projects(locale: "ca", fallback: true) {
+    totalCount edges { node { title } }
+  }
+  byService: projects(filters: {service: "servicio"}) { totalCount edges { node { title } } }
+  byCategory: projects(filters: {category: "area"}) { totalCount edges { node { title } } }
+  byMember: projects(filters: {member: "ag"}) { totalCount edges { node { title } } }
+  byCollaborator: projects(filters: {collaborator: "socia"}) {
+    totalCount edges { node { title } }
+  }
+  byText: projects(filters: {search: "Zarzamora"}) { totalCount edges { node { title } } }
+}
+"""
+
+
+@pytest.fixture
+def linked_targets(site_structure, locales):
+    from tests.factories import make_category, make_member, make_project
+
+    service = make_service(site_structure.service_indexes["es"], title="Servicio", slug="servicio")
+    category = make_category(
+        site_structure.category_indexes["es"], title="Área", slug="area", services=[service]
+    )
+    member = make_member(locales["es"], slug="ag", name="Ana")
+    collaborator = Collaborator.objects.create(name="Socia", slug="socia", locale=locales["es"])
+    links = {
+        "services": [service],
+        "categories": [category],
+        "members": [member],
+        "collaborators": [collaborator],
+    }
+    public = make_project(
+        site_structure.project_indexes["es"], title="Público", slug="publico", links=links
+    )
+    return {"service": service, "category": category, "links": links, "public": public}
+
+
+@pytest.mark.parametrize("kind", LINKED_KINDS)
+def test_hidden_project_never_listed_by_what_it_names(
+    kind, linked_targets, site_structure, locales, graphql
+):
+    hidden = make_hidden_project(kind, site_structure, locales, linked_targets["links"])
+    response = graphql(PROJECT_LISTS, {"path": hidden.url_path, "slug": hidden.slug})
+    assert "errors" not in response, response
+    data = response["data"]
+    public = [{"title": "Público"}]
+    for field in ("service", "category", "member", "collaborator"):
+        assert data[field] == {"projects": public}, (kind, field)
+    assert data["members"] == [{"projects": public}], kind
+    assert data["collaborators"] == [{"projects": public}], kind
+    for field in ("project", "projectFallback", "byPath"):
+        assert data[field] is None, (kind, field)
+    assert data["search"] == [], kind
+    listing = {"totalCount": 1, "edges": [{"node": {"title": "Público"}}]}
+    for field in ("projects", "projectsFallback", "byService", "byCategory", "byMember"):
+        assert data[field] == listing, (kind, field)
+    assert data["byCollaborator"] == listing, kind
+    assert data["byText"] == {"totalCount": 0, "edges": []}, kind
+    assert MARK not in json.dumps(response), kind
+
+
+LINKED_SERVICES = """
+query ($slug: String!) {
+  project(slug: "publico", locale: "es") { services { title } }
+  category(slug: "area", locale: "es") { services { title } }
+  collaborator(slug: "socia", locale: "es") { services { title } }
+  byService: projects(filters: {service: $slug}) { totalCount edges { node { title } } }
+}
+"""
+
+
+@pytest.mark.parametrize("kind", LINKED_KINDS)
+def test_hidden_service_never_listed_by_what_names_it(kind, site_structure, locales, graphql):
+    from tests.factories import make_category, make_project
+
+    hidden = make_hidden(kind, site_structure, locales)
+    collaborator = Collaborator.objects.create(name="Socia", slug="socia", locale=locales["es"])
+    hidden.body = [("collaborators", {"title": "", "collaborators": [collaborator]})]
+    hidden.save()
+    make_project(
+        site_structure.project_indexes["es"],
+        title="Público",
+        slug="publico",
+        links={"services": [hidden]},
+    )
+    make_category(
+        site_structure.category_indexes["es"], title="Área", slug="area", services=[hidden]
+    )
+    response = graphql(LINKED_SERVICES, {"slug": hidden.slug})
+    assert response == {
+        "data": {
+            "project": {"services": []},
+            "category": {"services": []},
+            "collaborator": {"services": []},
+            "byService": {"totalCount": 0, "edges": []},
+        }
+    }, kind
