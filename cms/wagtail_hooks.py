@@ -1,10 +1,12 @@
 """Admin registration: collaborators, team members and project states are snippets."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from projects.models import ProjectState
 
+from . import reports
 from .models import Collaborator, Member
 
 
@@ -53,3 +55,13 @@ class ProjectStateViewSet(SnippetViewSet):
 
 
 register_snippet(ProjectStateViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_waiting_for_translation_urls():
+    return reports.urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_waiting_for_translation_menu_item():
+    return reports.menu_item()
