@@ -1,4 +1,5 @@
-"""Import the Jekyll/Decap site (services, collaborators, media) into the CMS."""
+"""Import the Jekyll/Decap site (services, projects, categories, team, states, collaborators,
+media) into the CMS."""
 
 import json
 from pathlib import Path
@@ -26,8 +27,9 @@ def parse_locale_map(values: list[str]) -> dict[str, str]:
 
 class Command(BaseCommand):
     help = (
-        "Import a Jekyll/Decap site: collaborators become snippets, services become pages "
-        "under each language's services index. Safe to re-run."
+        "Import a Jekyll/Decap site: collaborators, team members and project states become "
+        "snippets; services, categories and projects become pages under each language's "
+        "index. Safe to re-run."
     )
 
     def add_arguments(self, parser):
@@ -133,7 +135,7 @@ class Command(BaseCommand):
             )
         untranslated = [f for f in report.files if f.untranslated]
         if untranslated and verbosity >= 1:
-            write("Untranslated (titled from the source language):")
+            write("Untranslated (waiting for translators; readers get the source language):")
             for f in untranslated:
                 write(f"  {f.path} ({f.slug})")
         warnings = [w for f in report.files for w in f.warnings]
