@@ -15,7 +15,9 @@ language.
 
 Reverse links (the projects of a service, member, category or collaborator) read the link
 rows of visible owners only, and name every version of the target: a project naming the
-Spanish version of a service is among the projects of its English version.
+Spanish version of a service is among the projects of its English version. A project is
+listed in the version the reader's chain picks, when that version itself names the target
+(as that version's own list of services shows), so both directions agree.
 
 Everything is batched per request (``LinkLoader``): one query for the rows of every object
 of one kind the request has seen, one for the targets, whatever the number of objects.
@@ -275,14 +277,20 @@ class LinkLoader:
             link.through.objects.filter(
                 **{f"{link.target}__translation_key__in": keys, f"{link.owner}__in": owners}
             )
-            .values_list(f"{link.target}__translation_key", f"{link.owner}__translation_key")
+            .values_list(
+                f"{link.target}__translation_key",
+                f"{link.owner}_id",
+                f"{link.owner}__translation_key",
+            )
             .order_by()  # not the rows' sort_order: DISTINCT would keep it in each row
             .distinct()
         )
         named: dict[str, set[str]] = defaultdict(set)
-        for target_key, owner_key in rows:
+        naming: set[tuple[str, int]] = set()
+        for target_key, owner_id, owner_key in rows:
             named[target_key].add(owner_key)
-        return self._owners(info, targets, owner_model, named)
+            naming.add((target_key, owner_id))
+        return self._owners(info, targets, owner_model, named, naming)
 
     def _owners(
         self,
@@ -290,8 +298,12 @@ class LinkLoader:
         targets: list,
         owner_model: type[Model],
         named: dict[str, Iterable[str]],
+        naming: set[tuple[str, int]],
     ) -> dict[int, list]:
-        """For each target, the best version of each owner key ``named`` lists for it."""
+        """For each target, the best version of each owner key ``named`` lists for it, kept
+        when that version itself names the target (``naming``: (target key, owner id)): a
+        reader sees the projects whose shown version names the service, as the project's
+        own list of services shows it."""
         chains = {id(t): chain_of(self.visibility, t) for t in targets}
         versions = self._versions(
             info, owner_model, {k for ks in named.values() for k in ks}, chains.values()
@@ -302,7 +314,7 @@ class LinkLoader:
             chosen = []
             for owner_key in named.get(t.translation_key, ()):
                 best = pick_best(versions.get(owner_key, []), list(chains[id(t)]))
-                if best is not None:
+                if best is not None and (t.translation_key, best.pk) in naming:
                     chosen.append(best)
             found[id(t)] = with_chain(sorted(chosen, key=order), chains[id(t)])
         return found
@@ -332,16 +344,20 @@ class LinkLoader:
         # all its versions, as a link row does. Services are few; their raw JSON is read,
         # no block is built.
         named: dict[str, list[str]] = defaultdict(list)
-        for service_key, body in (
+        naming: set[tuple[str, int]] = set()
+        for service_id, service_key, body in (
             visible(info, ServicePage.objects.all())
             .order_by("path")
-            .values_list("translation_key", "body")
+            .values_list("pk", "translation_key", "body")
         ):
             for pk in collaborator_ids(body.raw_data if body is not None else []):
                 collaborator_key = key_of.get(pk)
-                if collaborator_key is not None and service_key not in named[collaborator_key]:
+                if collaborator_key is None:
+                    continue
+                naming.add((collaborator_key, service_id))
+                if service_key not in named[collaborator_key]:
                     named[collaborator_key].append(service_key)
-        return self._owners(info, collaborators, ServicePage, named)
+        return self._owners(info, collaborators, ServicePage, named, naming)
 
     # A project's state -------------------------------------------------------------------
 

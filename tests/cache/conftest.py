@@ -3,7 +3,12 @@
 import pytest
 
 # The GraphQL tests' builders: a service page with every kind of block, and the query runner.
-from tests.graphql_api.conftest import graphql, make_rich_service, rich_content  # noqa: F401
+from tests.graphql_api.conftest import (  # noqa: F401
+    graphql,
+    make_rich_service,
+    project_world,
+    rich_content,
+)
 
 
 @pytest.fixture

@@ -27,7 +27,14 @@ from graphql_api.invalidation import (
     events_for,
     uncovered,
 )
-from tests.graphql_api.queries import FRAGMENTS, SERVICE, SERVICES
+from tests.graphql_api.queries import (
+    CATEGORY,
+    FRAGMENTS,
+    MEMBERS,
+    PROJECTS,
+    SERVICE,
+    SERVICES,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +53,17 @@ COLLABORATORS = """query {
 }"""
 COLLABORATOR = 'query { collaborator(slug: "socio-0", locale: "es") { slug name logo { url } } }'
 LOCALES = "query { locales { code name isDefault } }"
+# Issue 14: projects with every relation, categories, the team, states and reverse links.
+PROJECTS_ALL = PROJECTS
+CATEGORY_ALL = CATEGORY
+MEMBERS_ALL = MEMBERS
+REVERSE = """query {
+  projectStates(locale: "es") { slug title }
+  service(slug: "financiacion", locale: "es") { projects { title } categories { title } }
+  collaborator(slug: "socio-0", locale: "es") { projects { title } services { title } }
+  filtered: projects(filters: {state: "open", member: "ag", category: "cultura-futura",
+    service: "financiacion", collaborator: "socio-0"}) { totalCount }
+}"""
 
 TABLE = re.compile(r'(?:FROM|JOIN|INTO|UPDATE)\s+"([^"]+)"', re.IGNORECASE)
 
@@ -55,7 +73,7 @@ def models_by_table() -> dict[str, type]:
 
 
 @pytest.fixture
-def tables_read(make_rich_service, graphql):
+def tables_read(make_rich_service, project_world, graphql):
     """Every table the representative queries read, once the content exists."""
     service = make_rich_service("todo", title="Todo en uno", search_description="todo")
     make_rich_service("otro", title="Otro servicio")
@@ -68,6 +86,10 @@ def tables_read(make_rich_service, graphql):
         (COLLABORATORS, {}),
         (COLLABORATOR, {}),
         (LOCALES, {}),
+        (PROJECTS_ALL, {"first": 10, "locale": "es"}),
+        (CATEGORY_ALL, {"slug": "cultura-futura", "locale": "es"}),
+        (MEMBERS_ALL, {"locale": "en"}),
+        (REVERSE, {}),
     ]
     with CaptureQueriesContext(connection) as captured:
         answers = [graphql(query, variables) for query, variables in runs]
@@ -75,6 +97,8 @@ def tables_read(make_rich_service, graphql):
     assert answers[0]["data"]["service"]["title"] == "Todo en uno"
     assert answers[4]["data"]["search"][0]["title"] == "Todo en uno"
     assert answers[6]["data"]["collaborator"]["slug"] == "socio-0"
+    assert answers[8]["data"]["projects"]["edges"][0]["node"]["members"]
+    assert answers[11]["data"]["filtered"]["totalCount"] == 1
     return {table for query in captured.captured_queries for table in TABLE.findall(query["sql"])}
 
 
