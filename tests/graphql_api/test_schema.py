@@ -46,6 +46,14 @@ def test_contract_names():
         "type ServicePage implements Page",
         "type HomePage implements Page",
         "type ServiceIndexPage implements Page",
+        "type ProjectPage implements Page",
+        "type CategoryPage implements Page",
+        "project(slug: String!, locale: String = null, fallback: Boolean! = false): ProjectPage",
+        "category(slug: String!, locale: String = null, fallback: Boolean! = false): CategoryPage",
+        "categories(locale: String = null, fallback: Boolean! = false): [CategoryPage!]!",
+        "member(slug: String!, locale: String = null): Member",
+        "members(locale: String = null): [Member!]!",
+        "projectStates(locale: String = null): [ProjectState!]!",
         "enum RenditionPreset",
     ):
         assert line in sdl, line
@@ -59,6 +67,10 @@ LIBRARY_PROVIDED = {
     "ServiceFilter.OR",
     "ServiceFilter.NOT",
     "ServiceFilter.DISTINCT",
+    "ProjectFilter.AND",
+    "ProjectFilter.OR",
+    "ProjectFilter.NOT",
+    "ProjectFilter.DISTINCT",
 }
 
 
@@ -82,7 +94,7 @@ def _doc_examples() -> list[str]:
 
 def test_documented_examples_run(demo_page, graphql):
     examples = _doc_examples()
-    assert len(examples) == 3
+    assert len(examples) == 4
     variables = {
         "slug": demo_page.slug,
         "locale": "en",
