@@ -247,6 +247,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own console handler would print each of its messages a second time.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 # PeerTube instances whose videos may be embedded (the source site uses one).
 CIVIC_PEERTUBE_HOSTS = ["videos.laguixeta.cat"]

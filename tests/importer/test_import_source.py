@@ -184,3 +184,11 @@ def test_round_trip_of_generated_files():
         ]
         assert got == expected
         assert all(isinstance(s, Markdown | Tag) for s in source.segments)
+
+
+@pytest.mark.django_db
+def test_the_command_says_where_the_report_went(run_import, write_site, tmp_path):
+    site = write_site({"_collaborators/es/coop.md": "---\nslug: coop\ntitle: La Coop\n---\n"})
+    run = run_import(site)
+    reports = sorted(tmp_path.glob("report-*.json"))
+    assert run.stdout.rstrip().splitlines()[-1] == f"Report written to {reports[-1].resolve()}"

@@ -89,9 +89,11 @@ class Command(BaseCommand):
             self.stdout.write("\r\033[K", ending="")
         self._print(report, verbosity=options["verbosity"])
         if options["report"]:
-            Path(options["report"]).write_text(
+            report_path = Path(options["report"])
+            report_path.write_text(
                 json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
             )
+            self.stdout.write(f"Report written to {report_path.resolve()}")
         if report.error_count:
             raise CommandError(
                 f"{report.error_count} file(s) had errors and were not imported; "
