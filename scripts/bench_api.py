@@ -63,7 +63,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs" / "benchmarks"
 PEER_DIR = REPO.parent / "shared" / "peers" / "grapple"
-FIXTURE = REPO.parent / "shared" / "fixtures" / "platoniq-sample"
+FIXTURE = Path(
+    os.environ.get("CIVIC_SAMPLE_SITE") or REPO.parent / "shared" / "fixtures" / "platoniq-sample"
+).resolve()
 DEMO_CONTENT = REPO / "cms" / "demo_content"
 PEER_VENV = REPO / "var" / "peer-venv"
 PEER_PACKAGES = ["wagtail-grapple==0.31.0", "gunicorn", "pyyaml"]

@@ -22,7 +22,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = (REPO / ".." / "shared" / "fixtures" / "platoniq-sample").resolve()
+SAMPLE = Path(
+    os.environ.get("CIVIC_SAMPLE_SITE") or REPO.parent / "shared" / "fixtures" / "platoniq-sample"
+).resolve()
 LANGUAGES = ("es", "en", "cat")
 
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE = (REPO / ".." / "shared" / "fixtures" / "platoniq-sample").resolve()
+# CIVIC_SAMPLE_SITE points the sample tests at a copy of the source site kept elsewhere.
+SAMPLE = Path(
+    os.environ.get("CIVIC_SAMPLE_SITE") or REPO / ".." / "shared" / "fixtures" / "platoniq-sample"
+).resolve()
 
 
 @dataclass
@@ -34,7 +38,7 @@ class Run:
 def sample_dir() -> Path:
     """The real sample of the source site, kept outside the repository."""
     if not SAMPLE.is_dir():
-        pytest.skip(f"the shared sample site is not available at {SAMPLE}")
+        pytest.skip(f"the shared sample site is not available at {SAMPLE} (set CIVIC_SAMPLE_SITE)")
     return SAMPLE
 
 
