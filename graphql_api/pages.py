@@ -6,6 +6,8 @@ from typing import Annotated, Any
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from categories.models import CategoryIndexPage, CategoryPage
@@ -31,12 +33,24 @@ from .stream import CallToActionBlockType, StreamBlockInterface, stream_blocks
 # a query selects): a page's URL, its related pages, and the content the loader builds.
 URL_FIELDS = ["url_path", "locale_id"]
 RELATED_FIELDS = ["translation_key", "path", "depth"]
-CONTENT_FIELDS = ["body", "image_id", "image_alt", "locale_id"]
-# The loader builds every stream and reads every image of a page at once: a page type's
-# content fields name them all, so no column is read again page by page.
-PROJECT_CONTENT_FIELDS = ["body", "call_to_action", "banner_image_id", "banner_image_alt"]
-PROJECT_CONTENT_FIELDS += ["locale_id"]
-CATEGORY_CONTENT_FIELDS = ["call_to_action", "symbol_id", "symbol_alt", "locale_id"]
+
+
+def content_fields(model: type[Page], *extra: str) -> list[str]:
+    """What the loader reads of a page when any of its content is asked: every StreamField
+    and image of the model (it builds them all at once), so no column is read again page
+    by page, whatever fields a model gains."""
+    image_model = get_image_model()
+    names = [
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, StreamField) or getattr(field, "related_model", None) is image_model
+    ]
+    return [*names, "locale_id", *extra]
+
+
+CONTENT_FIELDS = content_fields(ServicePage, "image_alt")
+PROJECT_CONTENT_FIELDS = content_fields(ProjectPage, "banner_image_alt")
+CATEGORY_CONTENT_FIELDS = content_fields(CategoryPage, "symbol_alt")
 # Links are followed by translation key, in the reader's chain (graphql_api.links).
 LINK_FIELDS = ["translation_key", "locale_id"]
 
@@ -45,13 +59,14 @@ def _links(info: strawberry.Info):
     return get_context(info).links
 
 
-def _first_call_to_action(info: strawberry.Info, page: Page, field: str):
-    # The stream is read after prepare(): the loader replaces it with the one whose
+def _first_call_to_action(info: strawberry.Info, page: Page, *fields: str):
+    # The streams are read after prepare(): the loader replaces them with the ones whose
     # choosers went through the visibility hooks.
     get_context(info).loader.prepare(info, page)
-    for block in stream_blocks(getattr(page, field)):
-        if isinstance(block, CallToActionBlockType):
-            return block
+    for field in fields:
+        for block in stream_blocks(getattr(page, field)):
+            if isinstance(block, CallToActionBlockType):
+                return block
     return None
 
 
@@ -215,10 +230,12 @@ class ServicePageType(PageInterface):
         return registered(info, self.collaborators)
 
     @strawberry_django.field(
-        only=CONTENT_FIELDS, description="The page's first call to action, or null."
+        only=CONTENT_FIELDS,
+        description="The page's call to action (its own field, else the first call to "
+        "action block of its body), or null.",
     )
     def call_to_action(self, info: strawberry.Info) -> CallToActionBlockType | None:
-        return _first_call_to_action(info, self, "body")
+        return _first_call_to_action(info, self, "call_to_action", "body")
 
     @strawberry_django.field(
         only=LINK_FIELDS,
