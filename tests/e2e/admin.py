@@ -94,7 +94,10 @@ class ServiceEditor:
                 has_text="Choose collaborator",
             ).last.click()
             modal = self.page.locator(".modal-content")
-            modal.get_by_role("link", name=name, exact=True).click()
+            # Search first, as a person does: the first page of the chooser lists only some
+            # collaborators (every language), so a name can be on a later page.
+            modal.get_by_label("Search term").fill(name)
+            modal.get_by_role("link", name=name, exact=True).first.click()
             expect(modal).to_be_hidden()
 
     def add_call_to_action(self, text: str, button: str, url: str) -> None:
