@@ -97,9 +97,10 @@ OWN_WORDS = {
     "members": ("position", "description"),
     "states": ("title",),
     "collaborators": ("title",),
+    "pages": ("title", "subtitle", "description"),
 }
 # Collections whose files have a body of their own.
-WITH_BODY = frozenset({"services", "projects"})
+WITH_BODY = frozenset({"services", "projects", "pages"})
 CALL_TO_ACTION_KEYS = frozenset({"image_path", "image_alt", "text", "url", "url_text"})
 IMAGE_KEYS = frozenset({"path", "alt"})
 
@@ -296,10 +297,15 @@ class Mapper:
         *,
         contact_url: str,
         find_collaborator,
+        find_form=None,
+        default_form: str = "",
     ):
         self.media = media
         self.contact_url = contact_url
         self.find_collaborator = find_collaborator
+        # find_form(uid, language): the contact form page a call to action opens, or None.
+        self.find_form = find_form or (lambda uid, language: None)
+        self.default_form = default_form
         self.allowed_tags, self.allowed_attributes = _sanitiser_allowlist()
 
     # --- media -------------------------------------------------------------------------
@@ -368,10 +374,14 @@ class Mapper:
     def service_content(
         self, source: SourceFile, outcome: Outcome, language: str, fallback: dict | None
     ) -> tuple[dict, BodyBuilder]:
-        """Page fields and body of a service page; ``fallback`` is the source-language file."""
+        """Page fields and body of a service page; ``fallback`` is the source-language file.
+
+        The front matter's call to action goes to ``fields["call_to_action"]`` (raw stream).
+        """
         fm = source.front_matter
         fallback = fallback or {}
         body = BodyBuilder(outcome, "services", outcome.slug)
+        cta = BodyBuilder(outcome, "services-cta", outcome.slug)
         if fm.get("layout") not in (None, "service"):
             outcome.warn(f"layout '{fm.get('layout')}' is not 'service'; imported as a service")
 
@@ -411,7 +421,10 @@ class Mapper:
                 self._markdown(segment, body, outcome)
 
         self._collaborators(fm, body, outcome, language)
-        self._call_to_action(fm, body, outcome, fallback.get("call_to_action"))
+        self._call_to_action(
+            fm, body, outcome, fallback.get("call_to_action"), into=cta, language=language
+        )
+        fields["call_to_action"] = cta.stream_data()
 
         unexpected = {k: v for k, v in fm.items() if k not in SERVICE_KEYS}
         if body_extra:
@@ -453,9 +466,14 @@ class Mapper:
             )
 
     def _call_to_action(
-        self, fm: dict, body: BodyBuilder, outcome: Outcome, fallback, into=None
+        self, fm: dict, body: BodyBuilder, outcome: Outcome, fallback, into=None, language=""
     ) -> None:
-        """The front matter's call to action as a block of ``into`` (default: the body)."""
+        """The front matter's call to action as a block of ``into`` (default: the body).
+
+        The button opens the default contact form (``--default-form``, the old theme's
+        contact modal) unless the source gives a real link; without that form it leads to
+        the contact URL.
+        """
         into = into if into is not None else body
         cta = fm.get("call_to_action")
         if not cta:
@@ -469,9 +487,18 @@ class Mapper:
         text = _text(cta.get("text")).strip() or _text(fallback.get("text")).strip()
         label = _text(cta.get("url_text")).strip() or _text(fallback.get("url_text")).strip()
         target = _text(cta.get("url")).strip()
-        url = self.contact_url
+        url, form = self.contact_url, None
         if target and _is_link(target):
             url = target
+        elif self.default_form:
+            form = self.find_form(self.default_form, language)
+            if form is not None:
+                url = ""
+            else:
+                outcome.warn(
+                    f"call_to_action: no contact form '{self.default_form}' in this import or "
+                    f"the CMS (--default-form); the button leads to {self.contact_url}"
+                )
         label = label or (target if not _is_link(target) else "") or "Contact"
         text = text or label
         image_alt = _text(cta.get("image_alt")) or _text(fallback.get("image_alt"))
@@ -479,6 +506,7 @@ class Mapper:
         value = {
             "text": text,
             "button_label": label[:80],
+            "form": form.pk if form is not None else None,
             "page": None,
             "url": url,
             "image": image,
@@ -604,24 +632,37 @@ class Mapper:
                 )
                 kept.append(_dump({"call_to_action": uid}))
             else:
-                self._call_to_action_file(found, cta, outcome, kept)
+                self._call_to_action_file(found, cta, outcome, kept, uid.strip(), language)
         elif uid is not None:
             outcome.keep(kept, "call_to_action", uid, "category's notes")
         fields["call_to_action"] = cta.stream_data()
         fields["notes"] = "".join(kept)
         return fields
 
-    def _call_to_action_file(self, found: dict, cta: BodyBuilder, outcome: Outcome, kept) -> None:
-        """A call to action from one language's part of a ``_call_to_actions`` file."""
+    def _call_to_action_file(
+        self, found: dict, cta: BodyBuilder, outcome: Outcome, kept, uid: str, language: str
+    ) -> None:
+        """A call to action opening the contact form ``uid`` (a ``_call_to_actions`` file),
+        with its text and button label from the file's part in this language."""
         part = found
         button = part.get("button") if isinstance(part.get("button"), dict) else {}
         image = part.get("image") if isinstance(part.get("image"), dict) else {}
         alt = _text(image.get("alt"))
+        form = self.find_form(uid, language)
+        if form is None:
+            outcome.warn(
+                f"call_to_action: the contact form '{uid}' was not imported; the button leads "
+                f"to {self.contact_url}"
+            )
         value = {
-            "text": _text(part.get("title")).strip() or _text(part.get("content")).strip(),
+            "text": _text(part.get("title")).strip()
+            or _text(part.get("content")).strip()
+            or _text(button.get("label")).strip()
+            or uid,
             "button_label": (_text(button.get("label")).strip() or "Contact")[:80],
+            "form": form.pk if form is not None else None,
             "page": None,
-            "url": self.contact_url,
+            "url": "" if form is not None else self.contact_url,
             "image": self.image_id(outcome, image.get("path"), alt=alt, title=alt),
             "image_alt": alt[:255],
         }
@@ -690,7 +731,9 @@ class Mapper:
                 self._tag(segment, body, outcome)
             else:
                 self._markdown(segment, body, outcome)
-        self._call_to_action(fm, body, outcome, fallback.get("call_to_action"), into=cta)
+        self._call_to_action(
+            fm, body, outcome, fallback.get("call_to_action"), into=cta, language=language
+        )
 
         unexpected = {k: v for k, v in fm.items() if k not in PROJECT_KEYS}
         if unexpected:
@@ -872,6 +915,7 @@ class Mapper:
         return {
             "text": (tag.inner or "").strip(),
             "button_label": label[:80],
+            "form": None,
             "page": None,
             "url": url,
             "image": None,

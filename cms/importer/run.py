@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
@@ -11,9 +12,11 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import translation
 from wagtail.blocks import StreamValue
@@ -23,6 +26,8 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from categories.models import CategoryPage, CategoryService
+from contact.models import ContactFormField, ContactFormPage
+from generic.models import StandardPage
 from projects.models import (
     ProjectCategory,
     ProjectCollaborator,
@@ -32,13 +37,13 @@ from projects.models import (
     ProjectState,
 )
 from services.models import ServicePage
+from sitewide.models import SOCIAL_KINDS, Menu, SiteTexts, SocialSettings
 
-from ..models import Collaborator, ImportRecord, Member
+from ..models import Collaborator, HomePage, ImportRecord, Member
 from ..site_structure import ensure_site_structure
 from .journal import ImportJournal, JournalBusy
 from .mapping import (
     REFERENCES,
-    Mapper,
     Outcome,
     is_stub,
     media_references,
@@ -46,10 +51,12 @@ from .mapping import (
     validation_messages,
 )
 from .media import MediaLibrary, scratch_storage
+from .pages import SiteMapper
+from .site import dump, flatten, load_yaml, merge_notes, string_key
 from .source import MAX_FILE_BYTES, SourceError, SourceFile, decode, parse_file, split_front_matter
 
 # Bump when the mapping changes, so a re-run rewrites pages made by an older importer.
-IMPORTER_VERSION = "2"
+IMPORTER_VERSION = "3"
 
 # Collections the CMS models, in the order they are imported (snippets first: pages name them).
 MODELLED = {
@@ -59,12 +66,36 @@ MODELLED = {
     "_services": "services",
     "_categories": "categories",
     "_projects": "projects",
+    "_pages": "pages",
 }
-# One file per call to action holding every language; categories name them by uid. Not
-# imported on their own yet (they become forms later), so still reported as skipped.
+# One file per call to action holding every language: a contact form page per language.
 CALL_TO_ACTIONS = "_call_to_actions"
+# Site-wide texts, menus, the home page's sections and social links.
+DATA = "_data"
+# Import order: snippets first (pages name them), forms before the pages that open them,
+# data last (menus link pages).
+ORDER = (
+    "states",
+    "members",
+    "collaborators",
+    "call_to_actions",
+    "services",
+    "categories",
+    "projects",
+    "pages",
+    "data",
+)
 SNIPPETS = {"states": ProjectState, "members": Member, "collaborators": Collaborator}
-PAGES = {"services": ServicePage, "categories": CategoryPage, "projects": ProjectPage}
+PAGES = {
+    "services": ServicePage,
+    "categories": CategoryPage,
+    "projects": ProjectPage,
+    "pages": StandardPage,
+}
+# _data/<lang>/<name>.yml files that are lists of {name, link}: menus with that handle.
+# The home page's sections and the newsletter have their own fields; any other mapping
+# becomes interface texts keyed "<name>.<key>" (global.yml's keys have no prefix).
+HOME_PAGE_SLUG = "home"
 # What a reference names, as a person says it.
 KINDS = {
     "states": "state",
@@ -73,6 +104,8 @@ KINDS = {
     "services": "service",
     "categories": "category",
     "projects": "project",
+    "pages": "page",
+    "call_to_actions": "contact form",
 }
 # A project's or category's reference lists: (collection, field) -> (relation, field, row model).
 LINK_ROWS = {
@@ -86,6 +119,14 @@ LINK_ROWS = {
 JEKYLL_FOLDERS = frozenset({"_layouts", "_includes", "_sass", "_site", "_plugins"})
 DEFAULT_LOCALE_MAP = {"cat": "ca"}
 STATUSES = ("created", "updated", "unchanged", "skipped")
+# Stable block ids of imported interface texts, menu items and values, so a file owns its
+# blocks (editors' own ones stay) and every language's block lines up for wagtail-localize.
+STRING_IDS = uuid.UUID("5a0e4c1e-7b0e-4d5c-9f57-0c6f3f5b2a11")
+VALUE_IDS = uuid.UUID("a4f1c7d2-2f3b-4e9a-8c61-6d0b9e3a7f42")
+
+
+def _text_value(value) -> str:
+    return "" if value is None else value if isinstance(value, str) else str(value)
 
 
 class ImportFailure(Exception):
@@ -103,6 +144,10 @@ class Options:
     draft: bool = False
     contact_url: str = "#contact"
     max_file_bytes: int = MAX_FILE_BYTES
+    # The contact form (a call-to-action file's uid) that services' and projects' buttons open.
+    default_form: str = "cta-contact-service"
+    # Where contact forms send submissions; None: settings.CIVIC_CONTACT_EMAIL.
+    form_email: str | None = None
 
 
 @dataclass
@@ -187,9 +232,20 @@ class _Entry:
     error: str | None = None
     digest: str = ""
     stub: bool = False
+    # Files that are not one page per file (call-to-action and data files): the identity,
+    # one language's part, its key in the file and the parsed data.
+    key: str = ""
+    part: dict | None = None
+    part_key: str = ""
+    data: object = None
+    duplicates: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+    unknown: bool = False
 
     @property
     def slug(self) -> str:
+        if self.key:
+            return self.key
         if self.source is None:
             return ""
         slug = self.source.front_matter.get("slug")
@@ -224,8 +280,17 @@ class Importer:
         self._translation_sources: dict[tuple[int, int], TranslationSource] = {}
         # Call-to-action files by uid (and by file name): (path, front matter, bytes).
         self.call_to_actions: dict[str, tuple[str, dict, bytes]] = {}
-        self.mapper = Mapper(
-            self.media, contact_url=options.contact_url, find_collaborator=self._find_collaborator
+        self.form_email = (
+            options.form_email
+            if options.form_email is not None
+            else getattr(settings, "CIVIC_CONTACT_EMAIL", "")
+        )
+        self.mapper = SiteMapper(
+            self.media,
+            contact_url=options.contact_url,
+            find_collaborator=self._find_collaborator,
+            find_form=self._find_form,
+            default_form=options.default_form,
         )
 
     # --- the run -----------------------------------------------------------------------
@@ -259,7 +324,10 @@ class Importer:
                 "services": structure.service_indexes,
                 "categories": structure.category_indexes,
                 "projects": structure.project_indexes,
+                "pages": structure.homes,
+                "call_to_actions": structure.homes,
             }
+            self.homes = structure.homes
             self.locales = {code: home.locale for code, home in structure.homes.items()}
             entries = self._scan()
             self._parse(entries)
@@ -303,6 +371,11 @@ class Importer:
             collection = MODELLED.get(name)
             if name == CALL_TO_ACTIONS:
                 self._read_call_to_actions(files)
+                entries += self._form_entries(files)
+                continue
+            if name == DATA:
+                entries += self._data_entries(folder)
+                continue
             if collection is None:
                 self.report.skipped_collections[name.lstrip("_")] = len(files)
                 continue
@@ -322,7 +395,12 @@ class Importer:
                         f"{', '.join(languages)} (map it with --locale-map {folder_name}=CODE)"
                     )
                 entries.append(entry)
-        order = list(MODELLED.values())
+        order = list(ORDER)
+        seen = {e.language for e in entries if e.language in languages}
+        for entry in entries:
+            if entry.collection == "call_to_actions" and entry.language == self.default_language:
+                missing = sorted(seen - set(entry.extra.get("languages", ())))
+                entry.extra["missing"] = missing
         entries.sort(
             key=lambda e: (
                 order.index(e.collection),
@@ -350,6 +428,128 @@ class Importer:
                 if isinstance(uid, str) and uid.strip():
                     self.call_to_actions.setdefault(uid.strip(), (rel, fm, raw))
 
+    def _read_source(self, path: Path, rel: str) -> tuple[bytes, str]:
+        """A file's bytes and text, refusing links outside the site and oversized files."""
+        if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+            raise SourceError(rel, None, "is a link to a file outside the site")
+        size = path.stat().st_size
+        if size > self.options.max_file_bytes:
+            raise SourceError(
+                rel,
+                None,
+                f"file is too large ({size:,} bytes; the limit is "
+                f"{self.options.max_file_bytes:,} bytes)",
+            )
+        raw = path.read_bytes()
+        return raw, decode(raw, rel, self.options.max_file_bytes)
+
+    def _parts(self, fm: dict) -> tuple[dict[str, tuple[str, dict]], dict]:
+        """A one-file-for-every-language front matter: {language: (key, part)} and the rest."""
+        languages = _content_languages()
+        parts: dict[str, tuple[str, dict]] = {}
+        rest: dict = {}
+        for key, value in fm.items():
+            code = self.options.locale_map.get(str(key), str(key))
+            if code in languages and isinstance(value, dict):
+                parts[code] = (str(key), value)
+            else:
+                rest[key] = value
+        return parts, rest
+
+    def _form_entries(self, files: list[Path]) -> list[_Entry]:
+        """One entry per call-to-action file and language: each becomes a contact form page."""
+        entries: list[_Entry] = []
+        for path in files:
+            rel = path.relative_to(self.root).as_posix()
+            try:
+                raw, text = self._read_source(path, rel)
+                fm, _body, _line = split_front_matter(text, rel)
+            except SourceError as exc:
+                entries.append(_Entry(path, rel, "call_to_actions", "*", error=str(exc)))
+                continue
+            except OSError as exc:
+                error = f"{rel}: cannot be read ({exc.strerror or exc})"
+                entries.append(_Entry(path, rel, "call_to_actions", "*", error=error))
+                continue
+            uid = fm.get("uid")
+            if not isinstance(uid, str) or not uid.strip():
+                error = f"{rel}: no 'uid' in the front matter (pages name the form by it)"
+                entries.append(_Entry(path, rel, "call_to_actions", "*", error=error))
+                continue
+            parts, rest = self._parts(fm)
+            rest.pop("uid", None)
+            if not parts:
+                error = f"{rel}: no language part (es:, en:, cat: ...) in the front matter"
+                entries.append(_Entry(path, rel, "call_to_actions", "*", error=error))
+                continue
+            source = SourceFile(rel, fm, "", 0)
+            for language, (key, part) in parts.items():
+                entry = _Entry(path, rel, "call_to_actions", language, raw=raw, source=source)
+                entry.key, entry.part, entry.part_key = uid.strip(), part, key
+                entry.extra = {"rest": rest, "languages": list(parts)}
+                entries.append(entry)
+        return entries
+
+    def _data_entries(self, folder: Path) -> list[_Entry]:
+        """Entries for _data/<lang>/*.yml, _data/<lang>/homepage/*.yml, socials.yml, 404.md."""
+        entries: list[_Entry] = []
+        languages = _content_languages()
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            rel = path.relative_to(self.root).as_posix()
+            parts = path.relative_to(folder).parts
+            entry = _Entry(path, rel, "data", "*")
+            entries.append(entry)
+            if path.suffix not in (".yml", ".yaml") and rel != f"{DATA}/404.md":
+                entry.unknown = True
+                entry.key = rel
+                continue
+            if len(parts) > 1:
+                folder_name = parts[0]
+                entry.language = self.options.locale_map.get(folder_name, folder_name)
+                entry.key = "/".join(parts[1:]).rsplit(".", 1)[0]
+                if entry.language not in languages:
+                    entry.error = (
+                        f"{rel}: language folder '{folder_name}' is not one of "
+                        f"{', '.join(languages)} (map it with --locale-map {folder_name}=CODE)"
+                    )
+                    continue
+            else:
+                entry.key = path.stem
+            try:
+                raw, text = self._read_source(path, rel)
+                entry.raw = raw
+                if path.suffix == ".md":
+                    fm, _body, _line = split_front_matter(text, rel)
+                    entry.data = fm
+                else:
+                    entry.data, entry.duplicates = load_yaml(text)
+            except SourceError as exc:
+                entry.error = str(exc)
+                continue
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f", line {mark.line + 1}" if mark is not None else ""
+                problem = getattr(exc, "problem", None) or str(exc)
+                entry.error = f"{rel}{where}: invalid YAML: {problem}"
+                continue
+            except OSError as exc:
+                entry.error = f"{rel}: cannot be read ({exc.strerror or exc})"
+                continue
+            entry.source = SourceFile(rel, {}, "", 0)
+            if path.suffix == ".md":
+                # _data/404.md: one file for every language, like a call-to-action file.
+                entries.remove(entry)
+                found, rest = self._parts(entry.data if isinstance(entry.data, dict) else {})
+                for language, (key, part) in found.items():
+                    one = _Entry(path, rel, "data", language, raw=entry.raw, source=entry.source)
+                    one.key, one.part, one.part_key = "404", part, key
+                    one.extra = {"rest": rest}
+                    entries.append(one)
+                if not found:
+                    entry.error = f"{rel}: no language part (es:, en:, cat: ...)"
+                    entries.append(entry)
+        return entries
+
     def _call_to_action_part(self, uid: str, language: str) -> dict | None:
         """One language's part of the call-to-action file ``uid`` (else the default's)."""
         found = self.call_to_actions.get(uid)
@@ -364,7 +564,7 @@ class Importer:
 
     def _parse(self, entries: list[_Entry]) -> None:
         for entry in entries:
-            if entry.error:
+            if entry.error or entry.source is not None or entry.unknown:
                 continue
             try:
                 if entry.path.is_symlink() and not entry.path.resolve().is_relative_to(self.root):
@@ -412,7 +612,10 @@ class Importer:
         by_slug: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
         for entry in entries:
             by_slug[(entry.collection, entry.slug)].append(entry)
-        common = f"{IMPORTER_VERSION}|{self.options.draft}|{self.options.contact_url}"
+        common = (
+            f"{IMPORTER_VERSION}|{self.options.draft}|{self.options.contact_url}|"
+            f"{self.options.default_form}|{self.form_email}"
+        )
         own: dict[int, str] = {}
         for entry in entries:
             h = hashlib.sha256(common.encode())
@@ -429,8 +632,16 @@ class Importer:
                 for slug in slugs if isinstance(slugs, list) else [slugs]:
                     for other in by_slug.get(("collaborators", str(slug)), []):
                         h.update(f"|{other.language}:{own[id(other)]}".encode())
-            if entry.collection == "categories" and entry.source is not None:
+            if (
+                entry.collection in ("services", "projects")
+                and entry.source is not None
+                and isinstance(entry.source.front_matter.get("call_to_action"), dict)
+            ):
+                h.update(self._form_state(self.options.default_form).encode())
+            if entry.collection in ("categories", "pages") and entry.source is not None:
                 uid = entry.source.front_matter.get("call_to_action")
+                if isinstance(uid, str):
+                    h.update(self._form_state(uid.strip()).encode())
                 found = self.call_to_actions.get(uid) if isinstance(uid, str) else None
                 if found is not None:
                     h.update(b"|cta:" + found[2])
@@ -450,6 +661,16 @@ class Importer:
         if entry.error:
             result.errors.append(entry.error)
             return result
+        if entry.unknown:
+            result.status = "skipped"
+            result.warnings = [f"{entry.rel}: not a data file the CMS reads (.yml); left out"]
+            return result
+        if entry.collection == "call_to_actions":
+            return self._in_transaction(entry, result, self._form)
+        if entry.collection == "data":
+            return self._in_transaction(entry, result, self._data)
+        if entry.collection == "pages" and entry.slug == HOME_PAGE_SLUG:
+            return self._in_transaction(entry, result, self._home)
         if entry.stub and entry.collection in PAGES:
             # Done in step 3, once its source page has its links.
             result.status, result.untranslated = "skipped", True
@@ -724,8 +945,13 @@ class Importer:
                 entry.source, outcome, entry.language, fallback
             )
             return {**fields, "body": body.stream_data()}
+
         if entry.collection == "categories":
             return self.mapper.category_content(
+                entry.source, outcome, entry.language, fallback, self._call_to_action_part
+            )
+        if entry.collection == "pages":
+            return self.mapper.standard_page_content(
                 entry.source, outcome, entry.language, fallback, self._call_to_action_part
             )
         return self.mapper.project_content(entry.source, outcome, entry.language, fallback)
@@ -743,6 +969,7 @@ class Importer:
         if entry.language != self.default_language and not fallback:
             fallback = self._source_front_matter(entry, None)
         fields = self._page_fields(entry, outcome, fallback)
+        notes_section = fields.pop("notes_section", None)
         for name in ("body", "call_to_action"):
             if name in fields:
                 block = model._meta.get_field(name).stream_block
@@ -755,6 +982,10 @@ class Importer:
         if page is None and source_page is not None:
             translated = source_page.get_translation_or_none(locale)
             page = translated.specific if translated is not None else None
+        if notes_section is not None:
+            # Several files may keep notes on one page (_pages/<lang>/404.md, _data/404.md).
+            current = page.get_latest_revision_as_object().notes if page is not None else ""
+            fields["notes"] = merge_notes(current, entry.rel, notes_section)
         created = page is None
         if created:
             page = model(slug=entry.slug, locale=locale, live=not self.options.draft)
@@ -785,6 +1016,471 @@ class Importer:
         result.status = "created" if created else "updated"
         result.object_id, result.title, result.url = page.pk, page.title, page.url or ""
         result.warnings, result.untranslated = outcome.warnings, outcome.untranslated
+
+    # --- contact forms -------------------------------------------------------------------
+
+    def _form_state(self, uid: str) -> str:
+        """What a page's call to action depends on: the form's file, or its pages in the CMS."""
+        found = self.call_to_actions.get(uid)
+        if found is not None:
+            return "|form:" + hashlib.sha256(found[2]).hexdigest()
+        pages = ContactFormPage.objects.filter(slug=uid).order_by("pk")
+        return "|form-db:" + ",".join(str(pk) for pk in pages.values_list("pk", flat=True))
+
+    def _find_form(self, uid: str, language: str):
+        """The contact form a call to action opens: the live one in ``language``, else the
+        default language's."""
+        forms = {
+            f.locale.language_code: f
+            for f in ContactFormPage.objects.filter(slug__iexact=uid).select_related("locale")
+        }
+        own = forms.get(language)
+        if own is not None and (own.live or own.first_published_at is not None):
+            return own
+        return forms.get(self.default_language) or own
+
+    def _form(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """One language's contact form page from a call-to-action file."""
+        record, existing = self._unchanged(entry, ContactFormPage, result)
+        if existing is not None:
+            result.object_id, result.title, result.url = existing.pk, existing.title, existing.url
+            return
+        language, uid = entry.language, entry.slug
+        locale, home = self.locales[language], self.homes[language]
+        source_form, fallback = None, {}
+        if language != self.default_language:
+            source_form = self._source_object(entry, ContactFormPage)
+            for key, part in entry.source.front_matter.items():
+                if self.options.locale_map.get(str(key), str(key)) == self.default_language:
+                    fallback = part if isinstance(part, dict) else {}
+        fields, form_fields = self.mapper.form_content(
+            uid, entry.part or {}, outcome, fallback, entry.part_key
+        )
+        kept_rest = {}
+        if language == self.default_language:
+            for key, value in entry.extra.get("rest", {}).items():
+                outcome.warn(f"'{key}' is not a language part; kept in the {language} form's notes")
+                kept_rest[key] = value
+            for missing in entry.extra.get("missing", []):
+                outcome.warn(
+                    f"no '{missing}' part: no {missing} form; {missing} pages naming '{uid}' "
+                    f"open the {self.default_language} form"
+                )
+        if kept_rest:
+            fields["notes"] = fields["notes"] + dump(kept_rest)
+        fields["to_address"] = self.form_email
+        if not self.form_email and language == self.default_language:
+            outcome.warn(
+                "no address to send submissions to (--form-email or CIVIC_CONTACT_EMAIL): "
+                "they are stored in the CMS only"
+            )
+        page = None
+        if record is not None:
+            page = ContactFormPage.objects.filter(pk=record.object_id).first()
+        if page is None:
+            page = ContactFormPage.objects.child_of(home).filter(slug=uid).first()
+        created = page is None
+        if created:
+            page = ContactFormPage(slug=uid, locale=locale, live=not self.options.draft)
+            if source_form is not None and source_form.get_translation_or_none(locale) is None:
+                page.translation_key = source_form.translation_key
+        else:
+            page = page.get_latest_revision_as_object()
+        for key, value in fields.items():
+            setattr(page, key, value)
+        # Fields keep their rows (and submissions their names) across runs; a translation's
+        # rows share the source's translation keys, matched by name.
+        current = {row.clean_name: row for row in page.form_fields.all()}
+        source_rows = (
+            {row.clean_name: row for row in source_form.form_fields.all()} if source_form else {}
+        )
+        rows = []
+        for order, parsed in enumerate(form_fields):
+            row = current.get(parsed.clean_name)
+            if row is None:
+                row = ContactFormField(locale=locale)
+                if parsed.clean_name in source_rows:
+                    row.translation_key = source_rows[parsed.clean_name].translation_key
+                elif source_form is not None:
+                    outcome.warn(
+                        f"{entry.part_key}.form_fields: '{parsed.clean_name}' is not a field of "
+                        f"the {self.default_language} form; added to this language only"
+                    )
+            row.clean_name = parsed.clean_name
+            row.label = parsed.label or parsed.clean_name
+            row.field_type = parsed.field_type
+            row.required = parsed.required
+            row.help_text = parsed.help_text
+            row.choices = parsed.choices
+            row.sort_order = order
+            rows.append(row)
+        for name in source_rows:
+            if name not in {r.clean_name for r in rows}:
+                outcome.warn(
+                    f"{entry.part_key}.form_fields: the {self.default_language} form's field "
+                    f"'{name}' is missing in this language"
+                )
+        page.form_fields = rows
+        if created:
+            home.add_child(instance=page)
+        else:
+            page.full_clean()
+        revision = page.save_revision(log_action=True)
+        if not self.options.draft:
+            revision.publish()
+            page.refresh_from_db()
+        self._link_or_warn(entry, source_form, page, outcome, result, "contact form")
+        self._save_record(entry, record, page, outcome)
+        result.status = "created" if created else "updated"
+        result.object_id, result.title, result.url = page.pk, page.title, page.url or ""
+        result.warnings, result.untranslated = outcome.warnings, outcome.untranslated
+
+    # --- the home page, generic pages' extras and data files ---------------------------
+
+    @staticmethod
+    def _normal(obj, name: str, value):
+        """A field value as stored, to tell whether a file changes anything."""
+        model_field = obj._meta.get_field(name)
+        if hasattr(model_field, "stream_block"):
+            if not isinstance(value, StreamValue):
+                value = StreamValue(model_field.stream_block, value, is_lazy=True)
+            data = model_field.stream_block.get_prep_value(value)
+            return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+        return value
+
+    def _apply(self, obj, fields: dict) -> bool:
+        """Set ``fields`` on ``obj``; False when every value is already there."""
+        changed = False
+        for name, value in fields.items():
+            attname = obj._meta.get_field(name).attname
+            if self._normal(obj, name, getattr(obj, attname)) != self._normal(obj, name, value):
+                model_field = obj._meta.get_field(name)
+                if hasattr(model_field, "stream_block") and not isinstance(value, StreamValue):
+                    value = StreamValue(model_field.stream_block, value, is_lazy=True)
+                setattr(obj, attname, value)
+                changed = True
+        return changed
+
+    def _update_page(self, entry, page, fields: dict, outcome: Outcome, result, record) -> Page:
+        """Write this file's fields on an existing page, with one revision when they change."""
+        # Fresh from the database: an earlier file of this run may have given it a revision.
+        page = type(page).objects.get(pk=page.pk).get_latest_revision_as_object()
+        section = fields.pop("notes_section", None)
+        if section is not None:
+            fields["notes"] = merge_notes(page.notes, entry.rel, section)
+        if self._apply(page, fields):
+            page.full_clean()
+            revision = page.save_revision(log_action=True)
+            if not self.options.draft:
+                revision.publish()
+            result.status = "updated"
+        else:
+            result.status = "unchanged"
+        page = type(page).objects.get(pk=page.pk)
+        if result.status == "updated" or record is None:
+            self._save_record(entry, record, page, outcome)
+        result.object_id, result.title, result.url = page.pk, page.title, page.url or ""
+        result.warnings, result.untranslated = outcome.warnings, outcome.untranslated
+        return page
+
+    def _link_home(self, entry, home, outcome: Outcome, result) -> None:
+        """Tell wagtail-localize the translated home page's words (source as it is now)."""
+        if entry.language == self.default_language:
+            return
+        source = HomePage.objects.get(pk=self.homes[self.default_language].pk)
+        self._translation_source(source, fresh=True)
+        self._link(entry, source, home, outcome, result)
+
+    def _home(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """``_pages/<lang>/home.md`` fills the language's home page (the hero)."""
+        record = self.records.get((entry.collection, entry.language, entry.slug))
+        home = self.homes[entry.language]
+        if entry.stub:
+            outcome.untranslated = True
+            outcome.warn(
+                "no words of its own: the home page's hero is left as it is, waiting for "
+                "translators"
+            )
+            result.status, result.object_id, result.title = "skipped", home.pk, home.title
+            result.warnings, result.untranslated = outcome.warnings, True
+            return
+        fields = self.mapper.home_content(entry.source, outcome)
+        home = self._update_page(entry, home, fields, outcome, result, record)
+        self._link_home(entry, home, outcome, result)
+
+    def _data(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """One data file: site texts, a menu, the home page's sections, social links, 404."""
+        for key, _earlier, line in entry.duplicates:
+            outcome.warn(
+                f"'{key}' is written twice (line {line + 1} wins); the earlier value is kept "
+                "in the site texts' notes"
+            )
+        key, data = entry.key, entry.data
+        if entry.language == "*" and key == "socials":
+            return self._socials(entry, outcome, result)
+        if entry.language == "*":
+            outcome.warn("a data file outside a language folder; left out")
+            result.status, result.warnings = "skipped", outcome.warnings
+            return None
+        if key == "404":
+            return self._not_found(entry, outcome, result)
+        if key.startswith("homepage/"):
+            return self._home_section(entry, outcome, result)
+        if isinstance(data, list) and all(
+            isinstance(i, dict) and ("link" in i or "name" in i) for i in data
+        ):
+            return self._menu(entry, outcome, result)
+        return self._texts(entry, outcome, result)
+
+    def _home_section(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        record = self.records.get((entry.collection, entry.language, entry.slug))
+        if entry.key == "homepage/main":
+            fields = self.mapper.homepage_main(entry.data, outcome)
+        elif entry.key == "homepage/values":
+            fields = self.mapper.homepage_values(entry.data, outcome)
+            if "values" in fields:
+                fields["values"] = [
+                    {
+                        "type": "value",
+                        "value": text,
+                        "id": str(uuid.uuid5(VALUE_IDS, f"{index}")),
+                    }
+                    for index, text in enumerate(fields["values"])
+                ]
+        else:
+            outcome.warn("a home page section the CMS has no fields for; kept in its notes")
+            fields = {"notes_section": dump(entry.data)}
+        home = self._update_page(entry, self.homes[entry.language], fields, outcome, result, record)
+        self._link_home(entry, home, outcome, result)
+
+    def _not_found(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """``_data/404.md``: the 404 page of each language.
+
+        The language's ``_pages/<lang>/404.md`` is the page when there is one; every value of
+        this file it does not hold the same is kept in the page's notes. Without one, this file
+        makes the page.
+        """
+        values = {**entry.extra.get("rest", {}), **(entry.part or {})}
+        page_files = [
+            e
+            for e in self._entries_by_key.get(("pages", "404"), [])
+            if e.language == entry.language and e.source is not None and not e.error
+        ]
+        if not page_files:
+            source = SourceFile(entry.rel, {**values, "slug": "404", "layout": "404"}, "", 0)
+            one = _Entry(entry.path, entry.rel, "pages", entry.language, raw=entry.raw)
+            one.source, one.digest, one.key = source, entry.digest, "404"
+            self._page(one, outcome, result)
+            return
+        page_fm = page_files[0].source.front_matter
+
+        def same(a, b) -> bool:
+            if isinstance(a, str) and isinstance(b, str):
+                return " ".join(a.split()) == " ".join(b.split())
+            return str(a) == str(b) if not isinstance(a, dict | list) else a == b
+
+        kept = {k: v for k, v in values.items() if k not in page_fm or not same(v, page_fm[k])}
+        for key in kept:
+            outcome.warn(
+                f"{entry.part_key if key in (entry.part or {}) else ''}"
+                f"{'.' if key in (entry.part or {}) else ''}{key}: not the same as in "
+                f"{page_files[0].rel}; kept in the 404 page's notes"
+            )
+        page = StandardPage.objects.child_of(self.homes[entry.language]).filter(slug="404").first()
+        if page is None:
+            outcome.warn(f"{page_files[0].rel} was not imported; nothing to add to")
+            result.status, result.warnings = "skipped", outcome.warnings
+            return
+        record = self.records.get((entry.collection, entry.language, entry.slug))
+        self._update_page(
+            entry, page, {"notes_section": dump(kept) if kept else ""}, outcome, result, record
+        )
+
+    def _site_texts(self, language: str) -> SiteTexts:
+        locale = self.locales[language]
+        texts = SiteTexts.objects.filter(locale=locale).first()
+        if texts is None:
+            texts = SiteTexts(locale=locale, translation_key=uuid.uuid4())
+            source = SiteTexts.objects.filter(locale=self.locales[self.default_language]).first()
+            if source is not None and language != self.default_language:
+                texts.translation_key = source.translation_key
+        return texts
+
+    def _save_snippet(self, entry, obj, fields: dict, outcome: Outcome, result, kind: str):
+        """Write ``fields`` when they change anything; link a translation to its source."""
+        record = self.records.get((entry.collection, entry.language, entry.slug))
+        created = obj.pk is None
+        if self._apply(obj, fields) or created:
+            obj.full_clean()
+            obj.save()
+            result.status = "created" if created else "updated"
+        else:
+            result.status = "unchanged"
+        if entry.language not in (self.default_language, "*"):
+            source = (
+                type(obj)
+                .objects.filter(
+                    translation_key=obj.translation_key, locale=self.locales[self.default_language]
+                )
+                .first()
+            )
+            if source is not None:
+                self._translation_source(source, fresh=True)
+                self._link(entry, source, obj, outcome, result)
+        if result.status != "unchanged" or record is None:
+            self._save_record(entry, record, obj, outcome)
+        result.object_id, result.title = obj.pk, str(obj)
+        result.warnings = outcome.warnings
+
+    def _texts(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """Interface texts (global.yml and other mappings) and the newsletter block."""
+        texts = self._site_texts(entry.language)
+        fields: dict = {}
+        kept: dict = {f"{k} (earlier)": v for k, v, _line in entry.duplicates}
+        name = entry.key
+        if name == "newsletter":
+            newsletter, more = self.mapper.newsletter(entry.data, outcome)
+            fields.update(newsletter)
+            kept.update(more)
+            pairs: list[tuple[str, object]] = []
+        elif isinstance(entry.data, dict):
+            pairs = flatten(entry.data, "" if name == "global" else name.replace("/", "."))
+        elif entry.data is None:
+            pairs = []
+        else:
+            pairs = flatten(entry.data, name.replace("/", "."))
+        own, empty = [], []
+        for key, value in pairs:
+            if value is None or str(value).strip() == "":
+                empty.append(key)
+                kept[key] = value
+                continue
+            clean = string_key(key)
+            if clean != key:
+                outcome.warn(f"'{key}' is not a key the frontend can ask for; stored as '{clean}'")
+            block_id = str(uuid.uuid5(STRING_IDS, f"{name}:{clean}"))
+            value_text = value if isinstance(value, str) else str(value)
+            own.append(
+                {"type": "string", "value": {"key": clean, "value": value_text}, "id": block_id}
+            )
+        if empty:
+            outcome.warn(f"no text for {', '.join(empty)}; kept in the site texts' notes")
+        # This file's strings are the ones whose ids it gives; editors' own keys stay.
+        current = list(texts.strings.raw_data) if texts.pk else []
+        mine = {
+            str(uuid.uuid5(STRING_IDS, f"{name}:{(b.get('value') or {}).get('key', '')}"))
+            for b in current
+        }
+        position = next((i for i, b in enumerate(current) if b.get("id") in mine), None)
+        others = [b for b in current if b.get("id") not in mine]
+        if position is None:
+            position = len(others)
+        else:
+            position = sum(1 for b in current[:position] if b.get("id") not in mine)
+        if pairs or name != "newsletter":
+            fields["strings"] = [*others[:position], *own, *others[position:]]
+        fields["notes"] = merge_notes(texts.notes, entry.rel, dump(kept) if kept else "")
+        self._save_snippet(entry, texts, fields, outcome, result, "site texts")
+
+    def _resolve_link(self, link: str, language: str):
+        """(page, is a path of this site) for a menu link such as /es/about-us."""
+        if not link.startswith("/") or link.startswith("//"):
+            return None, False
+        path = link.split("#", 1)[0].split("?", 1)[0]
+        parts = [p for p in path.strip("/").split("/") if p]
+        if parts and parts[-1].endswith(".html"):
+            parts[-1] = parts[-1][: -len(".html")]
+        if not parts or self.options.locale_map.get(parts[0], parts[0]) not in self.homes:
+            return None, True
+        code = self.options.locale_map.get(parts[0], parts[0])
+        rest = parts[1:]
+        if rest in ([], [HOME_PAGE_SLUG], ["index"]):
+            return self.homes[code], True
+        for lang in dict.fromkeys((code, self.default_language)):
+            url_path = self.homes[lang].url_path + "/".join(rest) + "/"
+            page = Page.objects.filter(url_path__iexact=url_path).first()
+            if page is not None and (page.live or lang == self.default_language):
+                return page, True
+        return None, True
+
+    def _menu(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """A list of {name, link}: a menu; links to pages of the CMS become page links."""
+        handle = string_key(entry.key.replace("/", "_")).replace(".", "_")[:50]
+        locale = self.locales[entry.language]
+        menu = Menu.objects.filter(handle=handle, locale=locale).first()
+        if menu is None:
+            menu = Menu(handle=handle, locale=locale, translation_key=uuid.uuid4())
+            source = Menu.objects.filter(
+                handle=handle, locale=self.locales[self.default_language]
+            ).first()
+            if source is not None and entry.language != self.default_language:
+                menu.translation_key = source.translation_key
+        items = []
+        for index, item in enumerate(entry.data, start=1):
+            label = _text_value(item.get("name")).strip()
+            link = _text_value(item.get("link")).strip()
+            extra = {k: v for k, v in item.items() if k not in ("name", "link")}
+            if extra:
+                outcome.warn(
+                    f"item {index}: {', '.join(map(str, extra))} have no place in a menu "
+                    f"(left out: {json.dumps(extra, ensure_ascii=False, default=str)})"
+                )
+            if not label or not link:
+                outcome.warn(f"item {index}: needs a name and a link; left out ({item})")
+                continue
+            page, local = self._resolve_link(link, entry.language)
+            if page is None and local:
+                outcome.warn(
+                    f"item {index} ('{label}'): no page of the CMS at {link}; kept as a URL"
+                )
+            value = {
+                "label": label[:100],
+                "page": page.pk if page is not None else None,
+                "url": "" if page is not None else link,
+                "children": [],
+            }
+            block_id = str(uuid.uuid5(STRING_IDS, f"menu:{handle}:{index}"))
+            items.append({"type": "item", "value": value, "id": block_id})
+        self._save_snippet(entry, menu, {"items": items}, outcome, result, "menu")
+
+    def _socials(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """_data/socials.yml: the organisation's social links (every language)."""
+        kinds = {code for code, _label in SOCIAL_KINDS}
+        links = []
+        data = entry.data if isinstance(entry.data, list) else []
+        if not isinstance(entry.data, list):
+            outcome.warn("should be a list of {name, link}; nothing imported")
+        icons = []
+        for index, item in enumerate(data, start=1):
+            if not isinstance(item, dict):
+                outcome.warn(f"item {index} is not a mapping; left out ({item})")
+                continue
+            name = _text_value(item.get("name")).strip()
+            url = _text_value(item.get("link")).strip()
+            kind = name.lower() if name.lower() in kinds else "other"
+            if kind == "other":
+                outcome.warn(f"item {index}: '{name}' is not a network the CMS knows; kind other")
+            if item.get("icon"):
+                icons.append(f"{name}: {item['icon']}")
+            extra = [k for k in item if k not in ("name", "link", "icon")]
+            if extra:
+                outcome.warn(f"item {index}: {', '.join(map(str, extra))} left out")
+            block_id = str(uuid.uuid5(STRING_IDS, f"social:{index}"))
+            links.append({"type": "link", "value": {"kind": kind, "url": url}, "id": block_id})
+        if icons:
+            outcome.warn(f"icons left out, frontends choose them by kind ({'; '.join(icons)})")
+        settings_obj = SocialSettings.objects.first() or SocialSettings()
+        block = SocialSettings._meta.get_field("links").stream_block
+        for link in links:
+            try:
+                block.child_blocks["link"].clean(
+                    block.child_blocks["link"].to_python(link["value"])
+                )
+            except ValidationError as exc:
+                raise ImportFailure(
+                    f"{link['value']['url']}: {'; '.join(validation_messages(exc))}"
+                ) from None
+        self._save_snippet(entry, settings_obj, {"links": links}, outcome, result, "social links")
 
     # --- step 2: references --------------------------------------------------------------
 

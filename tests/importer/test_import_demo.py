@@ -23,22 +23,29 @@ def test_demo_page_keeps_its_contract(demo_page):
         "quote",
         "markdown",
         "collaborators",
-        "call_to_action",
     ]
     assert len(demo_page.body[1].value["items"]) == 3
     assert demo_page.body[3].value["author"] == "Kapipal"
     assert [c.slug for c in demo_page.body[5].value["collaborators"]] == ["decidim", "goteo"]
-    cta = demo_page.body[6].value
-    assert (cta["button_label"], cta["url"], cta["image"] is not None) == (
+    # The button opens the demo's contact form (--default-form), in the page's own field.
+    (block,) = demo_page.call_to_action
+    cta = block.value
+    assert (cta["button_label"], cta["form"].slug, cta["form"].locale.language_code) == (
         "Pregúntanos",
-        "#contact",
-        True,
+        "cta-contact-demo",
+        "es",
     )
+    assert (cta["url"], cta["page"], cta["image"] is not None) == ("", None, True)
     english = demo_page.get_translation(Locale.objects.get(language_code="en")).specific
     assert english.title == "Civic crowdfunding"
     assert [b.id for b in english.body] == [b.id for b in demo_page.body]
     assert english.body[1].value["items"][0]["text"] == "Money raised"
-    assert english.body[6].value["button_label"] == "Ask us"
+    english_cta = english.call_to_action[0].value
+    assert (english_cta["button_label"], english_cta["form"].locale.language_code) == (
+        "Ask us",
+        "en",
+    )
+    assert english_cta["form"].translation_key == cta["form"].translation_key
     assert {c.locale.language_code for c in english.body[5].value["collaborators"]} == {"en"}
     assert Translation.objects.get(
         source__object_id=demo_page.translation_key, target_locale__language_code="en"
@@ -91,11 +98,13 @@ def test_demo_project_category_team_and_states(demo_page):
             "2025-03-01",
         )
         assert [b.block_type for b in project.body] == ["markdown", "metrics", "quote"]
-        assert project.call_to_action[0].value["url"] == "#contact"
+        project_cta = project.call_to_action[0].value
+        assert (project_cta["url"], project_cta["form"].slug) == ("", "cta-contact-demo")
+        assert project_cta["form"].locale.language_code == code
         category = CategoryPage.objects.get(slug="shared-economy", locale__language_code=code)
         assert [r.service.slug for r in category.service_links.all()] == ["democratic-funding"]
         cta = category.call_to_action[0].value
-        assert (cta["text"], cta["button_label"], cta["url"]) == {
-            "es": ("¿Trabajamos juntas?", "Escríbenos", "#contact"),
-            "en": ("Shall we work together?", "Write to us", "#contact"),
+        assert (cta["text"], cta["button_label"], cta["url"], cta["form"].pk) == {
+            "es": ("¿Trabajamos juntas?", "Escríbenos", "", project_cta["form"].pk),
+            "en": ("Shall we work together?", "Write to us", "", project_cta["form"].pk),
         }[code]

@@ -128,18 +128,21 @@ def test_missing_media_and_collaborators_are_warnings(run_import, write_site):
         f"_services/es/m.md, line 15: media file /media/gone.png not found in {media} (page "
         "'m'); the rest was imported",
         "_services/es/m.md: collaborator 'ghost' does not exist (page 'm')",
+        "_services/es/m.md: call_to_action: no contact form 'cta-contact-service' in this "
+        "import or the CMS (--default-form); the button leads to #contact",
     ]
     page = ServicePage.objects.get(slug="m")
     assert page.image is None
-    assert [b.block_type for b in page.body] == ["markdown", "verbatim", "call_to_action"]
-    assert page.body[0].value == "![Falta](/media/gone.png)"
-    assert page.body[1].value["source"] == "collaborators:\n- ghost\n"
-    cta = page.body[2].value
-    assert (cta["text"], cta["button_label"], cta["url"]) == (
+    assert [b.block_type for b in page.body] == ["markdown", "verbatim"]
+    (cta,) = page.call_to_action
+    assert (cta.value["text"], cta.value["button_label"], cta.value["form"], cta.value["url"]) == (
         "¿Hablamos?",
         "Pregúntanos",
+        None,
         "#contact",
     )
+    assert page.body[0].value == "![Falta](/media/gone.png)"
+    assert page.body[1].value["source"] == "collaborators:\n- ghost\n"
 
 
 def test_duplicate_slugs_in_one_language_import_neither(run_import, write_site):

@@ -4,6 +4,7 @@ import hashlib
 import re
 
 import pytest
+import yaml
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Revision
 from wagtail_localize.models import StringTranslation, Translation
@@ -105,9 +106,19 @@ def test_every_service_field_and_tag_is_imported(run_import, sample_dir):
         linked = {c.locale.language_code for c in collaborators["collaborators"]}
         assert linked == {language}, rel
         assert stub or run.file(rel)["status"] == "created", rel
+        # The front matter's call to action is the page's own field; its button opens the
+        # default contact form (cta-contact-service) in the page's language.
+        assert "call_to_action" not in by_type, rel
         cta_source = fm["call_to_action"]
-        (cta,) = by_type["call_to_action"]
-        assert cta["url"] == "#contact"
+        (cta_block,) = page.call_to_action
+        cta = cta_block.value
+        assert (cta["url"], cta["page"]) == ("", None), rel
+        # A stub is synced from the Spanish page, Spanish form included (readers of its
+        # language get the Spanish page through the fallback chain anyway).
+        assert (cta["form"].slug, cta["form"].locale.language_code) == (
+            "cta-contact-service",
+            "es" if stub else language,
+        ), rel
         assert cta["image"].file_hash == sha1(media_file(sample_dir, cta_source["image_path"]))
         if "text" in cta_source:
             assert cta["text"] == cta_source["text"], rel
@@ -196,11 +207,20 @@ def test_images_are_imported_once_per_content(run_import, sample_dir):
             )
             if collection == "_categories":
                 named_calls.add(source.front_matter["call_to_action"])
-    # Categories use the images of the call-to-action files they name.
+    # Every call-to-action file is a contact form with its image.
     for path in sorted((sample_dir / "_call_to_actions").glob("*.md")):
         source = parse_file(path.read_bytes(), path.name)
-        if source.front_matter["uid"] in named_calls:
-            references.update(media_references(source))
+        references.update(
+            r for r in media_references(source) if media_file(sample_dir, r).is_file()
+        )
+    # A generic page's image is the first of img, image, Image and symbol (the others are
+    # kept in its notes); the home page's sections name the values image.
+    for _rel, _language, source in sources(sample_dir, "_pages"):
+        fm = source.front_matter
+        key = next(k for k in ("img", "image", "Image", "symbol") if k in fm)
+        references.add(fm[key]["source" if key == "img" else "path"])
+    for path in (sample_dir / "_data").glob("*/homepage/main.yml"):
+        references.add(yaml.safe_load(path.read_text(encoding="utf-8"))["values_img"])
     # The stale 'Image:' key is kept verbatim, not imported.
     hashes = {sha1(media_file(sample_dir, r)) for r in references}
     assert get_image_model().objects.count() == len(hashes)
@@ -254,15 +274,18 @@ def test_translations_are_linked_through_wagtail_localize(run_import, sample_dir
 
 
 def _sample_files(root) -> tuple[int, dict[str, int]]:
-    """The Markdown files of the collections the importer models, and of the others."""
-    from cms.importer.run import JEKYLL_FOLDERS, MODELLED
+    """The files of the collections the importer models (Markdown, and YAML in _data), and
+    the Markdown files of the others."""
+    from cms.importer.run import CALL_TO_ACTIONS, DATA, JEKYLL_FOLDERS, MODELLED
 
     modelled, skipped = 0, {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("_")):
         if folder.name in JEKYLL_FOLDERS:
             continue
         count = sum(1 for p in folder.rglob("*.md") if p.is_file())
-        if folder.name in MODELLED:
+        if folder.name == DATA:
+            modelled += sum(1 for p in folder.rglob("*") if p.is_file())
+        elif folder.name in (*MODELLED, CALL_TO_ACTIONS):
             modelled += count
         else:
             skipped[folder.name.lstrip("_")] = count
@@ -296,7 +319,8 @@ def test_second_run_changes_nothing(run_import, sample_dir):
         (r["collection"], r["language"], r["unchanged"], r["warnings"])
         for r in second.report["summary"]
     ] == [
-        (r["collection"], r["language"], r["created"], r["warnings"])
+        # The home pages exist before the import: their files update them.
+        (r["collection"], r["language"], r["created"] + r["updated"], r["warnings"])
         for r in first.report["summary"]
     ]
     assert second.report["skipped_collections"] == skipped

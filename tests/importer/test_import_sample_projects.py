@@ -150,11 +150,16 @@ def test_every_category_field_is_imported(sample_run, sample_dir):
         (block,) = page.call_to_action
         assert block.block_type == "call_to_action"
         cta = block.value
+        # The button opens the contact form the category names, in its own language.
         assert (cta["text"], cta["button_label"], cta["url"], cta["image_alt"]) == (
             part["title"],
             part["button"]["label"],
-            "#contact",
+            "",
             part["image"]["alt"],
+        ), rel
+        assert (cta["form"].slug, cta["form"].locale.language_code) == (
+            fm["call_to_action"],
+            language,
         ), rel
         assert cta["image"].file_hash == media_hash(sample_dir, part["image"]["path"])
 
@@ -223,8 +228,14 @@ def test_every_project_field_and_tag_is_imported(sample_run, sample_dir):
         assert (cta["text"], cta["button_label"], cta["url"], cta["image_alt"]) == (
             cta_source["text"],
             cta_source["url_text"],
-            "#contact",
+            "",
             cta_source["image_alt"],
+        ), rel
+        # The old theme sent every such button to the contact modal: the default form.
+        # A stub (a draft synced from the Spanish page) opens the Spanish form.
+        assert (cta["form"].slug, cta["form"].locale.language_code) == (
+            "cta-contact-service",
+            language if page.live else "es",
         ), rel
         assert cta["image"].file_hash == media_hash(sample_dir, cta_source["image_path"])
         by_type = {}

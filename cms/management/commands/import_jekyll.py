@@ -29,7 +29,8 @@ class Command(BaseCommand):
     help = (
         "Import a Jekyll/Decap site: collaborators, team members and project states become "
         "snippets; services, categories and projects become pages under each language's "
-        "index. Safe to re-run."
+        "index; generic pages, the home page, contact forms, site texts, menus and social "
+        "links are imported too. Safe to re-run."
     )
 
     def add_arguments(self, parser):
@@ -65,6 +66,22 @@ class Command(BaseCommand):
             "(default #contact, the contact section the old theme linked to).",
         )
 
+        parser.add_argument(
+            "--default-form",
+            default="cta-contact-service",
+            metavar="UID",
+            help="The contact form (a call-to-action file's uid) that the call-to-action "
+            "buttons of services and projects open (default cta-contact-service; the old theme "
+            "sent every 'Pregúntanos' button to the contact modal). Empty: --contact-url.",
+        )
+        parser.add_argument(
+            "--form-email",
+            default=None,
+            metavar="ADDRESS",
+            help="Where contact forms send their submissions (default: the "
+            "CIVIC_CONTACT_EMAIL setting; never invented).",
+        )
+
     def handle(self, *args, **options):
         source_dir = Path(options["source_dir"])
         if not source_dir.is_dir():
@@ -79,6 +96,8 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             draft=options["draft"],
             contact_url=options["contact_url"],
+            default_form=options["default_form"] or "",
+            form_email=options["form_email"],
         )
         progress = self._progress if self.stdout.isatty() else None
         try:
