@@ -10,6 +10,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -254,8 +255,31 @@ def test_drafts_previews_locks_and_workflow_steps_renew_nothing(
 # Each entry drives its events ---------------------------------------------------------------
 
 
+def _link_row_change(entry: str, page):
+    """Issue 14's link rows: one written outside a publish, naming the demo service."""
+    from cms.site_structure import ensure_site_structure
+    from tests.factories import make_category, make_member, make_project
+
+    structure = ensure_site_structure()
+    project = make_project(structure.project_indexes["es"], title="Enlaces", slug="enlaces")
+    category = make_category(structure.category_indexes["es"], title="Área", slug="area-x")
+    member = make_member(page.locale, slug="zz", name="Zoe")
+    collaborator = Collaborator.objects.get(slug="goteo", locale__language_code="es")
+    model = apps.get_model(entry)
+    fields = {
+        "projects.ProjectService": {"project": project, "service": page},
+        "projects.ProjectCategory": {"project": project, "category": category},
+        "projects.ProjectMember": {"project": project, "member": member},
+        "projects.ProjectCollaborator": {"project": project, "collaborator": collaborator},
+        "categories.CategoryService": {"category": category, "service": page},
+    }[entry]
+    return lambda: model.objects.create(**fields)
+
+
 def _change_for(entry: str, page, group):
     """A change that depends on the registry entry ``entry`` alone."""
+    if entry.startswith(("projects.", "categories.")):
+        return _link_row_change(entry, page)
     private = child_collection("Privada")
     loose = child_collection("Suelta")
     restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
