@@ -612,10 +612,7 @@ class Importer:
         by_slug: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
         for entry in entries:
             by_slug[(entry.collection, entry.slug)].append(entry)
-        common = (
-            f"{IMPORTER_VERSION}|{self.options.draft}|{self.options.contact_url}|"
-            f"{self.options.default_form}|{self.form_email}"
-        )
+        common = f"{IMPORTER_VERSION}|{self.options.draft}|{self.options.contact_url}"
         own: dict[int, str] = {}
         for entry in entries:
             h = hashlib.sha256(common.encode())
@@ -637,7 +634,10 @@ class Importer:
                 and entry.source is not None
                 and isinstance(entry.source.front_matter.get("call_to_action"), dict)
             ):
-                h.update(self._form_state(self.options.default_form).encode())
+                default = self.options.default_form
+                h.update(f"|default-form:{default}{self._form_state(default)}".encode())
+            if entry.collection == "call_to_actions":
+                h.update(f"|form-email:{self.form_email}".encode())
             if entry.collection in ("categories", "pages") and entry.source is not None:
                 uid = entry.source.front_matter.get("call_to_action")
                 if isinstance(uid, str):

@@ -94,7 +94,6 @@ def test_demo_english_page_carries_the_team_translation(demo_page):
         "quote",
         "markdown",
         "collaborators",
-        "call_to_action",
     ]
     assert blocks[0].value.startswith("# What is Goteo?\n\n* Goteo is a project incubator")
     assert [(i["number"], i["text"]) for i in blocks[1].value["items"]] == [
@@ -105,9 +104,12 @@ def test_demo_english_page_carries_the_team_translation(demo_page):
     assert blocks[3].value["author"] == "Kapipal"
     assert blocks[3].value["text"].startswith('"Your capital depends on trust')
     assert [c.locale.language_code for c in blocks[5].value["collaborators"]] == ["en", "en"]
-    cta = blocks[6].value
-    assert (cta["text"], cta["button_label"], cta.link_url) == (
+    # The call to action is the page's own field; its button opens the English demo form.
+    (block,) = english.call_to_action
+    cta = block.value
+    assert (cta["text"], cta["button_label"], cta["form"].title, cta.link_url) == (
         "Want to know more?",
         "Ask us",
-        "#contact",
+        "Shall we work together?",
+        "/en/cta-contact-demo/",
     )

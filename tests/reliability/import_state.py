@@ -79,7 +79,13 @@ def build_site(root: Path, services: int = 4, translated: tuple[int, ...] = (1, 
         DEMO_CONTENT,
         root,
         ignore=shutil.ignore_patterns(
-            "_projects", "_categories", "_members", "_states", "_call_to_actions"
+            "_projects",
+            "_categories",
+            "_members",
+            "_states",
+            "_call_to_actions",
+            "_pages",
+            "_data",
         ),
     )
     for n in range(1, services + 1):
@@ -215,6 +221,7 @@ def snapshot() -> dict:
             "image": image(page.image_id),
             "image_alt": page.image_alt,
             "body": normalise(list(page.body.raw_data)),
+            "call_to_action": normalise(list(page.call_to_action.raw_data)),
             "revisions": Revision.objects.filter(
                 content_type=page_type, object_id=str(page.pk)
             ).count(),

@@ -263,10 +263,11 @@ def test_payloads_in_imported_files_never_run_and_nothing_is_lost(imported, clie
             count(label, signature)
             if problem:
                 lost.append(problem)
-        # What the front matter adds at the end: the collaborators and the call to action.
-        trailing = groups[-1]
+        # What the front matter adds: the collaborators at the end of the body and the call
+        # to action in the page's own field.
+        trailing = [*groups[-1], *page.call_to_action.raw_data]
         count("front matter: collaborators, call to action", "+".join(b["type"] for b in trailing))
-        cta = next((b for b in trailing if b["type"] == "call_to_action"), None)
+        cta = next((b for b in page.call_to_action.raw_data if b["type"] == "call_to_action"), None)
         if cta is None or (cta["value"]["text"], cta["value"]["image_alt"]) != (
             payload.strip(),
             payload,
