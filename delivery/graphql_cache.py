@@ -19,7 +19,7 @@ import json
 import math
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Json
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 
 from graphql_api.errors import ErrorCode
 from graphql_api.invalidation import is_uncacheable, next_change, request_generation
@@ -73,7 +74,38 @@ def _params(request: HttpRequest) -> dict[str, Any] | None:
         except ValueError:
             return None
         return _well_formed(body) if isinstance(body, dict) else None
+    if request.method == "POST" and request.content_type == "multipart/form-data":
+        # A GraphQL multipart request (an upload): the operation is in `operations`.
+        try:
+            body = json.loads(request.POST.get("operations") or "{}")
+        except ValueError:
+            return None
+        return _well_formed(body) if isinstance(body, dict) else None
     return None
+
+
+@lru_cache(maxsize=256)
+def _operation_types(query: str) -> frozenset[tuple[str | None, OperationType]]:
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return frozenset()
+    return frozenset(
+        (node.name.value if node.name else None, node.operation)
+        for node in document.definitions
+        if isinstance(node, OperationDefinitionNode)
+    )
+
+
+def is_mutation(query: str, operation_name: str | None) -> bool:
+    """Whether the operation a request runs is a mutation (then it is never cached).
+
+    A document the server cannot parse runs nothing; the view answers it with an error.
+    """
+    operations = _operation_types(query)
+    if operation_name:
+        return (operation_name, OperationType.MUTATION) in operations
+    return any(kind is OperationType.MUTATION for _name, kind in operations)
 
 
 def _well_formed(params: dict[str, Any]) -> dict[str, Any] | None:
@@ -150,6 +182,10 @@ def _with_query(request: HttpRequest, params: dict[str, Any], query: str) -> Non
         data: QueryDict = request.GET.copy()
         data["query"] = query
         request.GET = data
+    elif request.content_type == "multipart/form-data":
+        form: QueryDict = request.POST.copy()
+        form["operations"] = json.dumps({**params, "query": query})
+        request.POST = form
     else:
         request._body = json.dumps({**params, "query": query}).encode()
 
@@ -229,6 +265,11 @@ def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         window = Window(request)
+        from graphql_api.views import multipart_refusal
+
+        refusal = multipart_refusal(request)
+        if refusal is not None:
+            return refusal
         params = _params(request)
         if params is None:
             return view(request, *args, **kwargs)
@@ -239,6 +280,16 @@ def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
         if not query:
             return view(request, *args, **kwargs)
         _with_query(request, params, query)
+        if request.method != "GET" and (
+            request.content_type == "multipart/form-data"
+            or is_mutation(query, params.get("operationName"))
+        ):
+            # Mutations change things: never answered from the cache nor kept. (Over GET
+            # the view refuses them with METHOD_NOT_ALLOWED; nothing was kept for them.)
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-store"
+            patch_vary_headers(response, ("Origin",))
+            return response
 
         ttl = _setting("CIVIC_GRAPHQL_CACHE_SECONDS", 600)
         key = _cache_key(request, params, query, window) if ttl > 0 else None

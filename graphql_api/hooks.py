@@ -20,12 +20,14 @@ def _types() -> tuple[tuple[type[Model], type], ...]:
 
     from cms.models import Collaborator, Member
     from projects.models import ProjectState
+    from sitewide.models import Menu, SiteTexts, SocialSettings
 
     from .collaborators import CollaboratorType
     from .images import DocumentType, ImageType
     from .locales import LocaleType
     from .members import MemberType, ProjectStateType
     from .pages import PageInterface
+    from .site import MenuType, NewsletterType, SocialSettingsRule
 
     return (
         (Page, PageInterface),
@@ -35,6 +37,9 @@ def _types() -> tuple[tuple[type[Model], type], ...]:
         (Member, MemberType),
         (ProjectState, ProjectStateType),
         (Locale, LocaleType),
+        (Menu, MenuType),
+        (SiteTexts, NewsletterType),
+        (SocialSettings, SocialSettingsRule),
     )
 
 

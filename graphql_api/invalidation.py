@@ -160,7 +160,8 @@ REGISTRY: tuple[Watched, ...] = (
             Event.MOVE,
             Event.TREE,
         ),
-        "Every page type. The page row holds the live content: publish, unpublish, move "
+        "Every page type (standard pages and contact form pages included). The page row "
+        "holds the live content: publish, unpublish, move "
         "(including sibling reordering, which treebeard does with path updates and no "
         "save), delete, and any save that writes live fields. Not drafts: save_revision, "
         "autosave, locking and workflow write only DRAFT_ONLY_FIELDS.",
@@ -248,10 +249,31 @@ REGISTRY: tuple[Watched, ...] = (
             ("projects.ProjectMember", "The team members of a project"),
             ("projects.ProjectCollaborator", "The partner organisations of a project"),
             ("categories.CategoryService", "The services a category groups"),
+            ("contact.ContactFormField", "The fields of a contact form"),
         )
+    ),
+    Watched(
+        "sitewide.SiteTexts",
+        (Event.LIVE_SAVE, Event.DELETE),
+        "The interface texts, newsletter and contact details of a language (`site`). A "
+        "snippet without drafts: every save is live.",
+    ),
+    Watched(
+        "sitewide.Menu",
+        (Event.LIVE_SAVE, Event.DELETE),
+        "The menus of a language (`site { menus }`). A snippet without drafts.",
+    ),
+    Watched(
+        "sitewide.SocialSettings",
+        (Event.SAVE, Event.DELETE),
+        "The organisation's social links (`site { socialLinks }`), one setting for every "
+        "language and site.",
     ),
 )
 
+# Not here on purpose: contact form submissions (wagtailforms.FormSubmission and
+# contact.ContactUpload). submitForm writes them, but no public answer reads them, so a
+# visitor sending a form renews nothing (tests/cache/test_invalidation_registry.py).
 UNWATCHED: tuple[Unwatched, ...] = (
     Unwatched(
         "contenttypes.ContentType",

@@ -29,6 +29,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, TranslatableMixin
 
 from blocks.choosers import resolving_with
+from contact.models import ContactFormPage
 
 from .hooks import visible
 from .presets import ALL_SPECS
@@ -45,6 +46,12 @@ def mark_draft(page: Page) -> Page:
     return page
 
 
+# Page models a chooser may target whose page is shown in place (CallToActionBlock.form):
+# read in full, with the named child rows in their order, for every such page of the
+# answer at once. Other chosen pages only need their URL.
+WHOLE_PAGES: dict[type[Page], tuple[str, str]] = {ContactFormPage: ("form_fields", "sort_order")}
+
+
 def _kind(model: type) -> type:
     """Ids of a model are grouped under its concrete base: Page for every page type."""
     if issubclass(model, Page):
@@ -59,14 +66,17 @@ def _stream_fields(page: Page) -> list[StreamField]:
 class _Collect:
     """Pass 1: remember the ids every chooser block holds; give no objects yet."""
 
-    def __init__(self, wanted: dict[type, set]) -> None:
+    def __init__(self, wanted: dict[type, set], whole: dict[type, set]) -> None:
         self.wanted = wanted
+        self.whole = whole
 
     def objects(self, model: type, ids: list[Any]) -> list[Any]:
         found = self.wanted[_kind(model)]
         for pk in ids:
             if pk is not None:
                 found.add(pk)
+        if model in WHOLE_PAGES:
+            self.whole[model].update(pk for pk in ids if pk is not None)
         return [None] * len(ids)
 
 
@@ -97,6 +107,7 @@ class ContentLoader:
         self._pending: dict[int, Page] = {}
         self._built: set[int] = set()
         self._wanted: dict[type, set] = defaultdict(set)
+        self._whole: dict[type, set] = defaultdict(set)
         self._loaded: dict[type, dict[int, Any]] = defaultdict(dict)
         self._translated: dict[type, dict[tuple[str, int], Any]] = defaultdict(dict)
         self._page_locales: set[int] = set()
@@ -112,7 +123,8 @@ class ContentLoader:
         for page in pages:
             if id(page) not in self._built:
                 self._pending[id(page)] = page
-            if page.pk not in self._translations:
+            # Other objects with streams (menus) have no translations or ancestors here.
+            if isinstance(page, Page) and page.pk not in self._translations:
                 self._related_pending[page.pk] = page
 
     def prepare(self, info: strawberry.Info, page: Page) -> None:
@@ -123,7 +135,7 @@ class ContentLoader:
         pages = list(self._pending.values())
         self._pending = {}
         self._built.update(id(p) for p in pages)
-        collect = _Collect(self._wanted)
+        collect = _Collect(self._wanted, self._whole)
         with resolving_with(collect):
             for field, group in self._by_field(pages):
                 field.stream_block.bulk_to_python([self._raw(p, field) for p in group])
@@ -169,6 +181,8 @@ class ContentLoader:
         # Snippets first: their logos are images, loaded with all the others below.
         for kind in [k for k in list(self._wanted) if k not in (image_model, document_model, Page)]:
             self._load_snippets(info, kind)
+        for model in list(self._whole):
+            self._load_whole_pages(info, model)
         for kind in (document_model, Page, image_model):
             ids = self._missing(kind)
             if not ids:
@@ -180,6 +194,30 @@ class ContentLoader:
             found = {obj.pk: obj for obj in queryset}
             for pk in ids:
                 self._loaded[kind][pk] = found.get(pk)
+
+    def _load_whole_pages(self, info: strawberry.Info, model: type[Page]) -> None:
+        """Chosen pages shown in place, read in full with their rows, each model once."""
+        loaded = self._loaded[Page]
+        ids = sorted({int(pk) for pk in self._whole.pop(model)} - set(loaded))
+        if not ids:
+            return
+        relation, order = WHOLE_PAGES[model]
+        rows = getattr(model, relation).rel.related_model
+        pages = list(
+            visible(info, model.objects.filter(pk__in=ids)).prefetch_related(
+                Prefetch(relation, queryset=rows.objects.order_by(order, "pk"))
+            )
+        )
+        found = {page.pk: page for page in pages}
+        for pk in ids:
+            # A hidden or missing one stays None, also for any other chooser naming it.
+            loaded[pk] = found.get(pk)
+        self.want_images(
+            getattr(page, field.attname)
+            for page in pages
+            for field in page._meta.concrete_fields
+            if getattr(field, "related_model", None) is get_image_model()
+        )
 
     def _missing(self, kind: type) -> list[int]:
         ids = set()

@@ -35,7 +35,10 @@ def best_snippets(info: strawberry.Info, queryset: QuerySet) -> list:
 
 @strawberry.type(name="SocialLink", description="A profile on a social network.")
 class SocialLinkType:
-    kind: str = strawberry.field(description="twitter, linkedin, facebook or github.")
+    kind: str = strawberry.field(
+        description="The network: twitter, linkedin, facebook or github for a team member; "
+        "for the organisation also instagram, youtube, mastodon, bluesky, telegram or other."
+    )
     url: str = strawberry.field(description="The profile's address (http or https).")
 
 

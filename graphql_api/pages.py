@@ -13,12 +13,14 @@ from wagtail.models import Page
 from categories.models import CategoryIndexPage, CategoryPage
 from cms.models import HomePage
 from delivery.preview import PreviewError, resolve_token
+from generic.models import StandardPage
 from projects.models import ProjectIndexPage, ProjectPage
 from services.models import ServiceIndexPage, ServicePage
 
 from .collaborators import CollaboratorType, registered
 from .context import get_context
 from .errors import ApiError, ErrorCode
+from .highlighted import HighlightedTextType, highlighted
 from .hooks import visible
 from .images import ImageType, placed_image
 from .invalidation import mark_uncacheable
@@ -51,6 +53,8 @@ def content_fields(model: type[Page], *extra: str) -> list[str]:
 CONTENT_FIELDS = content_fields(ServicePage, "image_alt")
 PROJECT_CONTENT_FIELDS = content_fields(ProjectPage, "banner_image_alt")
 CATEGORY_CONTENT_FIELDS = content_fields(CategoryPage, "symbol_alt")
+HOME_CONTENT_FIELDS = content_fields(HomePage, "image_alt")
+STANDARD_CONTENT_FIELDS = content_fields(StandardPage, "image_alt")
 # Links are followed by translation key, in the reader's chain (graphql_api.links).
 LINK_FIELDS = ["translation_key", "locale_id"]
 
@@ -173,6 +177,21 @@ class PageInterface:
         return get_context(info).loader.breadcrumbs(info, self)
 
 
+@strawberry.type(
+    name="HomeValues",
+    description="The home page's values section: a heading, a line, a picture and the values.",
+)
+class HomeValuesType:
+    title: str = strawberry.field(description="The section's heading.")
+    text: MarkdownType = strawberry.field(description="A line under the heading.")
+    image: ImageType | None = strawberry.field(
+        description="The section's picture; null when there is none or it is private."
+    )
+    items: list[MarkdownType] = strawberry.field(
+        description="The values, in order, one short Markdown text each."
+    )
+
+
 @strawberry_django.type(HomePage, name="HomePage", description=HomePage.__doc__)
 class HomePageType(PageInterface):
     @strawberry_django.field(
@@ -180,6 +199,113 @@ class HomePageType(PageInterface):
     )
     def intro(self) -> MarkdownType:
         return markdown(self.intro)
+
+    @strawberry_django.field(
+        only=["hero_title"],
+        description="The big title at the top, with its highlighted words and line breaks.",
+    )
+    def hero_title(self) -> HighlightedTextType:
+        return highlighted(self.hero_title)
+
+    @strawberry_django.field(
+        only=["highlight_color"],
+        description="The colour of the highlighted words as the editor wrote it, e.g. "
+        "#e30062; null for the theme's own.",
+    )
+    def highlight_color(self) -> str | None:
+        return self.highlight_color or None
+
+    # Markdown like every other page's subtitle: one field name has one type across the
+    # Page interface (a frontend's fragments on several page types must merge). The editor
+    # writes one plain line, which is valid Markdown.
+    @strawberry_django.field(
+        only=["subtitle"], description="A line under the hero (plain text); may be empty."
+    )
+    def subtitle(self) -> MarkdownType:
+        return markdown(self.subtitle)
+
+    @strawberry_django.field(
+        only=HOME_CONTENT_FIELDS,
+        description="The hero's picture; null when there is none or it is private. Its alt "
+        "text is empty when the editor marked it decorative.",
+    )
+    def image(self, info: strawberry.Info) -> ImageType | None:
+        loader = get_context(info).loader
+        loader.prepare(info, self)
+        # The editors' rule for this picture: no alt text means decorative.
+        return placed_image(loader.image(info, self.image_id), self.image_alt or "")
+
+    @strawberry_django.field(
+        only=[*HOME_CONTENT_FIELDS, "values_title", "values_text"],
+        description="The values section; null when the home page has none.",
+    )
+    def values(self, info: strawberry.Info) -> HomeValuesType | None:
+        get_context(info).loader.prepare(info, self)
+        items = [markdown(block.value) for block in self.values if block.value]
+        if not (self.values_title or self.values_text or items or self.values_image_id):
+            return None
+        return HomeValuesType(
+            title=self.values_title or "",
+            text=markdown(self.values_text),
+            image=_image(info, self, self.values_image_id, ""),
+            items=items,
+        )
+
+    @strawberry_django.field(
+        only=["projects_title"], description="The heading of the recent projects section."
+    )
+    def projects_title(self) -> str:
+        return self.projects_title or ""
+
+    @strawberry_django.field(
+        only=["collaborators_title"],
+        description='The heading of the "who we work with" section.',
+    )
+    def collaborators_title(self) -> str:
+        return self.collaborators_title or ""
+
+    @strawberry_django.field(
+        only=["journal_title"], description="The heading of the journal section."
+    )
+    def journal_title(self) -> str:
+        return self.journal_title or ""
+
+
+@strawberry_django.type(StandardPage, name="StandardPage", description=StandardPage.__doc__)
+class StandardPageType(PageInterface):
+    @strawberry_django.field(only=["subtitle"], description="A line or two under the title.")
+    def subtitle(self) -> MarkdownType:
+        return markdown(self.subtitle)
+
+    @strawberry_django.field(
+        only=["description"],
+        description="A short summary, shown at the top and in link previews.",
+    )
+    def description(self) -> MarkdownType:
+        return markdown(self.description)
+
+    @strawberry_django.field(
+        only=STANDARD_CONTENT_FIELDS,
+        description="The page's picture, with its alt text; null when there is none or it "
+        "is private.",
+    )
+    def image(self, info: strawberry.Info) -> ImageType | None:
+        return _image(info, self, self.image_id, self.image_alt)
+
+    @strawberry_django.field(
+        only=["layout"],
+        description="How to lay the page out, e.g. about-us, contact, legal or 404; empty "
+        "for the plain layout. Unknown names: use the plain layout.",
+    )
+    def layout(self) -> str:
+        return self.layout or ""
+
+    @strawberry_django.field(
+        only=STANDARD_CONTENT_FIELDS, description="The page's content, block by block."
+    )
+    def body(self, info: strawberry.Info) -> list[StreamBlockInterface]:
+        get_context(info).loader.prepare(info, self)
+        return stream_blocks(self.body)
 
 
 @strawberry_django.type(
@@ -447,6 +573,7 @@ PAGE_TYPES: dict[type[Page], type[PageInterface]] = {
     ProjectPage: ProjectPageType,
     CategoryIndexPage: CategoryIndexPageType,
     CategoryPage: CategoryPageType,
+    StandardPage: StandardPageType,
 }
 
 

@@ -8,12 +8,14 @@ from .categories import CategoryQueries
 from .collaborators import CollaboratorQueries
 from .errors import ApiError
 from .extensions import schema_extensions
+from .forms import FormQueries, Mutation
 from .locales import LocaleQueries
 from .members import MemberQueries
 from .pages import PAGE_TYPES, PageQueries
 from .projects import ProjectQueries
 from .search import SearchQueries
 from .services import ServiceQueries
+from .site import SiteQueries
 from .stream import BLOCK_TYPES
 
 
@@ -30,6 +32,8 @@ class Query(
     CollaboratorQueries,
     MemberQueries,
     SearchQueries,
+    SiteQueries,
+    FormQueries,
 ):
     pass
 
@@ -56,6 +60,7 @@ class ContentSchema(strawberry.Schema):
 
 schema = ContentSchema(
     query=Query,
+    mutation=Mutation,
     types=[*PAGE_TYPES.values(), *BLOCK_TYPES.values()],
     extensions=schema_extensions(),
 )

@@ -4,7 +4,7 @@ BLOCK_TYPES is the one mapping from a stream child name (the block type stored i
 database) to its GraphQL type; each GraphQL type is named after its block class.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from wagtail.blocks import StreamValue
@@ -25,6 +25,9 @@ from blocks.video import VideoBlock
 from .collaborators import CollaboratorType, registered
 from .images import DocumentType, ImageType, labelled_document, placed_image
 from .markdown import MarkdownType, markdown, safe_link, safe_web_url
+
+if TYPE_CHECKING:
+    from .forms import FormType
 
 
 @strawberry.interface(
@@ -118,6 +121,13 @@ class CallToActionBlockType(StreamBlockInterface):
     @strawberry.field(description="The button's words.")
     def button_label(self) -> str:
         return self.value["button_label"] or ""
+
+    @strawberry.field(
+        description="The contact form the button opens, to show in place; null when the "
+        "button leads elsewhere or the form is not public (then follow `url`)."
+    )
+    def form(self) -> Annotated["FormType", strawberry.lazy("graphql_api.forms")] | None:
+        return self.value.get("form")
 
     @strawberry.field(
         description="Where the button leads: a page URL, a web address, an anchor such as "
@@ -342,6 +352,19 @@ BLOCK_TYPES: dict[str, type[StreamBlockInterface]] = {
     "stickers": StickersBlockType,
     "separator": SeparatorBlockType,
     "verbatim": VerbatimBlockType,
+}
+
+
+# Streams that are not content for the StreamBlock interface: lists of one kind of item
+# that one explicit type reads field by field (a home page's values, a menu's items, the
+# interface texts, the social links). Each maps its child blocks to the GraphQL type that
+# shows them; every other stream maps through BLOCK_TYPES. A test checks both mappings
+# against every StreamField of every model.
+STRUCTURED_STREAMS: dict[str, dict[str, str]] = {
+    "cms.HomePage.values": {"value": "Markdown"},
+    "sitewide.Menu.items": {"item": "MenuItem"},
+    "sitewide.SiteTexts.strings": {"string": "SiteString"},
+    "sitewide.SocialSettings.links": {"link": "SocialLink"},
 }
 
 

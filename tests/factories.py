@@ -102,3 +102,112 @@ def make_state(locale, *, slug="open", title="Abierto", color="green", **fields)
     from projects.models import ProjectState
 
     return ProjectState.objects.create(slug=slug, title=title, color=color, locale=locale, **fields)
+
+
+def make_standard_page(
+    parent, *, title="Sobre nosotros", slug="sobre-nosotros", publish=True, **fields
+):
+    """A generic page under ``parent`` (a home page or another standard page)."""
+    from generic.models import StandardPage
+
+    fields.setdefault("body", [])
+    page = StandardPage(title=title, slug=slug, live=publish, **fields)
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+# The fields of the site's cta-contact-service form: (name, label, type, required).
+CONTACT_FIELDS = (
+    ("name", "Nombre", "singleline", True),
+    ("email", "Correo", "email", True),
+    ("message", "Mensaje", "multiline", False),
+    ("cv", "Currículum", "file", False),
+    ("privacy_policy", "Acepto la política de privacidad", "checkbox", True),
+)
+
+
+def make_contact_form(
+    parent,
+    *,
+    slug="cta-contact-service",
+    title="Contacto",
+    fields=CONTACT_FIELDS,
+    publish=True,
+    **attrs,
+):
+    """A contact form page under ``parent`` with ``fields`` as (name, label, type, required)
+    or (name, label, type, required, extra) rows, extra being help_text/choices."""
+    from contact.models import ContactFormField, ContactFormPage
+
+    attrs.setdefault("intro", "Si lo deseas, **escríbenos**.")
+    attrs.setdefault("button_label", "Enviar")
+    attrs.setdefault("to_address", "hola@example.org")
+    attrs.setdefault("subject", "Nuevo mensaje")
+    page = ContactFormPage(title=title, slug=slug, live=publish, **attrs)
+    parent.add_child(instance=page)
+    for order, (name, label, kind, required, *extra) in enumerate(fields):
+        page.form_fields.add(
+            ContactFormField(
+                clean_name=name,
+                label=label,
+                field_type=kind,
+                required=required,
+                sort_order=order,
+                locale=page.locale,
+                **(extra[0] if extra else {}),
+            )
+        )
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    else:
+        page.save()
+    return page
+
+
+def make_site_texts(locale, *, strings=(), **fields):
+    """The site texts of a language; ``strings`` as (key, value) pairs."""
+    from sitewide.models import SiteTexts
+
+    return SiteTexts.objects.create(
+        locale=locale,
+        strings=[("string", {"key": key, "value": value}) for key, value in strings],
+        **fields,
+    )
+
+
+def menu_item(label, *, page=None, url="", children=()):
+    """A menu entry (for make_menu): a page or a URL, with (label, page, url) children."""
+    return {
+        "label": label,
+        "page": page,
+        "url": url,
+        "children": [
+            {"label": child_label, "page": child_page, "url": child_url or ""}
+            for child_label, child_page, child_url in children
+        ],
+    }
+
+
+def make_menu(locale, handle, items=(), title=""):
+    """A menu of a language; ``items`` built with menu_item."""
+    from sitewide.models import Menu
+
+    return Menu.objects.create(
+        locale=locale, handle=handle, title=title, items=[("item", item) for item in items]
+    )
+
+
+def set_social_links(*links):
+    """The organisation's social links, as (kind, url) pairs."""
+    from sitewide.models import SocialSettings
+
+    setting = SocialSettings.objects.first() or SocialSettings()
+    setting.links = [("link", {"kind": kind, "url": url}) for kind, url in links]
+    setting.save()
+    return setting

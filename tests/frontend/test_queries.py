@@ -30,11 +30,14 @@ def test_every_frontend_query_validates_against_the_schema():
     documents = _documents()
     assert sorted(documents) == [
         "CATEGORIES_QUERY",
+        "HOME_QUERY",
         "LOCALES_QUERY",
         "PAGE_QUERY",
         "PREVIEW_QUERY",
         "PROJECTS_QUERY",
         "SERVICES_QUERY",
+        "SITE_QUERY",
+        "SUBMIT_FORM_MUTATION",
         "TEAM_QUERY",
     ]
     problems = {

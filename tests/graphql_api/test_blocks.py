@@ -5,16 +5,25 @@ from django.apps import apps
 from wagtail.fields import StreamField
 
 from graphql_api.schema import schema
-from graphql_api.stream import BLOCK_TYPES
+from graphql_api.stream import BLOCK_TYPES, STRUCTURED_STREAMS
 from services.models import ServicePage
 from tests.factories import make_image, make_service, make_svg_image
 from tests.graphql_api.queries import FRAGMENTS, SERVICE
 
 
-def _stream_children():
+def _stream_label(model, field_name: str) -> str:
+    return f"{model._meta.label}.{field_name}"
+
+
+def _stream_children(structured: bool = False):
+    """(model, field, child name, block) of every StreamField: the content streams (read
+    through the StreamBlock interface), or with ``structured`` those STRUCTURED_STREAMS
+    names (read by their own types)."""
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if isinstance(field, StreamField):
+                if (_stream_label(model, field.name) in STRUCTURED_STREAMS) != structured:
+                    continue
                 for name, block in field.stream_block.child_blocks.items():
                     yield model, field.name, name, block
 
@@ -33,6 +42,20 @@ def test_every_block_of_every_stream_has_a_graphql_type():
 def test_mapping_has_no_stale_entries():
     names = {name for _model, _field, name, _block in _stream_children()}
     assert set(BLOCK_TYPES) == names
+
+
+def test_every_block_of_every_structured_stream_has_its_type():
+    """The streams read by their own types: each child block named, its type in the schema,
+    and no entry left for a stream or block that no longer exists."""
+    found: dict[str, set[str]] = {}
+    for model, field_name, name, _block in _stream_children(structured=True):
+        label = _stream_label(model, field_name)
+        found.setdefault(label, set()).add(name)
+        where = f"{label} block {name!r}"
+        assert name in STRUCTURED_STREAMS[label], f"{where} is not mapped in STRUCTURED_STREAMS"
+        graphql_name = STRUCTURED_STREAMS[label][name]
+        assert schema.get_type_by_name(graphql_name) is not None, f"{where}: no {graphql_name}"
+    assert {label: set(children) for label, children in STRUCTURED_STREAMS.items()} == found
 
 
 def test_every_block_renders(make_rich_service, rich_content, graphql):

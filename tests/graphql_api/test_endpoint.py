@@ -36,13 +36,15 @@ def test_get_runs_queries(site_structure, client):
 
 
 def test_get_refuses_mutations(site_structure, client):
-    response = client.get("/graphql/", {"query": "mutation { locales { code } }"})
-    assert response.status_code == 400
+    query = 'mutation { submitForm(handle: "x", locale: "es", values: []) { ok } }'
+    response = client.get("/graphql/", {"query": query})
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
     assert response.json() == {
         "errors": [
             {
-                "message": "mutations are not allowed when using GET",
-                "extensions": {"code": "BAD_REQUEST"},
+                "message": "Mutations are not allowed over GET: send submitForm with POST.",
+                "extensions": {"code": "METHOD_NOT_ALLOWED"},
             }
         ]
     }
