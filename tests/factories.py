@@ -211,3 +211,13 @@ def set_social_links(*links):
     setting.links = [("link", {"kind": kind, "url": url}) for kind, url in links]
     setting.save()
     return setting
+
+
+def call_to_action_form(text: str, form) -> list:
+    """A call_to_action stream whose button opens ``form`` (a contact form page)."""
+    return [
+        (
+            "call_to_action",
+            {"text": text, "button_label": "Escríbenos", "form": form, "page": None, "url": ""},
+        )
+    ]
