@@ -16,7 +16,7 @@ from wagtail.models import (
 
 from cms.models import Collaborator, HomePage
 from services.models import ServiceIndexPage, ServicePage
-from tests.factories import make_image, make_service
+from tests.factories import make_image, make_service, make_standard_page
 
 MARK = "Zarzamora"
 HIDDEN_KINDS = [
@@ -576,3 +576,123 @@ def test_hidden_service_never_listed_by_what_names_it(kind, site_structure, loca
             "byService": {"totalCount": 0, "edges": []},
         }
     }, kind
+
+
+# Standard pages and contact forms -----------------------------------------------------------
+
+
+def make_hidden_generic(kind: str, structure, locales, build):
+    """A page built by ``build(parent, title=, slug=, publish=)`` that must stay invisible."""
+    title, slug = f"{MARK} {kind}", f"oculto-{kind.replace('_', '-')}"
+    home = structure.homes["es"]
+    if kind == "draft_only":
+        return build(home, title=title, slug=slug, publish=False)
+    if kind == "other_language":
+        return build(structure.homes["en"], title=title, slug=slug)
+    if kind == "child_of_private":
+        private = make_standard_page(home, title="Privado", slug="privado")
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        return build(private, title=title, slug=slug)
+    if kind == "other_site":
+        other = _publish(
+            Page.get_first_root_node(), HomePage(title="Otra", slug="otra", locale=locales["es"])
+        )
+        Site.objects.create(hostname="other.example", port=80, root_page=other)
+        return build(other, title=title, slug=slug)
+    page = build(home, title=title, slug=slug)
+    now = timezone.now()
+    if kind == "unpublished":
+        page.unpublish()
+    elif kind == "scheduled":
+        Page.objects.filter(pk=page.pk).update(go_live_at=now + timedelta(days=1))
+    elif kind == "expired":
+        Page.objects.filter(pk=page.pk).update(expire_at=now - timedelta(minutes=1))
+    elif kind == "password":
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    elif kind == "login":
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    elif kind == "groups":
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+        restriction.groups.add(Group.objects.create(name="Socias"))
+    else:
+        raise AssertionError(kind)
+    return type(page).objects.get(pk=page.pk)
+
+
+GENERIC_QUERY = """
+query ($path: String!, $handle: String!) {
+  page(path: $path) { title }
+  form(handle: $handle) { title fields { label } }
+  site(locale: "es") { menus { items { label url page { title } children { label } } } }
+  service(slug: "con-cta") { body { ... on CallToActionBlock { url form { title } } }
+    callToAction { url form { title } } }
+  search(query: "Zarzamora", locale: "es") { title }
+}
+"""
+
+
+@pytest.mark.parametrize("what", ["standard", "form"])
+@pytest.mark.parametrize("kind", HIDDEN_KINDS)
+def test_hidden_standard_page_or_form_never_appears(what, kind, site_structure, locales, graphql):
+    """A hidden standard page or contact form is never served by page(path), form(), a
+    call to action (its form or its page), a menu, or search."""
+    from tests.factories import call_to_action_form, make_contact_form, make_menu, menu_item
+
+    build = make_standard_page if what == "standard" else make_contact_form
+    hidden = make_hidden_generic(kind, site_structure, locales, build)
+    target = "form" if what == "form" else "page"
+    cta = (
+        call_to_action_form("¿Hablamos?", hidden)
+        if what == "form"
+        else [
+            (
+                "call_to_action",
+                {"text": "t", "button_label": "b", "page": hidden, "url": ""},
+            )
+        ]
+    )
+    make_service(
+        site_structure.service_indexes["es"],
+        title="Con CTA",
+        slug="con-cta",
+        body=cta,
+        call_to_action=cta,
+    )
+    make_menu(
+        locales["es"],
+        "footer",
+        [
+            menu_item(f"{MARK} menu", page=hidden),
+            menu_item("Otro", url="/es/", children=[(MARK, hidden, "")]),
+        ],
+    )
+    response = graphql(GENERIC_QUERY, {"path": f"/es/{hidden.slug}/", "handle": hidden.slug})
+    assert "errors" not in response, response["errors"]
+    data = response["data"]
+    assert data["page"] is None
+    assert data["form"] is None
+    assert data["search"] == []
+    if kind == "other_language":
+        # Public in English: a Spanish lookup misses it, a link an editor made still works.
+        return
+    assert data["site"]["menus"] == [
+        {"items": [{"label": "Otro", "url": "/es/", "page": None, "children": []}]}
+    ]
+    cta_block = {"url": None, "form": None}
+    assert data["service"] == {"body": [cta_block], "callToAction": cta_block}, target
+    assert MARK not in json.dumps(response)
+
+
+def test_hidden_form_cannot_be_sent(site_structure, locales, graphql):
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from tests.factories import make_contact_form
+
+    for kind in ("draft_only", "login", "other_site"):
+        hidden = make_hidden_generic(kind, site_structure, locales, make_contact_form)
+        response = graphql(
+            'mutation ($h: String!) { submitForm(handle: $h, locale: "es", values: []) { ok } }',
+            {"h": hidden.slug},
+        )
+        assert response["errors"][0]["extensions"]["code"] == "FORM_NOT_FOUND", kind
+    assert FormSubmission.objects.count() == 0
