@@ -65,7 +65,49 @@ REVERSE = """query {
     service: "financiacion", collaborator: "socio-0"}) { totalCount }
 }"""
 
+# Issue 15: the site's chrome, a contact form, the home page and a standard page.
+SITE = """query { site(locale: "ca", fallback: true) {
+  name homePage { title }
+  menus { handle items { label url page { title } children { label url } } }
+  socialLinks { kind url } strings { key value }
+  newsletter { title } contact { email } } }"""
+FORM = """query { form(handle: "cta-contact-service", locale: "es") {
+  title image { url } fields { name type } } }"""
+HOME_AND_STANDARD = """query {
+  home: page(path: "/es/") { ... on HomePage { heroTitle { plain } image { url }
+    values { items { html } image { url } } } }
+  about: page(path: "/es/sobre-nosotros/") { ... on StandardPage { image { url }
+    body { ... on CallToActionBlock { form { title fields { name } } } } } } }"""
+
 TABLE = re.compile(r'(?:FROM|JOIN|INTO|UPDATE)\s+"([^"]+)"', re.IGNORECASE)
+
+
+def _issue_15_content(images) -> None:
+    from wagtail.models import Locale
+
+    from cms.models import HomePage
+    from tests.factories import (
+        call_to_action_form,
+        make_contact_form,
+        make_menu,
+        make_site_texts,
+        make_standard_page,
+        menu_item,
+        set_social_links,
+    )
+
+    home = HomePage.objects.get(url_path="/es/")
+    home.hero_title, home.image, home.values_image = "==Hola==", images[0], images[1]
+    home.values = [("value", "**Uno**")]
+    home.save_revision().publish()
+    form = make_contact_form(home, image=images[2], fields=[("name", "Nombre", "singleline", True)])
+    about = make_standard_page(
+        home, title="Sobre", image=images[0], body=call_to_action_form("¿Hablamos?", form)
+    )
+    es = Locale.objects.get(language_code="es")
+    make_site_texts(es, strings=[("k", "v")], newsletter_title="N", contact_email="a@b.org")
+    make_menu(es, "footer", [menu_item("Sobre", page=about, children=[("F", form, "")])])
+    set_social_links(("github", "https://github.com/civic"))
 
 
 def models_by_table() -> dict[str, type]:
@@ -77,6 +119,7 @@ def tables_read(make_rich_service, project_world, graphql):
     """Every table the representative queries read, once the content exists."""
     service = make_rich_service("todo", title="Todo en uno", search_description="todo")
     make_rich_service("otro", title="Otro servicio")
+    _issue_15_content(project_world["images"])
     runs = [
         (SERVICE, {"slug": "todo", "locale": "es"}),
         (SERVICES, {"first": 10, "locale": "es"}),
@@ -90,6 +133,9 @@ def tables_read(make_rich_service, project_world, graphql):
         (CATEGORY_ALL, {"slug": "cultura-futura", "locale": "es"}),
         (MEMBERS_ALL, {"locale": "en"}),
         (REVERSE, {}),
+        (SITE, {}),
+        (FORM, {}),
+        (HOME_AND_STANDARD, {}),
     ]
     with CaptureQueriesContext(connection) as captured:
         answers = [graphql(query, variables) for query, variables in runs]
@@ -99,6 +145,10 @@ def tables_read(make_rich_service, project_world, graphql):
     assert answers[6]["data"]["collaborator"]["slug"] == "socio-0"
     assert answers[8]["data"]["projects"]["edges"][0]["node"]["members"]
     assert answers[11]["data"]["filtered"]["totalCount"] == 1
+    assert answers[12]["data"]["site"]["menus"][0]["items"][0]["page"]["title"] == "Sobre"
+    assert answers[12]["data"]["site"]["strings"] == [{"key": "k", "value": "v"}]
+    assert answers[13]["data"]["form"]["fields"] == [{"name": "name", "type": "SINGLELINE"}]
+    assert answers[14]["data"]["about"]["body"][0]["form"]["title"] == "Contacto"
     return {table for query in captured.captured_queries for table in TABLE.findall(query["sql"])}
 
 

@@ -340,3 +340,86 @@ def test_wagtail_site_root_paths_read_during_a_change_are_dropped_at_commit(
         cache.set(SITE_ROOT_PATHS_CACHE_KEY, old, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
     assert cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION) is None
     assert {path.root_url for path in Site.get_site_root_paths()} == {"http://civic.test"}
+
+
+def test_site_texts_menus_social_links_and_form_fields_renew(site_structure, locales, renews):
+    from contact.models import ContactFormField
+    from tests.factories import (
+        make_contact_form,
+        make_menu,
+        make_site_texts,
+        menu_item,
+        set_social_links,
+    )
+
+    form = make_contact_form(site_structure.homes["es"])
+    texts = make_site_texts(locales["es"], strings=[("k", "v")])
+    menu = make_menu(locales["es"], "footer", [menu_item("Inicio", url="/es/")])
+    row = ContactFormField.objects.filter(page=form).first()
+
+    def relabel():
+        row.label = "Otro"
+        row.save()
+
+    def retitle(obj):
+        obj.title = "Nuevo"
+        obj.save()
+
+    assert {
+        "site texts saved": renews(lambda: retitle(texts)),
+        "site texts created": renews(lambda: make_site_texts(locales["en"])),
+        "menu saved": renews(lambda: retitle(menu)),
+        "menu deleted": renews(menu.delete),
+        "social links saved": renews(lambda: set_social_links(("github", "https://x.org/"))),
+        "form field saved": renews(relabel),
+        "form field deleted": renews(row.delete),
+        "site texts deleted": renews(texts.delete),
+    } == dict.fromkeys(
+        [
+            "site texts saved",
+            "site texts created",
+            "menu saved",
+            "menu deleted",
+            "social links saved",
+            "form field saved",
+            "form field deleted",
+            "site texts deleted",
+        ],
+        True,
+    )
+
+
+def test_a_submission_renews_nothing(site_structure, settings, tmp_path, client, renews):
+    """A visitor sending a form (with a file) changes no public answer: the cache stays warm."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from contact.models import ContactUpload
+    from tests.factories import make_contact_form
+
+    settings.CIVIC_PRIVATE_MEDIA_ROOT = tmp_path
+    make_contact_form(site_structure.homes["es"])
+    query = (
+        "mutation ($v: [FieldValueInput!]!, $f: Upload) { submitForm(handle: "
+        '"cta-contact-service", locale: "es", values: $v, file: $f) { ok errors { code } } }'
+    )
+    values = [
+        {"name": "name", "value": "Ana"},
+        {"name": "email", "value": "ana@example.org"},
+        {"name": "privacy_policy", "value": "true"},
+    ]
+    operations = json.dumps({"query": query, "variables": {"v": values, "f": None}})
+
+    def send():
+        upload = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        answer = client.post(
+            "/graphql/",
+            data={"operations": operations, "map": json.dumps({"0": ["variables.f"]}), "0": upload},
+        )
+        assert answer.json() == {"data": {"submitForm": {"ok": True, "errors": []}}}
+
+    assert renews(send) is False
+    assert (FormSubmission.objects.count(), ContactUpload.objects.count()) == (1, 1)
+    assert renews(FormSubmission.objects.get().delete) is False
