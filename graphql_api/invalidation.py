@@ -229,7 +229,8 @@ REGISTRY: tuple[Watched, ...] = (
     Watched(
         SNIPPETS,
         (Event.LIVE_SAVE, Event.DELETE),
-        "Every registered snippet (today Collaborator, Member and ProjectState), including "
+        "Every registered snippet (today Collaborator, Member, ProjectState, and the site's "
+        "texts and menus of each language: SiteTexts and Menu), including "
         "snippets registered later: the registry asks Wagtail at each signal. A snippet "
         "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved.",
     ),
@@ -251,17 +252,6 @@ REGISTRY: tuple[Watched, ...] = (
             ("categories.CategoryService", "The services a category groups"),
             ("contact.ContactFormField", "The fields of a contact form"),
         )
-    ),
-    Watched(
-        "sitewide.SiteTexts",
-        (Event.LIVE_SAVE, Event.DELETE),
-        "The interface texts, newsletter and contact details of a language (`site`). A "
-        "snippet without drafts: every save is live.",
-    ),
-    Watched(
-        "sitewide.Menu",
-        (Event.LIVE_SAVE, Event.DELETE),
-        "The menus of a language (`site { menus }`). A snippet without drafts.",
     ),
     Watched(
         "sitewide.SocialSettings",

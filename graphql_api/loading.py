@@ -47,8 +47,9 @@ def mark_draft(page: Page) -> Page:
 
 
 # Page models a chooser may target whose page is shown in place (CallToActionBlock.form):
-# read in full, with the named child rows in their order, for every such page of the
-# answer at once. Other chosen pages only need their URL.
+# when one is shown, read in full with the named child rows in their order, for every such
+# page of the answer at once (ContentLoader.whole). Otherwise chosen pages need only their
+# URL, from the base row.
 WHOLE_PAGES: dict[type[Page], tuple[str, str]] = {ContactFormPage: ("form_fields", "sort_order")}
 
 
@@ -108,6 +109,7 @@ class ContentLoader:
         self._built: set[int] = set()
         self._wanted: dict[type, set] = defaultdict(set)
         self._whole: dict[type, set] = defaultdict(set)
+        self._whole_loaded: dict[type, dict[int, Any]] = defaultdict(dict)
         self._loaded: dict[type, dict[int, Any]] = defaultdict(dict)
         self._translated: dict[type, dict[tuple[str, int], Any]] = defaultdict(dict)
         self._page_locales: set[int] = set()
@@ -181,8 +183,6 @@ class ContentLoader:
         # Snippets first: their logos are images, loaded with all the others below.
         for kind in [k for k in list(self._wanted) if k not in (image_model, document_model, Page)]:
             self._load_snippets(info, kind)
-        for model in list(self._whole):
-            self._load_whole_pages(info, model)
         for kind in (document_model, Page, image_model):
             ids = self._missing(kind)
             if not ids:
@@ -195,10 +195,19 @@ class ContentLoader:
             for pk in ids:
                 self._loaded[kind][pk] = found.get(pk)
 
-    def _load_whole_pages(self, info: strawberry.Info, model: type[Page]) -> None:
-        """Chosen pages shown in place, read in full with their rows, each model once."""
-        loaded = self._loaded[Page]
-        ids = sorted({int(pk) for pk in self._whole.pop(model)} - set(loaded))
+    def whole(self, info: strawberry.Info, page: Page) -> Page | None:
+        """A chosen page of a WHOLE_PAGES model, read in full with its rows (None when not
+        visible): every such page the answer's streams chose is read at the same time,
+        once, and only when one of them is shown (a call to action's ``form``)."""
+        model = type(page)
+        if page.pk not in self._whole_loaded[model]:
+            self._load_whole_pages(info, model, {page.pk})
+        return self._whole_loaded[model].get(page.pk)
+
+    def _load_whole_pages(self, info: strawberry.Info, model: type[Page], also: set) -> None:
+        loaded = self._whole_loaded[model]
+        ids = sorted({int(pk) for pk in (self._whole[model] | also)} - set(loaded))
+        self._whole[model] = set()
         if not ids:
             return
         relation, order = WHOLE_PAGES[model]
@@ -210,7 +219,6 @@ class ContentLoader:
         )
         found = {page.pk: page for page in pages}
         for pk in ids:
-            # A hidden or missing one stays None, also for any other chooser naming it.
             loaded[pk] = found.get(pk)
         self.want_images(
             getattr(page, field.attname)

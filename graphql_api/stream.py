@@ -126,8 +126,15 @@ class CallToActionBlockType(StreamBlockInterface):
         description="The contact form the button opens, to show in place; null when the "
         "button leads elsewhere or the form is not public (then follow `url`)."
     )
-    def form(self) -> Annotated["FormType", strawberry.lazy("graphql_api.forms")] | None:
-        return self.value.get("form")
+    def form(
+        self, info: strawberry.Info
+    ) -> Annotated["FormType", strawberry.lazy("graphql_api.forms")] | None:
+        from .context import get_context
+
+        chosen = self.value.get("form")  # None when not visible: it went through the hook
+        if chosen is None:
+            return None
+        return get_context(info).loader.whole(info, chosen)
 
     @strawberry.field(
         description="Where the button leads: a page URL, a web address, an anchor such as "

@@ -280,6 +280,22 @@ def _change_for(entry: str, page, group):
     """A change that depends on the registry entry ``entry`` alone."""
     if entry.startswith(("projects.", "categories.")):
         return _link_row_change(entry, page)
+    if entry == "contact.ContactFormField":
+        from contact.models import ContactFormField
+        from tests.factories import make_contact_form
+
+        form = make_contact_form(page.get_parent(), fields=[])
+        return lambda: ContactFormField.objects.create(
+            page=form,
+            clean_name="extra",
+            label="Extra",
+            field_type="singleline",
+            locale=form.locale,
+        )
+    if entry == "sitewide.SocialSettings":
+        from tests.factories import set_social_links
+
+        return lambda: set_social_links(("github", "https://github.com/civic"))
     private = child_collection("Privada")
     loose = child_collection("Suelta")
     restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")

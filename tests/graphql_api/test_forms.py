@@ -215,8 +215,8 @@ def test_calls_to_action_open_their_form(form, site_structure, graphql, django_a
     make_project(site_structure.project_indexes["es"], slug="goteo", call_to_action=cta)
     make_category(site_structure.category_indexes["es"], slug="cultura", call_to_action=cta)
     graphql(CTA)
-    # The three pages, the chosen pages (in full: the form), the form's fields.
-    with django_assert_num_queries(6):
+    # The three pages, the chosen pages' rows, the forms shown in full, their fields.
+    with django_assert_num_queries(7):
         response = graphql(CTA)
     block = {
         "callToAction": {

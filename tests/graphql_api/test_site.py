@@ -344,9 +344,9 @@ def test_standard_page(chrome, site_structure, locales, graphql, django_assert_n
         ],
     )
     graphql(STANDARD, {"path": page.url})
-    # The page, its translations and ancestors, the chosen pages, the form's fields, the
-    # images, the renditions.
-    with django_assert_num_queries(6):
+    # The page, its translations and ancestors, the chosen pages, the form in full, its
+    # fields, the images, the renditions.
+    with django_assert_num_queries(7):
         response = graphql(STANDARD, {"path": page.url})
     assert response == {
         "data": {
