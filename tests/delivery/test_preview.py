@@ -25,6 +25,7 @@ def preview_in_frontend(editor, page, **changes) -> str:
     data = {
         "title": page.title, "slug": page.slug, "description": page.description,
         "image": page.image_id or "", "image_alt": page.image_alt, "body-count": "0",
+        "call_to_action-count": "0",
         "seo_title": "", "search_description": "", "go_live_at": "", "expire_at": "",
         **changes,
     }  # fmt: skip

@@ -160,7 +160,21 @@ def test_collaborator_created_and_deleted(receiver, endpoint, demo_page):
     run_worker()
     assert [(p["event"], p["object"]["slug"], p["urls"]) for p in receiver.payloads] == [
         ("collaborator.created", "canodrom", []),
-        ("collaborator.deleted", "goteo", sorted([ES, EN])),
+        # The demo project names goteo too, in both languages.
+        (
+            "collaborator.deleted",
+            "goteo",
+            sorted(
+                [
+                    ES,
+                    EN,
+                    *(
+                        f"http://localhost/{code}/projects/neighbourhood-fund/"
+                        for code in ("es", "en")
+                    ),
+                ]
+            ),
+        ),
         ("collaborator.deleted", "canodrom", []),
     ]
 

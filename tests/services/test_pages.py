@@ -54,6 +54,7 @@ def test_editor_creates_and_publishes_a_service_page_in_the_admin(admin_client, 
         "image": "",
         "image_alt": "",
         "body-count": "2",
+        "call_to_action-count": "0",
         "body-0-type": "metrics",
         "body-0-deleted": "",
         "body-0-order": "0",
@@ -98,6 +99,7 @@ def test_admin_shows_the_block_error_on_the_field(admin_client, site_structure):
         "title": "Vídeo roto",
         "slug": "video-roto",
         "body-count": "1",
+        "call_to_action-count": "0",
         "body-0-type": "video",
         "body-0-deleted": "",
         "body-0-order": "0",
@@ -124,15 +126,15 @@ def test_pages_render_server_side_in_each_language(client, demo_page):
     assert '<html lang="es">' in es_html
     assert "<h1>Crowdfunding cívico</h1>" in es_html
     assert '<span class="metric__text">Dinero recaudado</span>' in es_html
-    assert '<a class="cta__button" href="#contact">Pregúntanos</a>' in es_html
+    assert '<a class="cta__button" href="/es/cta-contact-demo/">Pregúntanos</a>' in es_html
     assert (
-        '<link rel="alternate" hreflang="en" href="http://localhost/en/services/democratic-funding/">'
+        '<link rel="alternate" hreflang="en" href="http://testserver/en/services/democratic-funding/">'
         in es_html
     )
     assert '<html lang="en">' in en_html
     assert "<h1>Civic crowdfunding</h1>" in en_html
     assert '<span class="metric__text">Money raised</span>' in en_html
-    assert '<a class="cta__button" href="#contact">Ask us</a>' in en_html
+    assert '<a class="cta__button" href="/en/cta-contact-demo/">Ask us</a>' in en_html
     listing = client.get("/es/services/").content.decode()
     assert '<a href="/es/services/democratic-funding/">Crowdfunding cívico</a>' in listing
 
