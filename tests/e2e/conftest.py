@@ -56,6 +56,7 @@ class Servers:
 
     cms: str
     frontend: str
+    mail: Path
 
     def graphql(self, query: str, variables: dict | None = None) -> dict:
         request = urllib.request.Request(  # noqa: S310 - our own server
@@ -185,6 +186,8 @@ def servers(tmp_path_factory) -> Servers:
         MEDIA_ROOT=str(workdir / "media"),
         CIVIC_CACHE_DIR=str(workdir / "cache"),
         CIVIC_CORS_ALLOWED_ORIGINS=frontend,
+        # Contact form notifications are written as files the tests read.
+        CIVIC_EMAIL_DIR=str(workdir / "mail"),
         CIVIC_FRONTEND_URL=frontend,
         WAGTAILADMIN_BASE_URL=cms,
         # A short HTTP cache window keeps the "new content within the window" test quick.
@@ -214,7 +217,7 @@ def servers(tmp_path_factory) -> Servers:
     try:
         processes[0].wait_until_ready(f"{cms}/graphql/?query=%7Blocales%7Bcode%7D%7D")
         processes[1].wait_until_ready(f"{frontend}/config.js")
-        yield Servers(cms=cms, frontend=frontend)
+        yield Servers(cms=cms, frontend=frontend, mail=workdir / "mail")
     finally:
         for process in processes:
             process.stop()

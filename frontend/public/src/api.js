@@ -68,3 +68,36 @@ export function cmsSrcset(srcset) {
     })
     .join(", ");
 }
+
+/**
+ * A mutation over POST, never cached. With files, as a GraphQL multipart request: the
+ * operation in `operations`, each file under its own part and `map` saying which
+ * variable it fills.
+ */
+export async function mutate(query, variables, files = {}) {
+  const text = compact(query);
+  let body;
+  let headers = { Accept: "application/json" };
+  const present = Object.entries(files).filter(([, file]) => file);
+  if (present.length) {
+    body = new FormData();
+    const nulls = Object.fromEntries(present.map(([name]) => [name, null]));
+    body.append("operations", JSON.stringify({ query: text, variables: { ...variables, ...nulls } }));
+    body.append("map", JSON.stringify(Object.fromEntries(present.map(([name], i) => [String(i), [`variables.${name}`]]))));
+    present.forEach(([, file], i) => body.append(String(i), file));
+  } else {
+    body = JSON.stringify({ query: text, variables });
+    headers = { ...headers, "Content-Type": "application/json" };
+  }
+  const response = await fetch(ENDPOINT, { method: "POST", headers, body, cache: "no-store" });
+  let payload;
+  try {
+    payload = await response.json();
+  } catch {
+    throw new ApiError(`The CMS answered ${response.status} without JSON.`, { status: response.status });
+  }
+  if (payload.errors?.length) {
+    throw new ApiError(payload.errors.map((error) => error.message).join(" "), { errors: payload.errors, status: response.status });
+  }
+  return payload.data;
+}

@@ -9,8 +9,10 @@ import { ApiError, cmsAsset, graphql } from "./api.js";
 import { picture, renderStream } from "./blocks.js";
 import { h, trustedHtml } from "./dom.js";
 import { DEFAULT_LANGUAGE, messages } from "./i18n.js";
+import { loadSite, menuList, menuOf, renderFooter } from "./site.js";
 import {
   CATEGORIES_QUERY,
+  HOME_QUERY,
   LOCALES_QUERY,
   PAGE_QUERY,
   PREVIEW_QUERY,
@@ -42,8 +44,11 @@ function setHead({ title, description, language, alternates = [], noindex = fals
   }
 }
 
+let currentSite = null;
+
 function setChrome(language) {
   const t = messages(language);
+  renderFooter(currentSite, t);
   document.querySelector(".skip-link").textContent = t.skip;
   switcher.setAttribute("aria-label", t.language);
   document.querySelector(".brand").setAttribute("href", `/${language}/`);
@@ -55,14 +60,17 @@ function setChrome(language) {
     [`/${language}/categories/`, t.categories],
     [`/${language}/team/`, t.team],
   ];
+  const cmsMenu = menuOf(currentSite, "about_nav");
   nav.replaceChildren(
-    h(
-      "ul",
-      {},
-      sections.map(([href, label]) =>
-        h("li", {}, h("a", { href, "aria-current": location.pathname.startsWith(href) ? "page" : null }, label)),
-      ),
-    ),
+    cmsMenu
+      ? menuList(cmsMenu)
+      : h(
+          "ul",
+          {},
+          sections.map(([href, label]) =>
+            h("li", {}, h("a", { href, "aria-current": location.pathname.startsWith(href) ? "page" : null }, label)),
+          ),
+        ),
   );
   nav.hidden = false;
   return t;
@@ -166,6 +174,13 @@ function projectCard(project) {
   );
 }
 
+/** The page's own call to action (a service's may also sit in its body: shown once). */
+function callToAction(page, t) {
+  const cta = page.callToAction;
+  if (!cta || page.body?.some((block) => block.id === cta.id)) return null;
+  return h("div", { class: "stream" }, renderStream([cta], t));
+}
+
 function renderService(page, t) {
   return h(
     "article",
@@ -179,6 +194,7 @@ function renderService(page, t) {
       picture(page.image, { sizes: "(min-width: 60rem) 60rem, 100vw", className: "hero", eager: true }),
     ),
     h("div", { class: "stream" }, renderStream(page.body, t)),
+    callToAction(page, t),
     listSection("projects", t.relatedProjects, page.projects, projectCard, { className: "service-list" }),
     listSection("categories", t.categories, page.categories, pageLink),
   );
@@ -244,7 +260,7 @@ function renderProject(page, t) {
     listSection("categories", t.categories, page.categories, pageLink),
     listSection("members", t.team, page.members, memberItem, { className: "members" }),
     listSection("collaborators", t.collaborators, page.collaborators, collaboratorItem, { className: "collaborators" }),
-    page.callToAction ? h("div", { class: "stream" }, renderStream([page.callToAction], t)) : null,
+    callToAction(page, t),
   );
 }
 
@@ -262,7 +278,7 @@ function renderCategory(page, t) {
     ),
     listSection("services", t.services, page.services, serviceCard, { className: "service-list" }),
     listSection("projects", t.projects, page.projects, projectCard, { className: "service-list" }),
-    page.callToAction ? h("div", { class: "stream" }, renderStream([page.callToAction], t)) : null,
+    callToAction(page, t),
   );
 }
 
@@ -361,7 +377,66 @@ async function showTeam(language) {
   return "ready";
 }
 
+/** The hero title: highlighted words in <mark>, the editor's line breaks kept. */
+function heroTitle(page) {
+  const lines = page.heroTitle?.lines ?? [];
+  if (!lines.length) return h("h1", {}, page.title);
+  const title = h(
+    "h1",
+    { class: "hero-title" },
+    lines.map((parts, index) => [index ? h("br") : null, parts.map((part) => (part.highlighted ? h("mark", {}, part.text) : part.text))]),
+  );
+  if (page.highlightColor) title.style.setProperty("--highlight", page.highlightColor);
+  return title;
+}
+
+async function renderHome(page, t) {
+  const data = await graphql(HOME_QUERY, { locale: page.locale.code });
+  const projects = data.projects.edges.map((edge) => edge.node);
+  const values = page.values;
+  return [
+    h(
+      "section",
+      { class: "hero" },
+      heroTitle(page),
+      page.subtitle?.html ? trustedHtml(page.subtitle.html, { className: "prose lead", absolute: cmsAsset }) : null,
+      page.intro?.html ? trustedHtml(page.intro.html, { absolute: cmsAsset }) : null,
+      picture(page.image, { className: "hero-image", eager: true, decorative: true }),
+    ),
+    values?.items.length
+      ? h(
+          "section",
+          { class: "values", "aria-labelledby": "values-title" },
+          h("h2", { id: "values-title" }, values.title || t.values),
+          values.text?.html ? trustedHtml(values.text.html, { absolute: cmsAsset }) : null,
+          h("ul", { class: "value-list" }, values.items.map((item) => h("li", {}, trustedHtml(item.html)))),
+        )
+      : null,
+    listSection("projects", page.projectsTitle || t.latestProjects, projects, projectCard, { className: "service-list" }),
+    listSection("collaborators", page.collaboratorsTitle || t.workWith, data.collaborators, collaboratorItem, { className: "collaborators" }),
+  ];
+}
+
+function renderStandard(page, t) {
+  return h(
+    "article",
+    { class: `standard layout-${page.layout || "default"}`, dataset: { pageId: page.id } },
+    renderBreadcrumbs(page, t),
+    h(
+      "header",
+      { class: "service-header" },
+      h("h1", {}, page.title),
+      page.subtitle?.html ? trustedHtml(page.subtitle.html, { className: "prose lead", absolute: cmsAsset }) : null,
+      picture(page.image, { className: "standard-image", decorative: true }),
+    ),
+    page.description?.html ? trustedHtml(page.description.html, { absolute: cmsAsset }) : null,
+    h("div", { class: "stream" }, renderStream(page.body, t)),
+  );
+}
+
 const RENDER_BY_TYPE = {
+  HomePage: renderHome,
+  StandardPage: renderStandard,
   ServicePage: renderService,
   ProjectPage: renderProject,
   CategoryPage: renderCategory,
@@ -440,8 +515,12 @@ async function showPath(path) {
     return "loading";
   }
   const language = languageOf(path);
-  if (/^\/[a-z]{2}(?:-[a-z]+)?\/team\/$/i.test(path)) return showTeam(language);
-  const data = await graphql(PAGE_QUERY, { path });
+  if (/^\/[a-z]{2}(?:-[a-z]+)?\/team\/$/i.test(path)) {
+    currentSite = await loadSite(language);
+    return showTeam(language);
+  }
+  const [data, site] = await Promise.all([graphql(PAGE_QUERY, { path }), loadSite(language)]);
+  currentSite = site;
   if (!data.page) {
     const t = messages(language);
     renderProblem(language, t.notFoundTitle, t.notFound);

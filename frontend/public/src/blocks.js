@@ -4,6 +4,7 @@
 
 import { cmsAsset, cmsSrcset } from "./api.js";
 import { h, trustedHtml } from "./dom.js";
+import { openFormDialog } from "./forms.js";
 
 /** An <img> from an Image fragment: the rendition as fallback, the WebP srcset for browsers that take it. */
 export function picture(image, { sizes = "100vw", decorative = false, className, eager = false } = {}) {
@@ -106,18 +107,24 @@ const RENDERERS = {
       ),
     ),
 
-  CallToActionBlock: (block) =>
-    h(
+  CallToActionBlock: (block, t) => {
+    // A form opens in a dialog; without JavaScript the link leads to the form's own page.
+    const target = block.form ? cmsAsset(block.form.url) : block.url;
+    const button = target ? link(target, { class: "button" }, block.buttonLabel) : null;
+    if (block.form && button) {
+      button.setAttribute("aria-haspopup", "dialog");
+      button.addEventListener("click", (event) => {
+        event.preventDefault();
+        openFormDialog(block.form, block.form.locale.code, t, button);
+      });
+    }
+    return h(
       "aside",
       { class: "block block-cta", "aria-label": block.buttonLabel || block.text.markdown, dataset: { blockType: block.blockType } },
       picture(block.image, { sizes: "(min-width: 48rem) 20rem, 100vw", className: "cta-image" }),
-      h(
-        "div",
-        { class: "cta-body" },
-        h("div", { class: "cta-text" }, prose(block.text.html)),
-        block.url ? link(block.url, { class: "button" }, block.buttonLabel) : null,
-      ),
-    ),
+      h("div", { class: "cta-body" }, h("div", { class: "cta-text" }, prose(block.text.html)), button),
+    );
+  },
 
   ImageBlock: (block) =>
     block.image

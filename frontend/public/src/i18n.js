@@ -2,6 +2,19 @@
 
 const MESSAGES = {
   es: {
+    close: "Cerrar",
+    formFailed: "No se ha podido enviar el formulario. Inténtalo de nuevo más tarde.",
+    formHasErrors: "Revisa los campos marcados.",
+    formSent: "Gracias, hemos recibido tu mensaje.",
+    requiredNote: "Los campos con * son obligatorios.",
+    send: "Enviar",
+    sending: "Enviando…",
+    latestProjects: "Proyectos recientes",
+    workWith: "Con quién trabajamos",
+    footer: "Pie de página",
+    follow: "Síguenos",
+    contactUs: "Contacto",
+    values: "Nuestros valores",
     fallbackNotice: (name) => `Esta página todavía no está traducida; se muestra en ${name}.`,
     sections: "Secciones",
     projects: "Proyectos",
@@ -44,6 +57,19 @@ const MESSAGES = {
     credits: "Foto:",
   },
   en: {
+    close: "Close",
+    formFailed: "The form could not be sent. Please try again later.",
+    formHasErrors: "Please check the fields marked.",
+    formSent: "Thank you, we have received your message.",
+    requiredNote: "Fields marked * are required.",
+    send: "Send",
+    sending: "Sending…",
+    latestProjects: "Recent projects",
+    workWith: "Who we work with",
+    footer: "Footer",
+    follow: "Follow us",
+    contactUs: "Contact",
+    values: "Our values",
     fallbackNotice: (name) => `This page is not translated yet; it is shown in ${name}.`,
     sections: "Sections",
     projects: "Projects",
@@ -86,6 +112,19 @@ const MESSAGES = {
     credits: "Photo:",
   },
   ca: {
+    close: "Tanca",
+    formFailed: "No s'ha pogut enviar el formulari. Torna-ho a provar més tard.",
+    formHasErrors: "Revisa els camps marcats.",
+    formSent: "Gràcies, hem rebut el teu missatge.",
+    requiredNote: "Els camps amb * són obligatoris.",
+    send: "Envia",
+    sending: "S'està enviant…",
+    latestProjects: "Projectes recents",
+    workWith: "Amb qui treballem",
+    footer: "Peu de pàgina",
+    follow: "Segueix-nos",
+    contactUs: "Contacte",
+    values: "Els nostres valors",
     fallbackNotice: (name) => `Aquesta pàgina encara no està traduïda; es mostra en ${name}.`,
     sections: "Seccions",
     projects: "Projectes",
@@ -131,6 +170,32 @@ const MESSAGES = {
 
 export const DEFAULT_LANGUAGE = "es";
 
+// Which of the CMS's interface texts (Site texts in the admin) replace a built-in one.
+const SITE_KEYS = {
+  skip: "skip_to_content",
+  close: "close",
+  language: "locale_menu",
+  latestProjects: "recent_projects",
+  workWith: "collaborators",
+  budget: "project.budget",
+  team: "project.team",
+  collaborators: "project.collaborators",
+  services: "project.services",
+};
+
+let siteStrings = {};
+
+/** The CMS's own interface texts for the current language; they win over built-in ones. */
+export function useSiteStrings(strings) {
+  siteStrings = Object.fromEntries((strings ?? []).map((item) => [item.key, item.value]));
+}
+
 export function messages(language) {
-  return MESSAGES[language] ?? MESSAGES[DEFAULT_LANGUAGE];
+  const builtIn = MESSAGES[language] ?? MESSAGES[DEFAULT_LANGUAGE];
+  const fromCms = Object.fromEntries(
+    Object.entries(SITE_KEYS)
+      .filter(([, key]) => siteStrings[key])
+      .map(([name, key]) => [name, siteStrings[key].trim()]),
+  );
+  return { ...builtIn, ...fromCms };
 }

@@ -26,7 +26,7 @@ fragment Block on StreamBlock {
   ... on NumbersBlock { numbers { number label } }
   ... on QuoteBlock { text { html } author }
   ... on CollaboratorsBlock { title collaborators { slug name url logo { ...LogoImage } } }
-  ... on CallToActionBlock { text { markdown html } buttonLabel url image { ...CardImage } }
+  ... on CallToActionBlock { text { markdown html } buttonLabel url image { ...CardImage } form { ...FormFields } }
   ... on ImageBlock { image { ...HeroImage } caption }
   ... on GalleryBlock { simple images { image { ...CardImage } caption credits } }
   ... on VideoBlock { title url embedUrl provider }
@@ -39,16 +39,29 @@ fragment Block on StreamBlock {
 }
 `;
 
+const FORM_FRAGMENT = /* GraphQL */ `
+fragment FormFields on Form {
+  id handle title url locale { code } buttonLabel intro { html } thankYou { html }
+  fields { name label type required helpText choices }
+}
+`;
+
 const PAGE_FRAGMENT = /* GraphQL */ `
 fragment PageFields on Page {
   __typename id title slug url seoTitle searchDescription
   locale { code name }
   translations { locale { code name } title url }
   breadcrumbs { title url }
-  ... on HomePage { intro { html } }
+  ... on HomePage {
+    intro { html } subtitle { html } highlightColor image { ...HeroImage }
+    heroTitle { plain lines { text highlighted } }
+    values { title text { html } image { ...LogoImage } items { html } }
+    projectsTitle collaboratorsTitle
+  }
+  ... on StandardPage { subtitle { html } description { html } layout image { ...CardImage } body { ...Block } }
   ... on ServiceIndexPage { intro { html } }
   ... on ServicePage {
-    description { html } image { ...HeroImage } body { ...Block }
+    description { html } image { ...HeroImage } body { ...Block } callToAction { ...Block }
     projects { id title url state { slug title color } description { html } bannerImage { ...CardImage } }
     categories { id title url }
   }
@@ -75,7 +88,7 @@ fragment PageFields on Page {
 }
 `;
 
-const FRAGMENTS = PAGE_FRAGMENT + BLOCK_FRAGMENT + IMAGE_FRAGMENTS + CARD_IMAGE;
+const FRAGMENTS = PAGE_FRAGMENT + BLOCK_FRAGMENT + FORM_FRAGMENT + IMAGE_FRAGMENTS + CARD_IMAGE;
 
 // With fallback, a page not yet translated is served in the next language of the chain
 // (its `locale` says which); the frontend tells the reader.
@@ -114,5 +127,27 @@ export const TEAM_QUERY = `query FrontendTeam($locale: String!) {
     projects { id title url }
   }
 }${THUMB_IMAGE}`;
+
+// The site's chrome in a language: menus, footer texts, social links and interface texts.
+export const SITE_QUERY = `query FrontendSite($locale: String!) {
+  site(locale: $locale, fallback: true) {
+    name
+    menus { handle title items { label url children { label url } } }
+    socialLinks { kind url }
+    strings { key value }
+    contact { email phone address { html } }
+  }
+}`;
+
+// The home page's lists: the latest projects and the organisations the site works with.
+export const HOME_QUERY = `query FrontendHome($locale: String!) {
+  projects(locale: $locale, first: 3) { edges { node { ...ProjectCard } } }
+  collaborators(locale: $locale) { slug name url logo { ...LogoImage } }
+}${PROJECT_CARD}${CARD_IMAGE}${LOGO_IMAGE}`;
+
+// Sends a contact form. A file goes as a GraphQL multipart request (see api.js).
+export const SUBMIT_FORM_MUTATION = `mutation FrontendSubmitForm($handle: String!, $locale: String!, $values: [FieldValueInput!]!, $file: Upload) {
+  submitForm(handle: $handle, locale: $locale, values: $values, file: $file) { ok errors { field code message } }
+}`;
 
 export const LOCALES_QUERY = `query FrontendLocales { locales { code name isDefault } }`;

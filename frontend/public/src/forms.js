@@ -1,0 +1,174 @@
+// Contact forms: the call-to-action button opens its form in a dialog; the form is sent
+// with the submitForm mutation and the CMS's answer is shown field by field. Without
+// JavaScript the button is a plain link to the form's own page on the CMS.
+
+import { mutate } from "./api.js";
+import { h, trustedHtml } from "./dom.js";
+import { SUBMIT_FORM_MUTATION } from "./queries.js";
+
+// People never see this field; a bot that fills it in is answered "ok" and nothing is kept.
+const HONEYPOT = "website";
+const ACCEPTED_FILES = ".pdf,.odt,.docx,image/png,image/jpeg,image/gif,image/webp";
+
+function control(field, id, describedBy) {
+  const common = { id, name: field.name, required: field.required, "aria-describedby": describedBy };
+  switch (field.type) {
+    case "MULTILINE":
+      return h("textarea", { ...common, rows: 6 });
+    case "EMAIL":
+      return h("input", { ...common, type: "email", autocomplete: "email" });
+    case "NUMBER":
+      return h("input", { ...common, type: "number" });
+    case "URL":
+      return h("input", { ...common, type: "url" });
+    case "DATE":
+      return h("input", { ...common, type: "date" });
+    case "DATETIME":
+      return h("input", { ...common, type: "datetime-local" });
+    case "FILE":
+      return h("input", { ...common, type: "file", accept: ACCEPTED_FILES });
+    case "CHECKBOX":
+      return h("input", { ...common, type: "checkbox", value: "true" });
+    case "DROPDOWN":
+    case "MULTISELECT":
+    case "RADIO":
+    case "CHECKBOXES":
+      return h(
+        "select",
+        { ...common, multiple: field.type === "MULTISELECT" || field.type === "CHECKBOXES" },
+        field.type === "DROPDOWN" ? h("option", { value: "" }, "—") : null,
+        field.choices.map((choice) => h("option", { value: choice }, choice)),
+      );
+    default:
+      return h("input", { ...common, type: "text", autocomplete: field.name === "name" ? "name" : null });
+  }
+}
+
+function fieldRow(field, formId, t) {
+  if (field.type === "HIDDEN") return null;
+  const id = `${formId}-${field.name}`;
+  const helpId = field.helpText ? `${id}-help` : null;
+  const errorId = `${id}-error`;
+  const input = control(field, id, [helpId, errorId].filter(Boolean).join(" "));
+  const label = h("label", { for: id }, field.label, field.required ? h("span", { class: "required", "aria-hidden": "true" }, " *") : null);
+  const checkbox = field.type === "CHECKBOX";
+  return h(
+    "div",
+    { class: `form-row${checkbox ? " form-row-checkbox" : ""}`, dataset: { field: field.name } },
+    checkbox ? [input, " ", label] : [label, input],
+    helpId ? h("p", { id: helpId, class: "help" }, field.helpText) : null,
+    h("p", { id: errorId, class: "field-error", hidden: true }),
+  );
+}
+
+function values(formElement, fields) {
+  const data = new FormData(formElement);
+  const out = [];
+  let file = null;
+  for (const field of fields) {
+    if (field.type === "FILE") {
+      const chosen = data.get(field.name);
+      if (chosen && chosen.size) file = chosen;
+      continue;
+    }
+    const all = data.getAll(field.name).filter((value) => value !== "");
+    if (all.length) out.push({ name: field.name, value: all.join(", ") });
+  }
+  const trap = data.get(HONEYPOT);
+  if (trap) out.push({ name: HONEYPOT, value: String(trap) });
+  return { values: out, file };
+}
+
+function showErrors(formElement, status, errors, t) {
+  for (const error of formElement.querySelectorAll(".field-error")) {
+    error.hidden = true;
+    error.textContent = "";
+  }
+  for (const input of formElement.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  const general = [];
+  for (const error of errors) {
+    const row = error.field && formElement.querySelector(`[data-field="${CSS.escape(error.field)}"]`);
+    if (!row) {
+      general.push(error.message);
+      continue;
+    }
+    const message = row.querySelector(".field-error");
+    message.textContent = message.textContent ? `${message.textContent} ${error.message}` : error.message;
+    message.hidden = false;
+    row.querySelector("input, textarea, select")?.setAttribute("aria-invalid", "true");
+  }
+  status.textContent = general.length ? general.join(" ") : t.formHasErrors;
+  status.className = "form-status form-status-error";
+  status.setAttribute("role", "alert");
+  formElement.querySelector("[aria-invalid]")?.focus();
+}
+
+/** The form as an element: fields, honeypot, submit button and a status line. */
+export function renderForm(form, language, t) {
+  const formId = `form-${form.handle}`;
+  const status = h("p", { class: "form-status", "aria-live": "polite" });
+  const button = h("button", { type: "submit", class: "button" }, form.buttonLabel || t.send);
+  const element = h(
+    "form",
+    { id: formId, class: "contact-form", novalidate: true, dataset: { handle: form.handle } },
+    form.intro?.html ? trustedHtml(form.intro.html) : null,
+    h("p", { class: "help" }, t.requiredNote),
+    form.fields.map((field) => fieldRow(field, formId, t)),
+    h(
+      "div",
+      { class: "honeypot", "aria-hidden": "true" },
+      h("label", { for: `${formId}-${HONEYPOT}` }, "Website"),
+      h("input", { id: `${formId}-${HONEYPOT}`, name: HONEYPOT, tabindex: "-1", autocomplete: "off" }),
+    ),
+    button,
+    status,
+  );
+  element.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    status.textContent = t.sending;
+    status.className = "form-status";
+    try {
+      const { values: fieldValues, file } = values(element, form.fields);
+      const data = await mutate(SUBMIT_FORM_MUTATION, { handle: form.handle, locale: language, values: fieldValues, file: null }, { file });
+      const result = data.submitForm;
+      if (result.ok) {
+        const thanks = h("div", { class: "form-thanks", role: "status", tabindex: "-1" }, form.thankYou?.html ? trustedHtml(form.thankYou.html) : h("p", {}, t.formSent));
+        element.replaceWith(thanks);
+        thanks.focus();
+        return;
+      }
+      showErrors(element, status, result.errors, t);
+    } catch (error) {
+      console.error(error);
+      status.textContent = t.formFailed;
+      status.className = "form-status form-status-error";
+      status.setAttribute("role", "alert");
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return element;
+}
+
+/** Opens the form in a modal dialog (focus moves in, Escape and the close button leave). */
+export function openFormDialog(form, language, t, opener) {
+  const close = h("button", { type: "button", class: "dialog-close", "aria-label": t.close }, "×");
+  const titleId = `dialog-${form.handle}-title`;
+  const dialog = h(
+    "dialog",
+    { class: "form-dialog", "aria-labelledby": titleId },
+    close,
+    h("h2", { id: titleId }, form.title),
+    renderForm(form, language, t),
+  );
+  close.addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    opener?.focus();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  dialog.querySelector("input, textarea, select")?.focus();
+  return dialog;
+}

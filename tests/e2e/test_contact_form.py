@@ -1,0 +1,83 @@
+"""A visitor sends the contact form behind a service page's call to action, in English."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.admin import EDITOR, log_in
+from tests.e2e.site import open_frontend
+
+pytestmark = pytest.mark.e2e
+
+CTA_FORM = """query {
+  service(slug: "democratic-funding", locale: "en") {
+    url
+    callToAction { buttonLabel form { id handle title fields { name label type required } } }
+  }
+}"""
+
+ANSWERS = {
+    "SINGLELINE": "Ada Lovelace",
+    "EMAIL": "ada@example.org",
+    "MULTILINE": "We would like to run a civic crowdfunding campaign.",
+}
+
+
+def sent_mails(servers) -> list[str]:
+    folder = servers.mail
+    return [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.is_dir() else []
+
+
+def test_a_visitor_sends_the_form_and_the_organisation_gets_it(servers, page, screenshots):
+    service = servers.graphql(CTA_FORM)["data"]["service"]
+    cta = service["callToAction"]
+    form = cta["form"]
+    assert form is not None, "the demo service's call to action names a form"
+    prefix = f"#form-{form['handle']}-"
+    mails_before = len(sent_mails(servers))
+
+    open_frontend(page, f"{servers.frontend}{service['url']}")
+    page.locator(".block-cta a.button").click()
+    dialog = page.get_by_role("dialog", name=form["title"])
+    expect(dialog).to_be_visible()
+    for field in form["fields"]:
+        control = dialog.locator(f"{prefix}{field['name']}")
+        if field["type"] == "CHECKBOX":
+            control.check()
+        elif field["type"] in ANSWERS:
+            control.fill(ANSWERS[field["type"]])
+    screenshots(page, "contact-form-filled-in")
+    dialog.locator("button[type=submit]").click()
+    expect(page.locator(".form-thanks")).to_be_visible()
+    screenshots(page, "contact-form-sent")
+
+    # The organisation is told by email...
+    mails = sent_mails(servers)
+    assert len(mails) == mails_before + 1
+    assert "ada@example.org" in mails[-1]
+    assert "Ada Lovelace" in mails[-1]
+
+    # ...and the submission is in the admin's listing of the form.
+    log_in(page, servers.cms, EDITOR)
+    page.goto(f"{servers.cms}/admin/forms/submissions/{form['id']}/")
+    rows = page.locator("table.listing tbody tr")
+    expect(rows.filter(has_text="ada@example.org")).to_have_count(1)
+    stored = rows.count()
+
+    # A second, invalid submission shows what is wrong, field by field, and stores nothing.
+    open_frontend(page, f"{servers.frontend}{service['url']}")
+    page.locator(".block-cta a.button").click()
+    dialog = page.get_by_role("dialog", name=form["title"])
+    email = next(f for f in form["fields"] if f["type"] == "EMAIL")
+    dialog.locator(f"{prefix}{email['name']}").fill("not-an-address")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog.locator(".form-status")).to_have_attribute("role", "alert")
+    invalid = dialog.locator("[aria-invalid=true]")
+    required = [f["name"] for f in form["fields"] if f["required"]]
+    expect(invalid).to_have_count(len(required))
+    expect(dialog.locator(f"{prefix}{email['name']}-error")).to_be_visible()
+    screenshots(page, "contact-form-errors")
+    page.goto(f"{servers.cms}/admin/forms/submissions/{form['id']}/")
+    expect(page.locator("table.listing tbody tr")).to_have_count(stored)
+    assert len(sent_mails(servers)) == mails_before + 1
