@@ -198,6 +198,16 @@ def media_references(source: SourceFile) -> list[str]:
     return sorted(set(found))
 
 
+# Opening quotation marks and the mark that closes each.
+QUOTE_MARKS = {
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u00ab": "\u00bb",
+    "\u201e": "\u201c",
+    "\u2018": "\u2019",
+}
+
+
 @dataclass
 class Outcome:
     """What one file produced for the report: warnings in the words an editor reads."""
@@ -904,7 +914,18 @@ class Mapper:
         return {"items": self._items(args, "items", ("question",), lost)}
 
     def _tag_quote(self, args, tag, outcome, lost):
-        return {"text": (tag.inner or "").strip(), "author": _text(args.get("author"))}
+        text = (tag.inner or "").strip()
+        closing = QUOTE_MARKS.get(text[:1])
+        if closing and closing not in text[1:]:
+            # The source opens a quotation mark it never closes; frontends put the marks
+            # around every quote, so the stray one goes (and the report says so).
+            outcome.warn(
+                f"{{% quote %}}: the opening quotation mark {text[0]} is never closed; "
+                "removed (quotes are shown between quotation marks)",
+                tag.line,
+            )
+            text = text[1:].lstrip()
+        return {"text": text, "author": _text(args.get("author"))}
 
     def _tag_call_to_action(self, args, tag, outcome, lost):
         target = _text(args.get("url")).strip()

@@ -56,7 +56,7 @@ from .site import dump, flatten, load_yaml, merge_notes, string_key
 from .source import MAX_FILE_BYTES, SourceError, SourceFile, decode, parse_file, split_front_matter
 
 # Bump when the mapping changes, so a re-run rewrites pages made by an older importer.
-IMPORTER_VERSION = "3"
+IMPORTER_VERSION = "4"
 
 # Collections the CMS models, in the order they are imported (snippets first: pages name them).
 MODELLED = {

@@ -102,7 +102,8 @@ def test_demo_english_page_carries_the_team_translation(demo_page):
         ("354.912", "Community"),
     ]
     assert blocks[3].value["author"] == "Kapipal"
-    assert blocks[3].value["text"].startswith('"Your capital depends on trust')
+    # The source's stray opening quotation mark is gone: quotes are shown between marks.
+    assert blocks[3].value["text"].startswith("Your capital depends on trust")
     assert [c.locale.language_code for c in blocks[5].value["collaborators"]] == ["en", "en"]
     # The call to action is the page's own field; its button opens the English demo form.
     (block,) = english.call_to_action

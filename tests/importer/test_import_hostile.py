@@ -404,3 +404,24 @@ def test_nul_characters_are_refused_naming_file_line_and_field(
     )
     # The record still describes the first version, so fixing the file imports it again.
     assert ImportRecord.objects.get(slug="n").content_hash == record.content_hash
+
+
+@pytest.mark.django_db
+def test_a_quote_whose_opening_mark_is_never_closed(run_import, write_site):
+    from services.models import ServicePage
+
+    site = write_site(
+        {
+            "_services/es/cita.md": "---\nslug: cita\ntitle: Cita\n---\n"
+            '{% quote { "author": "Ana" } %}"Se cultiva entre vecinas.{% endquote %}\n'
+            '{% quote %}"Bien cerrada", dijo.{% endquote %}\n',
+        }
+    )
+    run = run_import(site)
+    page = ServicePage.objects.get(slug="cita")
+    quotes = [block.value["text"] for block in page.body if block.block_type == "quote"]
+    assert quotes == ["Se cultiva entre vecinas.", '"Bien cerrada", dijo.']
+    assert run.file("_services/es/cita.md")["warnings"] == [
+        '_services/es/cita.md, line 5: {% quote %}: the opening quotation mark " is never '
+        "closed; removed (quotes are shown between quotation marks)"
+    ]
