@@ -17,9 +17,12 @@ def readme_queries() -> list[str]:
 @pytest.mark.django_db
 def test_readme_queries(client, demo_page):
     queries = readme_queries()
-    assert len(queries) == 3
+    assert len(queries) == 7
     results = []
-    for query in queries:
+    # The last example holds a query and a mutation: they are sent one at a time.
+    *queries, form_example = queries
+    form_query, mutation = re.split(r"\n(?=mutation )", form_example.split("\n", 1)[1])
+    for query in [*queries, form_query, mutation]:
         response = client.post(
             "/graphql/", json.dumps({"query": query}), content_type="application/json"
         )
@@ -41,3 +44,19 @@ def test_readme_queries(client, demo_page):
     assert results[1]["services"]["totalCount"] == 1
     page = results[2]["page"]
     assert (page["title"], page["locale"]) == ("Crowdfunding cívico", {"code": "es"})
+    project = results[3]["project"]
+    assert (project["locale"], project["state"]["slug"]) == ({"code": "es"}, "open")
+    assert [s["url"] for s in project["services"]] == ["/es/services/democratic-funding/"]
+    assert results[4]["projects"]["totalCount"] == 1
+    assert results[4]["service"]["projects"] == [
+        {"title": project["title"], "url": "/es/projects/neighbourhood-fund/"}
+    ]
+    assert results[5]["site"]["name"]
+    assert [f["name"] for f in results[6]["form"]["fields"]] == [
+        "name",
+        "email",
+        "message",
+        "attachment",
+        "privacy_policy",
+    ]
+    assert results[7]["submitForm"] == {"ok": True, "errors": []}
