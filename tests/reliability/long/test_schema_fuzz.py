@@ -51,6 +51,10 @@ def _problem(response: requests.Response) -> str:
     """What is wrong with one answer, or an empty string."""
     if response.status_code >= 500:
         return f"status {response.status_code}"
+    if response.status_code == 414:
+        # The HTTP server refuses a URL over its request-line limit before the app sees it
+        # (deeply nested filters make long queries): a clear refusal; clients POST those.
+        return ""
     text = response.text
     for leak in LEAKS:
         if leak in text:
