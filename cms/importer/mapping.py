@@ -916,7 +916,8 @@ class Mapper:
     def _tag_quote(self, args, tag, outcome, lost):
         text = (tag.inner or "").strip()
         closing = QUOTE_MARKS.get(text[:1])
-        if closing and closing not in text[1:]:
+        # Only a mark that opens words ("Tu capital…): anything else is kept as written.
+        if closing and text[1:2].isalpha() and closing not in text[1:]:
             # The source opens a quotation mark it never closes; frontends put the marks
             # around every quote, so the stray one goes (and the report says so).
             outcome.warn(
