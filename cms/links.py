@@ -84,21 +84,25 @@ def services_naming(collaborator: models.Model) -> list:
     found = [
         page
         for page in ServicePage.objects.select_related("locale").order_by("title", "pk")
-        if ids & collaborator_ids(page.body.raw_data)
+        if ids.intersection(collaborator_ids(page.body.raw_data))
     ]
     return one_per_translation(found, collaborator.locale)
 
 
-def collaborator_ids(raw_stream) -> set[int]:
-    """The collaborator ids a stream's raw JSON names, without building its blocks."""
-    found: set[int] = set()
+def collaborator_ids(raw_stream) -> list[int]:
+    """The collaborator ids a stream's raw JSON names, in order, without building blocks.
+
+    A ListBlock item is stored as {"type": "item", "value": pk, "id": ...}; older data
+    stores the bare pk.
+    """
+    found: list[int] = []
     for block in raw_stream or []:
-        if block.get("type") == "collaborators":
-            for item in (block.get("value") or {}).get("collaborators") or []:
-                # A ListBlock stores {"type": "item", "value": pk, "id": ...} (older: pk).
-                pk = item.get("value") if isinstance(item, dict) else item
-                if isinstance(pk, int):
-                    found.add(pk)
+        if not isinstance(block, dict) or block.get("type") != "collaborators":
+            continue
+        for item in (block.get("value") or {}).get("collaborators") or []:
+            pk = item.get("value") if isinstance(item, dict) else item
+            if isinstance(pk, int) and pk not in found:
+                found.append(pk)
     return found
 
 

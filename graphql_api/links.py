@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model, Q
 from wagtail.models import Locale, Page
 
+from cms.links import collaborator_ids
+
 from .hooks import visible
 from .locales import fallback_chain, pick_best
 
@@ -401,20 +403,3 @@ class LinkLoader:
             self._finish(info, key, found)
         states = self._done[key][id(project)]
         return states[0] if states else None
-
-
-def collaborator_ids(raw_stream: Any) -> list[int]:
-    """The collaborator ids a stream's raw JSON names, in order, without building blocks.
-
-    A ListBlock item is stored as {"type": "item", "value": pk, "id": ...}; older data
-    stores the bare pk.
-    """
-    found: list[int] = []
-    for block in raw_stream or []:
-        if not isinstance(block, dict) or block.get("type") != "collaborators":
-            continue
-        for item in (block.get("value") or {}).get("collaborators") or []:
-            pk = item.get("value") if isinstance(item, dict) else item
-            if isinstance(pk, int) and pk not in found:
-                found.append(pk)
-    return found
