@@ -1,26 +1,80 @@
-"""Serve the reference frontend: its static files, /config.js from the environment, and
-index.html for every route (/es/services/<slug>/, /preview?token=…), which the browser
-then renders from the CMS's GraphQL API.
+"""Serve the reference frontend as a public site: the static build when a page is built,
+server-side rendering (a long-lived Node renderer) for anything else, and the publish
+webhook that rebuilds what an editor changed.
 
-Only the standard library is used, so any Python 3.10+ runs it:
+Only the standard library is used (plus Node.js for the renderer, frontend/ssr/):
 
     CIVIC_CMS_URL=http://127.0.0.1:8000 python3 frontend/server.py   # or scripts/frontend
 
-FRONTEND_HOST and FRONTEND_PORT choose the address (default 127.0.0.1:3000).
+What answers a request:
+
+- ``/config.js``: the CMS's address for the browser, from the environment;
+- files of ``public/`` (styles, scripts), revalidated with their ETag, compressed;
+- ``/sitemap.xml``, ``/sitemap-<lang>.xml``, ``/robots.txt``: written by the build;
+- a page path (``/es/services/democratic-funding/``) without a query string: the built
+  file ``dist/<path>/index.html`` when there is one;
+- any other path (not built yet, or with a query string such as the projects filters'
+  ``?state=…&category=…``): rendered on demand by the Node renderer; a path without a
+  page is redirected when the API knows a redirect for it, else answered with the
+  language's 404 page and status 404;
+- ``/preview?token=…``: the page shell, rendered in the browser (never built, never cached);
+- ``POST /__hooks/publish``: the CMS's signed publish webhook (``X-Civic-Signature-256``,
+  HMAC-SHA256 of the body with ``CIVIC_WEBHOOK_SECRET``); answers 202 at once and
+  rebuilds the paths it names in a background thread.
+
+Environment: FRONTEND_HOST / FRONTEND_PORT (default 127.0.0.1:3000), FRONTEND_SITE_URL
+(the public origin, default http://FRONTEND_HOST:FRONTEND_PORT), FRONTEND_DIST (default
+frontend/dist), FRONTEND_BUILD (``startup``: build everything in the background when the
+server starts, the default; ``none``: serve what is built), CIVIC_WEBHOOK_SECRET,
+FRONTEND_NODE (default ``node``), FRONTEND_LOG=1 to log every request.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import hmac
+import itertools
 import json
 import os
 import posixpath
+import re
+import shutil
+import subprocess
 import sys
+import threading
+import time
+from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-PUBLIC = Path(__file__).resolve().parent / "public"
+HERE = Path(__file__).resolve().parent
+PUBLIC = HERE / "public"
+SSR = HERE / "ssr" / "render.mjs"
+SIGNATURE_HEADER = "X-Civic-Signature-256"
+MAX_HOOK_BODY = 1_000_000
+RENDER_TIMEOUT = 60
+# Query parameters that never change a page: a built page is still served with them.
+TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$")
+SITEMAP = re.compile(r"/sitemap-[a-z-]+\.xml")
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml")
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+}
 
 
 def cms_url() -> str:
@@ -28,76 +82,379 @@ def cms_url() -> str:
     return os.environ.get("CIVIC_CMS_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
+def dist_dir() -> Path:
+    return Path(os.environ.get("FRONTEND_DIST") or HERE / "dist").resolve()
+
+
 def content_security_policy(cms: str) -> str:
-    # Scripts and styles come only from this server; data comes only from the CMS.
-    # Images may also come from https pages linked in Markdown; videos play in
-    # the providers' iframes. Only the CMS may frame the site: its admin shows
-    # "Preview in frontend" in its preview panel.
+    # Scripts come only from this server; data only from the CMS. Styles come from this
+    # server's stylesheet; style *attributes* are allowed for the custom properties the
+    # pages carry (a state's colour, an image's placeholder), never <style> elements.
+    # Images may also come from https pages linked in Markdown (and a CDN); videos play in
+    # the providers' iframes. Forms go to this server (the projects filters) only. Only the
+    # CMS may frame the site: its admin shows "Preview in frontend" in its preview panel.
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
+            "style-src-elem 'self'",
+            "style-src-attr 'unsafe-inline'",
             f"img-src 'self' data: https: {cms}",
             f"connect-src 'self' {cms}",
             "frame-src https:",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'none'",
+            "form-action 'self'",
             f"frame-ancestors 'self' {cms}",
         ]
     )
 
 
-class FrontendHandler(SimpleHTTPRequestHandler):
-    """Static files from public/; index.html for any path that is a route, not a file."""
+def signature_ok(body: bytes, signature: str | None, secret: str) -> bool:
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return bool(secret) and hmac.compare_digest(expected, signature or "")
 
-    extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".css": "text/css",
-        ".svg": "image/svg+xml",
-    }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, directory=str(PUBLIC), **kwargs)
+class NodeRenderer:
+    """One long-lived ``node ssr/render.mjs --serve``: JSON lines over stdin/stdout.
+
+    Requests carry an id; a reader thread hands each answer to the request that waits for
+    it, so renders from many request threads run concurrently in the one Node process. A
+    renderer that died is started again at the next request.
+    """
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.ids = itertools.count(1)
+        self.lock = threading.Lock()
+        self.waiting: dict[int, tuple[threading.Event, dict]] = {}
+        self.process: subprocess.Popen | None = None
+
+    def _ensure(self) -> subprocess.Popen:
+        if self.process is None or self.process.poll() is not None:
+            node = self.env.get("FRONTEND_NODE") or shutil.which("node") or "node"
+            self.process = subprocess.Popen(  # noqa: S603 - our own renderer
+                [node, str(SSR), "--serve"],
+                cwd=HERE,
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                bufsize=1,
+            )
+            threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
+        return self.process
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                continue
+            waiter = self.waiting.pop(answer.get("id"), None)
+            if waiter:
+                waiter[1].update(answer)
+                waiter[0].set()
+        # The process ended: nobody will answer the requests still waiting.
+        for event, answer in list(self.waiting.values()):
+            answer.setdefault("error", "the renderer stopped")
+            event.set()
+
+    def ask(self, request: dict, timeout: float = RENDER_TIMEOUT) -> dict:
+        event, answer = threading.Event(), {}
+        with self.lock:
+            process = self._ensure()
+            request_id = next(self.ids)
+            self.waiting[request_id] = (event, answer)
+            process.stdin.write(json.dumps({**request, "id": request_id}) + "\n")
+            process.stdin.flush()
+        if not event.wait(timeout):
+            self.waiting.pop(request_id, None)
+            return {"status": 504, "error": "the renderer did not answer in time"}
+        return answer
+
+    def render(self, url: str) -> dict:
+        return self.ask({"op": "render", "url": url})
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class Rebuilder:
+    """Rebuilds in a background thread: the paths of every webhook received meanwhile go
+    into the next build together, one build at a time."""
+
+    def __init__(self, renderer: NodeRenderer) -> None:
+        self.renderer = renderer
+        self.condition = threading.Condition()
+        self.pending: set[str] = set()
+        self.full = False
+        self.builds = 0
+        self.last: dict = {}
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def request(self, paths: list[str] | None = None, *, full: bool = False) -> None:
+        with self.condition:
+            self.pending.update(paths or [])
+            self.full = self.full or full
+            self.condition.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.condition:
+                while not self.pending and not self.full:
+                    self.condition.wait()
+                paths, full = sorted(self.pending), self.full
+                self.pending, self.full = set(), False
+            started = time.monotonic()
+            request = {"op": "build", "full": True} if full else {"op": "build", "paths": paths}
+            answer = self.renderer.ask(request, timeout=1800)
+            self.builds += 1
+            self.last = {
+                "full": full,
+                "paths": paths,
+                "ok": bool(answer.get("ok")),
+                "written": len(answer.get("written", [])),
+                "removed": answer.get("removed", []),
+                "seconds": round(time.monotonic() - started, 3),
+                "finished_at": time.time(),
+                "error": answer.get("error"),
+            }
+            print(f"Build: {json.dumps(self.last)}", file=sys.stderr, flush=True)
+
+    def status(self) -> dict:
+        with self.condition:
+            busy = bool(self.pending) or self.full
+        return {"builds": self.builds, "pending": busy, "last": self.last}
+
+
+class FrontendHandler(BaseHTTPRequestHandler):
+    """Built pages, on-demand renders, public/ files, /config.js and the publish webhook."""
+
+    protocol_version = "HTTP/1.1"
+    renderer: NodeRenderer
+    rebuilder: Rebuilder
+    _compressed: dict[tuple[str, float], bytes] = {}
+
+    # --- routing -------------------------------------------------------------------------
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
+        url = urlsplit(self.path)
+        path = url.path
         if path == "/config.js":
             self.send_config()
-            return
-        if not self.is_file(path):
-            if "." in posixpath.basename(path.rstrip("/")):
-                self.send_error(HTTPStatus.NOT_FOUND, "No such file")
-                return
-            # A route such as /es/services/democratic-funding/: the app renders it.
-            self.path = "/index.html"
-        super().do_GET()
+        elif path == "/__hooks/status":
+            self.send_bytes(json.dumps(self.rebuilder.status()).encode(), "application/json")
+        elif path == "/preview":
+            # Drafts are rendered in the browser only: never built, never kept.
+            self.send_file(PUBLIC / "index.html", cache="no-store")
+        elif path in ("/robots.txt", "/sitemap.xml") or SITEMAP.fullmatch(path):
+            target = dist_dir() / path.lstrip("/")
+            if target.is_file():
+                self.send_file(target, cache="no-cache")
+            else:
+                self.send_error(HTTPStatus.NOT_FOUND, "Not built yet")
+        elif self.public_file(path):
+            self.send_file(self.public_file(path), cache="public, max-age=300, must-revalidate")
+        elif "." in posixpath.basename(path.rstrip("/")):
+            self.send_error(HTTPStatus.NOT_FOUND, "No such file")
+        elif path == "/":
+            self.send_home_redirect()
+        else:
+            self.send_page(path, url.query)
 
     def do_HEAD(self) -> None:
         self.do_GET()
 
-    def is_file(self, path: str) -> bool:
-        target = Path(self.translate_path(path))
-        return target.is_file() and PUBLIC in target.resolve().parents
+    def do_POST(self) -> None:
+        if urlsplit(self.path).path != "/__hooks/publish":
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_HOOK_BODY:
+            self.send_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            return
+        body = self.rfile.read(length)
+        secret = os.environ.get("CIVIC_WEBHOOK_SECRET", "")
+        if not signature_ok(body, self.headers.get(SIGNATURE_HEADER), secret):
+            self.send_bytes(
+                b'{"error": "bad or missing signature"}',
+                "application/json",
+                status=HTTPStatus.UNAUTHORIZED,
+            )
+            return
+        try:
+            payload = json.loads(body)
+            paths = [p for p in payload.get("paths") or [] if isinstance(p, str)]
+            paths += [urlsplit(u).path for u in payload.get("urls") or [] if isinstance(u, str)]
+        except (ValueError, AttributeError):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Not JSON")
+            return
+        paths = sorted({p for p in paths if p.startswith("/")})
+        self.rebuilder.request(paths)
+        self.send_bytes(
+            json.dumps({"accepted": paths}).encode(),
+            "application/json",
+            status=HTTPStatus.ACCEPTED,
+        )
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def built(self, path: str) -> Path | None:
+        """dist/<path>/index.html when the path is built (and inside dist)."""
+        if not path.endswith("/"):
+            return None
+        dist = dist_dir()
+        parts = [part for part in path.split("/") if part]
+        if any(part in ("..", ".") or part.startswith(".") for part in parts):
+            return None
+        target = dist.joinpath(*parts, "index.html")
+        return target if target.is_file() else None
+
+    def send_page(self, path: str, query: str) -> None:
+        plain = all(TRACKING.match(name) for name, _ in parse_qsl(query, keep_blank_values=True))
+        if plain:
+            target = self.built(path)
+            if target:
+                self.send_file(target, cache="no-cache")
+                return
+            if not path.endswith("/") and self.built(path + "/"):
+                self.redirect(path + "/", HTTPStatus.MOVED_PERMANENTLY)
+                return
+        answer = self.renderer.render(path + (f"?{query}" if query else ""))
+        status = int(answer.get("status") or 502)
+        if answer.get("location") and status in (301, 302, 307, 308):
+            self.redirect(answer["location"], status)
+            return
+        if status == HTTPStatus.NOT_FOUND:
+            language = (re.match(r"^/([a-z]{2}(?:-[a-z]+)?)/", path) or [None, ""])[1]
+            page = dist_dir() / language / "404.html" if language else dist_dir() / "404.html"
+            if page.is_file():
+                self.send_file(page, cache="no-cache", status=HTTPStatus.NOT_FOUND)
+                return
+        html = answer.get("html")
+        if not html:
+            # The renderer failed: the shell lets the browser try.
+            print(f"Render failed for {path}: {answer.get('error')}", file=sys.stderr, flush=True)
+            self.send_file(PUBLIC / "index.html", cache="no-store", status=HTTPStatus.OK)
+            return
+        self.send_bytes(html.encode(), CONTENT_TYPES[".html"], status=status, cache="no-cache")
+
+    def send_home_redirect(self) -> None:
+        """/ goes to the visitor's language when the site has it, else the default one."""
+        wanted = [
+            part.split(";")[0].strip()[:2].lower()
+            for part in (self.headers.get("Accept-Language") or "").split(",")
+        ]
+        for code in wanted:
+            if code and self.built(f"/{code}/"):
+                self.redirect(f"/{code}/", HTTPStatus.FOUND)
+                return
+        answer = self.renderer.render("/")
+        self.redirect(answer.get("location") or "/es/", HTTPStatus.FOUND)
+
+    def redirect(self, location: str, status: int) -> None:
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+
+    # --- files -----------------------------------------------------------------------------
+
+    def public_file(self, path: str) -> Path | None:
+        parts = [part for part in path.split("/") if part]
+        if not parts or any(part.startswith(".") for part in parts):
+            return None
+        target = PUBLIC.joinpath(*parts)
+        if target.is_file() and PUBLIC in target.resolve().parents:
+            return target
+        return None
 
     def send_config(self) -> None:
         body = f"export default {json.dumps({'cmsUrl': cms_url()})};\n".encode()
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/javascript; charset=utf-8")
+        self.send_bytes(body, CONTENT_TYPES[".js"], cache="no-cache")
+
+    def send_file(self, target: Path, *, cache: str, status: int = HTTPStatus.OK) -> None:
+        stat = target.stat()
+        etag = f'"{int(stat.st_mtime_ns):x}-{stat.st_size:x}"'
+        if status == HTTPStatus.OK and self.not_modified(etag, stat.st_mtime):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", cache)
+            self.end_headers()
+            return
+        content_type = CONTENT_TYPES.get(target.suffix, "application/octet-stream")
+        self.send_bytes(
+            target.read_bytes(),
+            content_type,
+            status=status,
+            cache=cache,
+            extra={"ETag": etag, "Last-Modified": formatdate(stat.st_mtime, usegmt=True)},
+            key=(str(target), stat.st_mtime_ns),
+        )
+
+    def not_modified(self, etag: str, mtime: float) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return etag in [tag.strip() for tag in if_none_match.split(",")]
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                return int(mtime) <= parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def send_bytes(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        status: int = HTTPStatus.OK,
+        cache: str = "no-cache",
+        extra: dict | None = None,
+        key: tuple | None = None,
+    ) -> None:
+        encoding = None
+        if (
+            len(body) > 1024
+            and content_type.startswith(COMPRESSIBLE)
+            and "gzip" in (self.headers.get("Accept-Encoding") or "")
+        ):
+            compressed = self._compressed.get(key) if key else None
+            if compressed is None:
+                compressed = gzip.compress(body, compresslevel=6, mtime=0)
+                if key:
+                    if len(self._compressed) > 2000:
+                        self._compressed.clear()
+                    self._compressed[key] = compressed
+            body, encoding = compressed, "gzip"
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", cache)
+        self.send_header("Vary", "Accept-Encoding")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def list_directory(self, path):
-        self.send_error(HTTPStatus.NOT_FOUND, "No such file")
-        return None
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        body = f"{int(code)} {message or HTTPStatus(code).phrase}\n".encode()
+        self.send_bytes(body, "text/plain; charset=utf-8", status=code, cache="no-cache")
 
     def end_headers(self) -> None:
-        # Always revalidate: a redeployed frontend is picked up at the next load.
-        self.send_header("Cache-Control", "no-cache")
         self.send_header("Content-Security-Policy", content_security_policy(cms_url()))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -112,13 +469,37 @@ def main() -> None:
     host = os.environ.get("FRONTEND_HOST", "127.0.0.1")
     port = int(os.environ.get("FRONTEND_PORT", "3000"))
     server = ThreadingHTTPServer((host, port), FrontendHandler)
+    server.daemon_threads = True
+    site = os.environ.get("FRONTEND_SITE_URL") or f"http://{host}:{server.server_port}"
+    env = {
+        **os.environ,
+        "FRONTEND_SITE_URL": site,
+        "FRONTEND_DIST": str(dist_dir()),
+        "CIVIC_CMS_URL": cms_url(),
+    }
+    renderer = NodeRenderer(env)
+    FrontendHandler.renderer = renderer
+    FrontendHandler.rebuilder = Rebuilder(renderer)
     print(f"Frontend: http://{host}:{server.server_port}/ (CMS: {cms_url()})", flush=True)
+    print(f"Static build: {dist_dir()}", flush=True)
+    hook = f"{site}/__hooks/publish"
+    if os.environ.get("CIVIC_WEBHOOK_SECRET"):
+        print(
+            f"Publish webhook: register {hook} in the CMS admin (Webhooks → Webhook "
+            "endpoints) with the secret in CIVIC_WEBHOOK_SECRET",
+            flush=True,
+        )
+    else:
+        print(f"Publish webhook: {hook} refuses every call: set CIVIC_WEBHOOK_SECRET", flush=True)
+    if os.environ.get("FRONTEND_BUILD", "startup") == "startup":
+        FrontendHandler.rebuilder.request(full=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        renderer.stop()
         sys.stdout.flush()
 
 

@@ -1,10 +1,15 @@
 // Contact forms: the call-to-action button opens its form in a dialog; the form is sent
 // with the submitForm mutation and the CMS's answer is shown field by field. Without
 // JavaScript the button is a plain link to the form's own page on the CMS.
+// Browser only: enhance.js calls it on a page that is already rendered.
 
-import { mutate } from "./api.js";
-import { h, trustedHtml } from "./dom.js";
+import { createDom } from "./dom.js";
 import { SUBMIT_FORM_MUTATION } from "./queries.js";
+
+// Bound to the browser's document when a form is first opened (never at import time).
+let dom = null;
+const h = (...args) => dom.h(...args);
+const trustedHtml = (...args) => dom.trustedHtml(...args);
 
 // People never see this field; a bot that fills it in is answered "ok" and nothing is kept.
 const HONEYPOT = "website";
@@ -104,7 +109,8 @@ function showErrors(formElement, status, errors, t) {
 }
 
 /** The form as an element: fields, honeypot, submit button and a status line. */
-export function renderForm(form, language, t) {
+export function renderForm(form, language, t, api) {
+  dom ??= createDom(document);
   const formId = `form-${form.handle}`;
   const status = h("p", { class: "form-status", "aria-live": "polite" });
   const button = h("button", { type: "submit", class: "button" }, form.buttonLabel || t.send);
@@ -130,7 +136,7 @@ export function renderForm(form, language, t) {
     status.className = "form-status";
     try {
       const { values: fieldValues, file } = values(element, form.fields);
-      const data = await mutate(SUBMIT_FORM_MUTATION, { handle: form.handle, locale: language, values: fieldValues, file: null }, { file });
+      const data = await api.mutate(SUBMIT_FORM_MUTATION, { handle: form.handle, locale: language, values: fieldValues, file: null }, { file });
       const result = data.submitForm;
       if (result.ok) {
         const thanks = h("div", { class: "form-thanks", role: "status", tabindex: "-1" }, form.thankYou?.html ? trustedHtml(form.thankYou.html) : h("p", {}, t.formSent));
@@ -152,7 +158,8 @@ export function renderForm(form, language, t) {
 }
 
 /** Opens the form in a modal dialog (focus moves in, Escape and the close button leave). */
-export function openFormDialog(form, language, t, opener) {
+export function openFormDialog(form, language, t, opener, api) {
+  dom ??= createDom(document);
   const close = h("button", { type: "button", class: "dialog-close", "aria-label": t.close }, "×");
   const titleId = `dialog-${form.handle}-title`;
   const dialog = h(
@@ -160,7 +167,7 @@ export function openFormDialog(form, language, t, opener) {
     { class: "form-dialog", "aria-labelledby": titleId },
     close,
     h("h2", { id: titleId }, form.title),
-    renderForm(form, language, t),
+    renderForm(form, language, t, api),
   );
   close.addEventListener("click", () => dialog.close());
   dialog.addEventListener("close", () => {

@@ -183,14 +183,12 @@ const SITE_KEYS = {
   services: "project.services",
 };
 
-let siteStrings = {};
-
-/** The CMS's own interface texts for the current language; they win over built-in ones. */
-export function useSiteStrings(strings) {
-  siteStrings = Object.fromEntries((strings ?? []).map((item) => [item.key, item.value]));
-}
-
-export function messages(language) {
+/**
+ * The frontend's words in a language; the CMS's own interface texts (`site.strings`, a
+ * list of { key, value }) win over the built-in ones.
+ */
+export function messages(language, strings = []) {
+  const siteStrings = Object.fromEntries((strings ?? []).map((item) => [item.key, item.value]));
   const builtIn = MESSAGES[language] ?? MESSAGES[DEFAULT_LANGUAGE];
   const fromCms = Object.fromEntries(
     Object.entries(SITE_KEYS)
@@ -199,3 +197,6 @@ export function messages(language) {
   );
   return { ...builtIn, ...fromCms };
 }
+
+/** The languages the frontend has built-in words for. */
+export const LANGUAGES = Object.keys(MESSAGES);

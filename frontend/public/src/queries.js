@@ -120,8 +120,10 @@ export const CATEGORIES_QUERY = `query FrontendCategories($locale: String!) {
   categories(locale: $locale) { id title url subtitle { html } symbol { ...LogoImage } }
 }${LOGO_IMAGE}`;
 
-// The team page is not a CMS page: it lists the members of a language.
+// The team page is not a CMS page: it lists the members of a language (and links the
+// team page of every other language).
 export const TEAM_QUERY = `query FrontendTeam($locale: String!) {
+  locales { code name }
   members(locale: $locale) {
     slug name role email bio { html } photo { ...ThumbImage } links { kind url }
     projects { id title url }
