@@ -14,19 +14,23 @@ from strawberry import Info
 @cache
 def _types() -> tuple[tuple[type[Model], type], ...]:
     # Imported here: the type modules use the loader, which uses this module.
+    from wagtail.contrib.redirects.models import Redirect
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Locale, Page
 
     from cms.models import Collaborator, Member
+    from delivery.models import FrontendSettings
     from projects.models import ProjectState
     from sitewide.models import Menu, SiteTexts, SocialSettings
 
     from .collaborators import CollaboratorType
+    from .frontend import FrontendSettingsRule
     from .images import DocumentType, ImageType
     from .locales import LocaleType
     from .members import MemberType, ProjectStateType
     from .pages import PageInterface
+    from .redirects import RedirectRule
     from .site import MenuType, NewsletterType, SocialSettingsRule
 
     return (
@@ -40,6 +44,8 @@ def _types() -> tuple[tuple[type[Model], type], ...]:
         (Menu, MenuType),
         (SiteTexts, NewsletterType),
         (SocialSettings, SocialSettingsRule),
+        (FrontendSettings, FrontendSettingsRule),
+        (Redirect, RedirectRule),
     )
 
 

@@ -1,6 +1,8 @@
 """Images and documents: the original file, its alt text and renditions from the presets."""
 
+import base64
 import copy
+import logging
 from enum import Enum
 from typing import Any
 
@@ -12,15 +14,31 @@ from wagtail.images import get_image_model
 
 from .context import get_context
 from .memo import BoundedMemo
-from .presets import PRESETS
+from .presets import PLACEHOLDER_SPEC, PRESETS
+
+logger = logging.getLogger(__name__)
 
 RenditionPreset = strawberry.enum(
     Enum("RenditionPreset", {name: name for name in PRESETS}),
     name="RenditionPreset",
     description="The image sizes the server offers. THUMBNAIL is a 160px square, CARD a "
-    "640x360 crop, HERO up to 1600px wide, LOGO fits in 320x160 without cropping. Each "
-    "has a _WEBP variant in WebP format.",
+    "640x360 crop, HERO up to 1600px wide, LOGO fits in 320x160 without cropping, "
+    "OPEN_GRAPH a 1200x630 crop for link previews on social networks, SQUARE a 600px "
+    "square. The crops (THUMBNAIL, CARD, OPEN_GRAPH, SQUARE) keep the image's focal point "
+    "in the frame. Each has a _WEBP variant in WebP format.",
 )
+
+
+@strawberry.type(
+    name="FocalPoint",
+    description="The part of an image the editor marked as important, in the original's "
+    "pixels: a box centred on (x, y). The cropping presets keep it in the frame.",
+)
+class FocalPointType:
+    x: int = strawberry.field(description="The box's centre, from the left edge.")
+    y: int = strawberry.field(description="The box's centre, from the top edge.")
+    width: int = strawberry.field(description="The box's width.")
+    height: int = strawberry.field(description="The box's height.")
 
 
 @strawberry.type(name="Rendition", description="One resized version of an image.")
@@ -56,6 +74,30 @@ class ImageType:
     @strawberry_django.field(description="The original file's URL. Prefer a rendition for display.")
     def url(self) -> str:
         return self.file.url
+
+    @strawberry_django.field(
+        description="The part of the image the editor marked as important; null when none "
+        "was set. Use it (e.g. as CSS object-position) when cropping the image yourself."
+    )
+    def focal_point(self) -> FocalPointType | None:
+        values = (
+            self.focal_point_x,
+            self.focal_point_y,
+            self.focal_point_width,
+            self.focal_point_height,
+        )
+        if any(value is None for value in values):
+            return None
+        x, y, width, height = values
+        return FocalPointType(x=x, y=y, width=width, height=height)
+
+    @strawberry_django.field(
+        description="A tiny version of the image (at most 16px on its longer side) as an "
+        "inline data: URI of under 1 KB, to show blurred while the real image loads. SVG "
+        "images give themselves when tiny, else a neutral transparent pixel."
+    )
+    def placeholder(self, info: strawberry.Info) -> str:
+        return placeholder(info, self)
 
     @strawberry_django.field(description="Width of the original in pixels.")
     def width(self) -> int:
@@ -125,6 +167,56 @@ def renditions(info: strawberry.Info, image: Any, preset: str) -> tuple[Renditio
             RenditionType(url=r.url, width=r.width, height=r.height) for r in made.values()
         )
         rendition_memo.put(key, found)
+    return found
+
+
+# A transparent 1x1 GIF: the placeholder of an image that has no small raster version.
+NEUTRAL_PLACEHOLDER = (
+    "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+)
+PLACEHOLDER_MAX_BYTES = 1024
+
+# Placeholders, per process, keyed by the image file (its hash, and its name, which Wagtail
+# never reuses for other content): a value that cannot change for its key.
+placeholder_memo = BoundedMemo(max_entries=50_000)
+
+
+def _data_uri(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _read(field_file: Any) -> bytes:
+    with field_file.open("rb") as handle:
+        return handle.read()
+
+
+def placeholder(info: strawberry.Info, image: Any) -> str:
+    """The image's placeholder data: URI (see ImageType.placeholder)."""
+    key = (image.file_hash, image.file.name)
+    found = placeholder_memo.get(key)
+    if found is not None:
+        return found
+    try:
+        if image.is_svg():
+            data = _read(image.file)
+            found = (
+                _data_uri("image/svg+xml", data)
+                if len(data) <= PLACEHOLDER_MAX_BYTES
+                else NEUTRAL_PLACEHOLDER
+            )
+        else:
+            get_context(info).loader.prefetch_renditions(image)
+            data = _read(image.get_rendition(PLACEHOLDER_SPEC).file)
+            found = (
+                _data_uri("image/webp", data)
+                if len(data) <= PLACEHOLDER_MAX_BYTES
+                else NEUTRAL_PLACEHOLDER
+            )
+    except Exception:
+        # A missing or unreadable file: show the neutral pixel, and try again next time.
+        logger.warning("No placeholder for image %s", image.pk, exc_info=True)
+        return NEUTRAL_PLACEHOLDER
+    placeholder_memo.put(key, found)
     return found
 
 

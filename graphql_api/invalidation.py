@@ -256,8 +256,19 @@ REGISTRY: tuple[Watched, ...] = (
     Watched(
         "sitewide.SocialSettings",
         (Event.SAVE, Event.DELETE),
-        "The organisation's social links (`site { socialLinks }`), one setting for every "
-        "language and site.",
+        "The organisation's social links (`site { socialLinks }`, `seo { jsonLd }`), one "
+        "setting for every language and site.",
+    ),
+    Watched(
+        "delivery.FrontendSettings",
+        (Event.SAVE, Event.DELETE),
+        "Where each site's frontend lives: the base of every absolute page URL "
+        "(`seo { canonicalUrl alternates jsonLd }`, `paths { url }`).",
+    ),
+    Watched(
+        "wagtailredirects.Redirect",
+        (Event.SAVE, Event.DELETE),
+        "Redirects (`redirect(path:)`), made by editors in the admin or by the importer.",
     ),
 )
 

@@ -29,6 +29,7 @@ from .loading import mark_draft
 from .locales import LocaleType, chain_rank, fallback_chain, pick_best, resolve_locale
 from .markdown import MarkdownType, markdown
 from .members import MemberType, ProjectStateType
+from .seo import seo_field
 from .stream import CallToActionBlockType, StreamBlockInterface, stream_blocks
 
 # What the optimizer must load for the fields computed in Python (it loads only the columns
@@ -176,6 +177,8 @@ class PageInterface:
     def breadcrumbs(self, info: strawberry.Info) -> list[BreadcrumbType]:
         return get_context(info).loader.breadcrumbs(info, self)
 
+    seo = seo_field(Page)
+
 
 @strawberry.type(
     name="HomeValues",
@@ -194,6 +197,8 @@ class HomeValuesType:
 
 @strawberry_django.type(HomePage, name="HomePage", description=HomePage.__doc__)
 class HomePageType(PageInterface):
+    seo = seo_field(HomePage, *HOME_CONTENT_FIELDS)
+
     @strawberry_django.field(
         only=["intro"], description="A short introduction shown at the top of the home page."
     )
@@ -273,6 +278,8 @@ class HomePageType(PageInterface):
 
 @strawberry_django.type(StandardPage, name="StandardPage", description=StandardPage.__doc__)
 class StandardPageType(PageInterface):
+    seo = seo_field(StandardPage, *STANDARD_CONTENT_FIELDS)
+
     @strawberry_django.field(only=["subtitle"], description="A line or two under the title.")
     def subtitle(self) -> MarkdownType:
         return markdown(self.subtitle)
@@ -312,6 +319,8 @@ class StandardPageType(PageInterface):
     ServiceIndexPage, name="ServiceIndexPage", description=ServiceIndexPage.__doc__
 )
 class ServiceIndexPageType(PageInterface):
+    seo = seo_field(ServiceIndexPage)
+
     @strawberry_django.field(
         only=["intro"], description="A short introduction shown above the list of services."
     )
@@ -321,6 +330,8 @@ class ServiceIndexPageType(PageInterface):
 
 @strawberry_django.type(ServicePage, name="ServicePage", description=ServicePage.__doc__)
 class ServicePageType(PageInterface):
+    seo = seo_field(ServicePage, *CONTENT_FIELDS)
+
     @strawberry_django.field(
         only=["description"],
         description="A short summary, shown at the top of the page and in lists.",
@@ -401,6 +412,8 @@ class FundingType:
     ProjectIndexPage, name="ProjectIndexPage", description=ProjectIndexPage.__doc__
 )
 class ProjectIndexPageType(PageInterface):
+    seo = seo_field(ProjectIndexPage)
+
     @strawberry_django.field(
         only=["intro"], description="A short introduction shown above the list of projects."
     )
@@ -410,6 +423,8 @@ class ProjectIndexPageType(PageInterface):
 
 @strawberry_django.type(ProjectPage, name="ProjectPage", description=ProjectPage.__doc__)
 class ProjectPageType(PageInterface):
+    seo = seo_field(ProjectPage, *PROJECT_CONTENT_FIELDS)
+
     @strawberry_django.field(
         only=["subtitle"], description="One or two paragraphs shown under the title."
     )
@@ -519,6 +534,8 @@ class ProjectPageType(PageInterface):
     CategoryIndexPage, name="CategoryIndexPage", description=CategoryIndexPage.__doc__
 )
 class CategoryIndexPageType(PageInterface):
+    seo = seo_field(CategoryIndexPage)
+
     @strawberry_django.field(
         only=["intro"], description="A short introduction shown above the categories."
     )
@@ -528,6 +545,8 @@ class CategoryIndexPageType(PageInterface):
 
 @strawberry_django.type(CategoryPage, name="CategoryPage", description=CategoryPage.__doc__)
 class CategoryPageType(PageInterface):
+    seo = seo_field(CategoryPage, *CATEGORY_CONTENT_FIELDS)
+
     @strawberry_django.field(only=["subtitle"], description="What the area of work is about.")
     def subtitle(self) -> MarkdownType:
         return markdown(self.subtitle)

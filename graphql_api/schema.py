@@ -12,7 +12,9 @@ from .forms import FormQueries, Mutation
 from .locales import LocaleQueries
 from .members import MemberQueries
 from .pages import PAGE_TYPES, PageQueries
+from .paths import PathQueries
 from .projects import ProjectQueries
+from .redirects import RedirectQueries
 from .search import SearchQueries
 from .services import ServiceQueries
 from .site import SiteQueries
@@ -34,6 +36,8 @@ class Query(
     SearchQueries,
     SiteQueries,
     FormQueries,
+    PathQueries,
+    RedirectQueries,
 ):
     pass
 

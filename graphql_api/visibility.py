@@ -103,6 +103,11 @@ class Visibility:
     def _memo(self, key: tuple, compute: Callable[[], T]) -> T:
         return memo.get(self.generation, key, compute)
 
+    def remember(self, key: tuple, compute: Callable[[], T]) -> T:
+        """A plain value read under this request's content generation (see GenerationMemo):
+        for values every change to which renews the generation."""
+        return self._memo(key, compute)
+
     # Site and languages -----------------------------------------------------------------
 
     @cached_property
