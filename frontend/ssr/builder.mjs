@@ -18,7 +18,7 @@ const PATHS_QUERY = `query FrontendPaths($locale: String, $first: Int, $after: S
     totalCount pageInfo { hasNextPage endCursor } edges { node { path url locale type lastModified } }
   }
 }`;
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 50;
 const CONCURRENCY = 4;
 const NOT_FOUND_PROBE = "__not-found__";
 

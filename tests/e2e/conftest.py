@@ -2,8 +2,11 @@
 
 The CMS runs as its own process (``manage.py runserver`` with the development settings)
 on a temporary SQLite database that is migrated and loaded with the demo content once per
-session; the frontend runs ``frontend/server.py``. Both listen on free ports of 127.0.0.1
-and are stopped when the session ends. The browser is /usr/bin/chromium driven by
+session, with its webhook worker (``manage.py db_worker --backend webhooks``); the
+frontend's static build is made from it (``node frontend/ssr/build.mjs``) and
+``frontend/server.py`` serves it, registered in the CMS as a webhook endpoint so what an
+editor publishes is rebuilt. They listen on free ports of 127.0.0.1 and are stopped when
+the session ends. The browser is /usr/bin/chromium driven by
 Playwright: ``scripts/ensure-chromium`` installs Debian's package where it is missing,
 and the tests are skipped with its reason only when that is impossible.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -42,6 +46,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT = 90
+# The secret the e2e CMS signs its publish webhooks with, and the frontend checks.
+WEBHOOK_SECRET = "e2e-webhook-secret"
+NODE = shutil.which("node")
 
 
 def free_port() -> int:
@@ -57,6 +64,7 @@ class Servers:
     cms: str
     frontend: str
     mail: Path
+    dist: Path
 
     def graphql(self, query: str, variables: dict | None = None) -> dict:
         request = urllib.request.Request(  # noqa: S310 - our own server
@@ -135,6 +143,36 @@ def manage(env: dict, *args: str) -> None:
         raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout}{result.stderr}"[-4000:])
 
 
+REGISTER_WEBHOOK = """
+from delivery.models import WebhookEndpoint
+WebhookEndpoint.objects.update_or_create(
+    url={url!r}, defaults={{"name": "Reference frontend", "secret": {secret!r}, "events": []}}
+)
+"""
+
+
+def build_site(env: dict) -> None:
+    """The frontend's static build of the CMS (``node frontend/ssr/build.mjs``)."""
+    if not (ROOT / "frontend" / "node_modules" / "linkedom").is_dir():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],  # noqa: S607
+            cwd=ROOT / "frontend",
+            check=True,
+            timeout=600,
+        )
+    result = subprocess.run(  # noqa: S603 - our own build
+        [NODE, str(ROOT / "frontend" / "ssr" / "build.mjs")],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(f"the static build failed:\n{result.stdout}{result.stderr}"[-4000:])
+
+
 CREATE_USERS = """
 from django.contrib.auth import get_user_model
 User = get_user_model()
@@ -195,10 +233,24 @@ def servers(tmp_path_factory) -> Servers:
         CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE="4",
         PYTHONUNBUFFERED="1",
     )
+    if NODE is None:
+        pytest.skip("Node.js is needed for the frontend's renderer (scripts/ensure-node)")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")
     manage(env, "shell", "-c", CREATE_USERS.format(users=[EDITOR, TRANSLATOR]))
     manage(env, "shell", "-c", "from tests.e2e.content import build_every_block_page as b; b()")
+    hook = f"{frontend}/__hooks/publish"
+    manage(env, "shell", "-c", REGISTER_WEBHOOK.format(url=hook, secret=WEBHOOK_SECRET))
+    dist = workdir / "dist"
+    frontend_env = {
+        **env,
+        "FRONTEND_PORT": str(frontend_port),
+        "CIVIC_CMS_URL": cms,
+        "FRONTEND_SITE_URL": frontend,
+        "FRONTEND_DIST": str(dist),
+        "FRONTEND_BUILD": "none",
+        "CIVIC_WEBHOOK_SECRET": WEBHOOK_SECRET,
+    }
 
     processes = [
         ServerProcess(
@@ -208,16 +260,37 @@ def servers(tmp_path_factory) -> Servers:
             workdir / "cms.log",
         ),
         ServerProcess(
-            "frontend",
-            [sys.executable, str(ROOT / "frontend" / "server.py")],
-            {**env, "FRONTEND_PORT": str(frontend_port), "CIVIC_CMS_URL": cms},
-            workdir / "frontend.log",
+            "webhook worker",
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--backend",
+                "webhooks",
+                "--queue-name",
+                "webhooks",
+                "--interval",
+                "0.2",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
+            env,
+            workdir / "worker.log",
         ),
     ]
     try:
         processes[0].wait_until_ready(f"{cms}/graphql/?query=%7Blocales%7Bcode%7D%7D")
-        processes[1].wait_until_ready(f"{frontend}/config.js")
-        yield Servers(cms=cms, frontend=frontend, mail=workdir / "mail")
+        build_site(frontend_env)
+        processes.append(
+            ServerProcess(
+                "frontend",
+                [sys.executable, str(ROOT / "frontend" / "server.py")],
+                frontend_env,
+                workdir / "frontend.log",
+            )
+        )
+        processes[-1].wait_until_ready(f"{frontend}/config.js")
+        yield Servers(cms=cms, frontend=frontend, mail=workdir / "mail", dist=dist)
     finally:
         for process in processes:
             process.stop()

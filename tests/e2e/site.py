@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import Page, expect
 
 
@@ -47,3 +49,19 @@ def page_alternates(page: Page) -> dict[str, str]:
         links.nth(i).get_attribute("hreflang"): links.nth(i).get_attribute("href")
         for i in range(links.count())
     }
+
+
+# The documented bound (docs/FRONTEND.md) between an editor's publish and the public
+# site's static page showing it: the CMS's webhook worker sends the publish webhook, the
+# frontend rebuilds the page, the pages around it and the sitemaps.
+PUBLISH_TO_VISIBLE_SECONDS = 10
+
+
+def until_published(read, done, timeout: float = PUBLISH_TO_VISIBLE_SECONDS):
+    """Calls ``read()`` until ``done(value)`` or the bound is over; the last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.25)

@@ -17,7 +17,7 @@ from tests.e2e.admin import (
     edit_service_page,
     log_in,
 )
-from tests.e2e.site import metrics, open_frontend
+from tests.e2e.site import PUBLISH_TO_VISIBLE_SECONDS, metrics, open_frontend, until_published
 
 pytestmark = pytest.mark.e2e
 
@@ -58,17 +58,12 @@ def test_preview_of_a_draft_in_the_frontend(servers, context, page, screenshots)
     expect(page.locator("#preview-banner")).to_be_hidden()
 
 
-def cache_window(response_headers: dict[str, str]) -> int:
-    """Seconds a browser may show a cached API answer: max-age plus stale-while-revalidate."""
-    directives = dict(
-        re.findall(r"([a-z-]+)=(\d+)", response_headers.get("cache-control", "").lower())
-    )
-    return int(directives.get("max-age", 0)) + int(directives.get("stale-while-revalidate", 0))
-
-
-def test_published_changes_reach_readers_within_the_cache_window(
+def test_published_changes_reach_readers_within_the_publish_bound(
     servers, browser, page, screenshots
 ):
+    """The site is built: a change reaches new and returning readers once the publish
+    webhook has rebuilt the page, within the documented bound. The pages are served with
+    ``Cache-Control: no-cache``, so a returning reader's browser revalidates on reload."""
     title = "Compostaje comunitario"
     path = "/es/services/compostaje-comunitario/"
     log_in(page, servers.cms, EDITOR)
@@ -82,9 +77,9 @@ def test_published_changes_reach_readers_within_the_cache_window(
     reader = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         tab = reader.new_page()
-        with tab.expect_response(lambda r: "/graphql/" in r.url) as api_response:
+        with tab.expect_response(lambda r: r.url.endswith(path)) as document:
             open_frontend(tab, f"{servers.frontend}{path}")
-        window = cache_window(api_response.value.headers)
+        assert "no-cache" in document.value.headers.get("cache-control", "")
         assert metrics(tab) == [("40", "Composteras")]
         screenshots(tab, "reader-before")
 
@@ -93,25 +88,30 @@ def test_published_changes_reach_readers_within_the_cache_window(
         editor.publish_changes(title)
         published_at = time.monotonic()
 
-        # A new reader gets the new content at once: the server's cache never serves stale.
+        # A new reader gets the new content as soon as the publish webhook has rebuilt the
+        # page (within the documented bound): the API's cache never serves stale.
         newcomer = browser.new_context()
         try:
             fresh = newcomer.new_page()
-            open_frontend(fresh, f"{servers.frontend}{path}")
-            assert metrics(fresh) == [("40", "Composteras vecinales")]
+
+            def read_fresh():
+                open_frontend(fresh, f"{servers.frontend}{path}")
+                return metrics(fresh)
+
+            shown = until_published(read_fresh, lambda m: m == [("40", "Composteras vecinales")])
+            assert shown == [("40", "Composteras vecinales")]
         finally:
             newcomer.close()
 
-        # The returning reader's browser may keep its copy for the window the API announced.
-        deadline = published_at + window + 10
-        while True:
+        # The returning reader's browser revalidates the page: a reload shows it too.
+        def reload():
             tab.reload()
             expect(tab.locator("body")).to_have_attribute("data-state", "ready")
-            if metrics(tab) == [("40", "Composteras vecinales")] or time.monotonic() > deadline:
-                break
-            time.sleep(1)
+            return metrics(tab)
+
+        shown = until_published(reload, lambda m: m == [("40", "Composteras vecinales")])
         screenshots(tab, "reader-after")
-        assert metrics(tab) == [("40", "Composteras vecinales")]
-        assert time.monotonic() - published_at <= window + 10
+        assert shown == [("40", "Composteras vecinales")]
+        assert time.monotonic() - published_at <= PUBLISH_TO_VISIBLE_SECONDS + 5
     finally:
         reader.close()
