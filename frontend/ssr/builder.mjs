@@ -48,6 +48,14 @@ function xml(text) {
   return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+function canonicalPath(url) {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return null;
+  }
+}
+
 /** A site path is built when it is a plain page path: /es/…/ without query or file name. */
 function buildable(pathname) {
   return typeof pathname === "string" && /^\/[^?#]*\/$/.test(pathname) && !pathname.includes("..") && !pathname.startsWith("/preview");
@@ -77,7 +85,8 @@ export function createBuilder({ renderer, dist, siteUrl }) {
       let after = null;
       for (;;) {
         const data = await renderer.api.graphql(PATHS_QUERY, { locale: language, first: PAGE_SIZE, after });
-        for (const edge of data.paths.edges) found.push({ path: edge.node.path, lastModified: edge.node.lastModified });
+        // Forms are the CMS's own pages (a call to action links to them there).
+        for (const edge of data.paths.edges) if (edge.node.type !== "Form") found.push({ path: edge.node.path, lastModified: edge.node.lastModified });
         if (!data.paths.pageInfo.hasNextPage) break;
         after = data.paths.pageInfo.endCursor;
       }
@@ -98,7 +107,7 @@ export function createBuilder({ renderer, dist, siteUrl }) {
         alternates: result.alternates,
         links: result.links,
         // Only a page's own canonical address goes to the sitemap (not a version in another language).
-        indexable: !/noindex/i.test(result.robots) && !/\/404\/$/.test(pathname) && result.canonical === siteUrl + pathname,
+        indexable: !/noindex/i.test(result.robots) && !/\/404\/$/.test(pathname) && canonicalPath(result.canonical) === pathname,
       };
       return { written: pathname, result };
     }

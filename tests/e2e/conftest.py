@@ -65,6 +65,11 @@ class Servers:
     frontend: str
     mail: Path
     dist: Path
+    env: dict
+
+    def shell(self, code: str) -> None:
+        """Runs Python in the CMS's environment (``manage.py shell -c``)."""
+        manage(self.env, "shell", "-c", code)
 
     def graphql(self, query: str, variables: dict | None = None) -> dict:
         request = urllib.request.Request(  # noqa: S310 - our own server
@@ -290,7 +295,7 @@ def servers(tmp_path_factory) -> Servers:
             )
         )
         processes[-1].wait_until_ready(f"{frontend}/config.js")
-        yield Servers(cms=cms, frontend=frontend, mail=workdir / "mail", dist=dist)
+        yield Servers(cms=cms, frontend=frontend, mail=workdir / "mail", dist=dist, env=env)
     finally:
         for process in processes:
             process.stop()

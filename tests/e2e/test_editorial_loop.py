@@ -17,7 +17,14 @@ from tests.e2e.admin import (
     submit_for_translation,
     translate_segments,
 )
-from tests.e2e.site import language_switcher, metrics, open_frontend, page_alternates, texts
+from tests.e2e.site import (
+    language_switcher,
+    metrics,
+    open_frontend,
+    page_alternates,
+    texts,
+    until_published,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -65,12 +72,16 @@ def test_editor_publishes_a_page_and_the_frontend_shows_each_block(servers, page
     expect(cta.get_by_role("link", name="Escríbenos")).to_have_attribute("href", "#contacto")
 
     # The services index of the same language lists the new page among all live services
-    # (other tests of the session add theirs).
-    open_frontend(page, f"{servers.frontend}/es/services/")
-    screenshots(page, "frontend-services-index")
-    titles = texts(page, ".service-card h2")
+    # (other tests of the session add theirs) once the publish webhook has rebuilt it.
+    def listed():
+        open_frontend(page, f"{servers.frontend}/es/services/")
+        return texts(page, ".service-card h2")
+
     live = servers.graphql('{ services(locale: "es", first: 50) { edges { node { title } } } }')
-    assert titles == [edge["node"]["title"] for edge in live["data"]["services"]["edges"]]
+    expected = [edge["node"]["title"] for edge in live["data"]["services"]["edges"]]
+    titles = until_published(listed, lambda found: found == expected)
+    screenshots(page, "frontend-services-index")
+    assert titles == expected
     assert {"Crowdfunding cívico", "Huertos urbanos"} <= set(titles)
     expect(page.get_by_role("link", name="Huertos urbanos")).to_have_attribute(
         "href", "/es/services/huertos-urbanos/"
@@ -122,11 +133,18 @@ def test_translator_translates_the_page_and_the_language_switch_shows_it(
     publish_translation(page, "Time banks", "English")
     screenshots(page, "admin-translation-published")
 
-    open_frontend(page, f"{servers.frontend}/es/services/bancos-de-tiempo/")
-    assert language_switcher(page) == [("español", "es", "page"), ("English", "en", None)]
+    # The Spanish page is built: the publish webhook has it rebuilt with its new translation.
+    def spanish_switcher():
+        open_frontend(page, f"{servers.frontend}/es/services/bancos-de-tiempo/")
+        return language_switcher(page)
+
+    both = [("español", "es", "page"), ("English", "en", None)]
+    assert until_published(spanish_switcher, lambda found: found == both) == both
     assert page_alternates(page) == {
         "es": f"{servers.frontend}/es/services/bancos-de-tiempo/",
         "en": f"{servers.frontend}/en/services/bancos-de-tiempo/",
+        # The version for readers of any other language: the default language's.
+        "x-default": f"{servers.frontend}/es/services/bancos-de-tiempo/",
     }
     screenshots(page, "frontend-spanish")
     page.locator(".language-switcher").get_by_role("link", name="English").click()

@@ -1,14 +1,15 @@
 // The GraphQL documents the frontend sends: one per route, sharing fragments.
 // Each place an image appears asks for the preset that fits it (HERO for wide
 // pictures, CARD for cards, LOGO for logos, THUMBNAIL for portraits and
-// stickers): `rendition` is the plain fallback and `srcset` the WebP variant.
+// stickers): `rendition` is the plain fallback and `srcset` the WebP variant. Photos
+// (cards, heroes) also ask for their tiny `placeholder`, shown while they load.
 
 const CARD_IMAGE = /* GraphQL */ `
-fragment CardImage on Image { alt width height rendition(preset: CARD) { url width height } srcset(preset: CARD_WEBP) }
+fragment CardImage on Image { alt width height placeholder rendition(preset: CARD) { url width height } srcset(preset: CARD_WEBP) }
 `;
 
 const HERO_IMAGE = /* GraphQL */ `
-fragment HeroImage on Image { alt width height rendition(preset: HERO) { url width height } srcset(preset: HERO_WEBP) }
+fragment HeroImage on Image { alt width height placeholder rendition(preset: HERO) { url width height } srcset(preset: HERO_WEBP) }
 `;
 const LOGO_IMAGE = /* GraphQL */ `
 fragment LogoImage on Image { alt width height rendition(preset: LOGO) { url width height } srcset(preset: LOGO_WEBP) }
@@ -49,6 +50,7 @@ fragment FormFields on Form {
 const PAGE_FRAGMENT = /* GraphQL */ `
 fragment PageFields on Page {
   __typename id title slug url seoTitle searchDescription
+  seo { title description canonicalUrl robots image { url width height alt } alternates { hreflang url } jsonLd }
   locale { code name }
   translations { locale { code name } title url }
   breadcrumbs { title url }
