@@ -23,3 +23,13 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
     CACHES["default"]["LOCATION"] = os.environ.get("CIVIC_CACHE_DIR") or tempfile.mkdtemp(  # noqa: F405
         prefix="civic-cms-test-cache-"
     )
+
+# SQLite: the test database is a file, as on the embedded defaults, not Django's shared
+# in-memory database, whose table locks fail concurrent writers at once instead of
+# making them wait (the busy timeout does not apply to them).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="civic-cms-test-db-"), "test.sqlite3")
+    }
+    # A throwaway file: no need to wait for the disk on every commit.
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"  # noqa: F405

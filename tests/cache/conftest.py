@@ -12,36 +12,15 @@ from tests.graphql_api.conftest import (  # noqa: F401
 
 
 @pytest.fixture
-def embedded_database(transactional_db, tmp_path):
-    """On SQLite, the database as a file, as the embedded default keeps it.
+def embedded_database(transactional_db):
+    """On SQLite, the path of the database file the test runs on, as the embedded default
+    keeps it (cms/settings/test.py names a file, never the shared in-memory database, so
+    concurrent readers and writers wait for each other as they do in production).
+    Elsewhere (PostgreSQL) None."""
+    from django.db import connection
 
-    The test database is in memory, shared between threads through SQLite's shared cache,
-    where a reader meeting a writer fails at once ("table is locked") instead of waiting
-    as it does on a file (the project's 30 s timeout). For tests with concurrent readers,
-    the migrated database is copied into a file and every connection (each thread opens
-    its own) uses it until the test ends. Elsewhere (PostgreSQL) this does nothing.
-    """
-    import sqlite3
-
-    from django.db import connection, connections
-
-    settings_dict = connections.settings["default"]
-    memory = settings_dict["NAME"]
-    if connection.vendor != "sqlite" or "mode=memory" not in str(memory):
-        yield None
-        return
-    keeper = sqlite3.connect(memory, uri=True)  # the in-memory database lives while it is open
-    path = tmp_path / "embedded.sqlite3"
-    copy = sqlite3.connect(path)
-    keeper.backup(copy)
-    copy.close()
-    # Django ignores close() on an in-memory database: name the file first, then close.
-    settings_dict["NAME"] = str(path)
-    connection.close()
-    try:
-        yield path
-    finally:
-        connections.close_all()
-        settings_dict["NAME"] = memory
-        connection.ensure_connection()
-        keeper.close()
+    if connection.vendor != "sqlite":
+        return None
+    name = str(connection.settings_dict["NAME"])
+    assert "mode=memory" not in name, f"the SQLite test database must be a file, not {name}"
+    return name
