@@ -1,0 +1,85 @@
+// Builds the static site against a fixed, recorded-style API (no CMS): the test reads
+// what it wrote. Usage: node fake_api_build.mjs <dist> <site-url> [update <path>…]
+// The answers stand for a site in es (default) and en: a home page and an "about" page
+// in both, where the Spanish "about" page disappears when STATE=unpublished.
+
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const [, , dist, siteUrl, mode, ...paths] = process.argv;
+const frontend = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../frontend/ssr");
+const { createRenderer } = await import(pathToFileURL(path.join(frontend, "render.mjs")).href);
+const { createBuilder } = await import(pathToFileURL(path.join(frontend, "builder.mjs")).href);
+
+const unpublished = process.env.STATE === "unpublished";
+const locales = [
+  { code: "es", name: "español", isDefault: true },
+  { code: "en", name: "English", isDefault: false },
+];
+
+function page(language, slug, title, other) {
+  const url = slug ? `/${language}/${slug}/` : `/${language}/`;
+  const otherUrl = slug ? `/${other}/${slug}/` : `/${other}/`;
+  const abs = (p) => `${siteUrl}${p}`;
+  return {
+    __typename: "StandardPage", id: `${language}-${slug}`, title, slug, url, seoTitle: "", searchDescription: "",
+    seo: {
+      title, description: `${title}: a page about us.`, canonicalUrl: abs(url), robots: "index, follow", image: null,
+      alternates: [{ hreflang: language, url: abs(url) }, { hreflang: other, url: abs(otherUrl) }, { hreflang: "x-default", url: abs(slug ? `/es/${slug}/` : "/es/") }],
+      jsonLd: { "@context": "https://schema.org", "@type": "WebPage", name: `${title} </script><script>alert(1)</script>` },
+    },
+    locale: { code: language, name: language === "es" ? "español" : "English" },
+    translations: [{ locale: { code: other, name: other === "es" ? "español" : "English" }, title, url: otherUrl }],
+    breadcrumbs: [],
+    subtitle: { html: "" }, description: { html: `<p>${title} — text of the page.</p>` }, layout: "default", image: null, body: [],
+  };
+}
+
+const pages = {
+  "/es/": page("es", "", "Inicio", "en"),
+  "/en/": page("en", "", "Home", "es"),
+  "/es/sobre/": unpublished ? null : page("es", "sobre", "Sobre nosotras", "en"),
+  "/en/sobre/": page("en", "sobre", "About us", "es"),
+};
+const lastModified = "2026-11-20T10:00:00+00:00";
+
+function answer(query, variables) {
+  if (query.includes("__type(")) return { __type: { fields: [{ name: "paths" }, { name: "redirect" }, { name: "page" }] } };
+  const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+  switch (operation) {
+    case "FrontendLocales":
+      return { locales };
+    case "FrontendPaths": {
+      const listed = Object.keys(pages).filter((p) => pages[p] && p.startsWith(`/${variables.locale}/`));
+      return { paths: { totalCount: listed.length, pageInfo: { hasNextPage: false, endCursor: null }, edges: listed.map((p) => ({ node: { path: p, url: p, locale: variables.locale, type: "StandardPage", lastModified } })) } };
+    }
+    case "FrontendPage":
+      return { page: pages[variables.path] ?? null };
+    case "FrontendSite":
+      return { site: null };
+    case "FrontendTeam":
+      return { locales, members: [] };
+    case "FrontendRedirect":
+      return { redirect: variables.path === "/es/viejo/" ? { to: "/es/sobre/", permanent: true } : null };
+    default:
+      throw new Error(`no recorded answer for ${operation}`);
+  }
+}
+
+async function fakeFetch(url, options = {}) {
+  let query;
+  let variables;
+  if (options.method === "POST") ({ query, variables } = JSON.parse(options.body));
+  else {
+    const params = new URL(url).searchParams;
+    query = params.get("query");
+    variables = JSON.parse(params.get("variables") || "{}");
+  }
+  return { status: 200, json: async () => ({ data: answer(query, variables) }) };
+}
+
+const renderer = createRenderer({ cmsUrl: "https://cms.example.org", siteUrl, fetch: fakeFetch });
+const builder = createBuilder({ renderer, dist, siteUrl });
+const report = mode === "update" ? await builder.update(paths) : await builder.full();
+const redirect = await renderer.render("/es/viejo/");
+console.log(JSON.stringify({ ...report, redirect: { status: redirect.status, location: redirect.location } }));
