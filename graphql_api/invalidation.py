@@ -110,6 +110,7 @@ class Event(StrEnum):
     """What happens to a watched model, and which signal says so."""
 
     SAVE = "post_save"
+    SETTING_SAVE = "post_save, unless it creates the setting's row with its defaults"
     LIVE_SAVE = "post_save, unless it writes only draft-side fields"
     DELETE = "post_delete"
     GROUPS = "m2m_changed"
@@ -261,9 +262,11 @@ REGISTRY: tuple[Watched, ...] = (
     ),
     Watched(
         "delivery.FrontendSettings",
-        (Event.SAVE, Event.DELETE),
+        (Event.SETTING_SAVE, Event.DELETE),
         "Where each site's frontend lives: the base of every absolute page URL "
-        "(`seo { canonicalUrl alternates jsonLd }`, `paths { url }`).",
+        "(`seo { canonicalUrl alternates jsonLd }`, `paths { url }`). Not the row Wagtail "
+        "creates empty the first time the setting is read (a preview in the frontend does): "
+        "an empty URL answers what no row answered (CIVIC_FRONTEND_URL).",
     ),
     Watched(
         "wagtailredirects.Redirect",
@@ -405,8 +408,23 @@ def _draft_only(update_fields) -> bool:
     return update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS
 
 
-def _save_renews(events: frozenset[Event], instance, update_fields) -> bool:
+def _defaults_only(instance) -> bool:
+    """Whether ``instance`` holds its model's default in every field an editor sets.
+
+    Wagtail's ``for_site``/``for_request`` create a setting's row with its defaults the
+    first time it is read (a preview does): such a row answers what no row answered.
+    """
+    return all(
+        getattr(instance, field.attname) == field.get_default()
+        for field in instance._meta.concrete_fields
+        if not field.primary_key and not field.is_relation and field.editable
+    )
+
+
+def _save_renews(events: frozenset[Event], instance, update_fields, created=False) -> bool:
     if Event.SAVE in events:
+        return True
+    if Event.SETTING_SAVE in events and not (created and _defaults_only(instance)):
         return True
     if Event.LIVE_SAVE in events and not _draft_only(update_fields):
         return True
@@ -417,8 +435,8 @@ def _save_renews(events: frozenset[Event], instance, update_fields) -> bool:
     )
 
 
-def on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if not raw and _save_renews(events_for(sender), instance, update_fields):
+def on_save(sender, instance, raw=False, update_fields=None, created=False, **kwargs) -> None:
+    if not raw and _save_renews(events_for(sender), instance, update_fields, created):
         renew_after_commit()
 
 
@@ -447,7 +465,7 @@ def connect() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     used = {event for watched in REGISTRY for event in watched.events}
-    if used & {Event.SAVE, Event.LIVE_SAVE, Event.SCHEDULE}:
+    if used & {Event.SAVE, Event.SETTING_SAVE, Event.LIVE_SAVE, Event.SCHEDULE}:
         post_save.connect(on_save, dispatch_uid="graphql_api.invalidation.save")
     if Event.DELETE in used:
         post_delete.connect(on_delete, dispatch_uid="graphql_api.invalidation.delete")

@@ -16,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 
 from graphql_api.invalidation import (
@@ -82,6 +83,14 @@ HOME_AND_STANDARD = """query {
 TABLE = re.compile(r'(?:FROM|JOIN|INTO|UPDATE)\s+"([^"]+)"', re.IGNORECASE)
 
 
+# The public site's fields: seo (the frontend setting, social links), paths, redirects.
+PUBLIC_SITE = """query ($path: String!) {
+  page(path: $path) { seo { canonicalUrl image { url } alternates { url } jsonLd } }
+  paths(first: 5) { totalCount edges { node { path type } } }
+  redirect(path: "/viejo") { to }
+}"""
+
+
 def _issue_15_content(images) -> None:
     from wagtail.models import Locale
 
@@ -118,6 +127,7 @@ def models_by_table() -> dict[str, type]:
 def tables_read(make_rich_service, project_world, graphql):
     """Every table the representative queries read, once the content exists."""
     service = make_rich_service("todo", title="Todo en uno", search_description="todo")
+    Redirect.add_redirect("/viejo", service)
     make_rich_service("otro", title="Otro servicio")
     _issue_15_content(project_world["images"])
     runs = [
@@ -136,6 +146,7 @@ def tables_read(make_rich_service, project_world, graphql):
         (SITE, {}),
         (FORM, {}),
         (HOME_AND_STANDARD, {}),
+        (PUBLIC_SITE, {"path": service.url_path.removeprefix("/es")}),
     ]
     with CaptureQueriesContext(connection) as captured:
         answers = [graphql(query, variables) for query, variables in runs]
@@ -149,6 +160,7 @@ def tables_read(make_rich_service, project_world, graphql):
     assert answers[12]["data"]["site"]["strings"] == [{"key": "k", "value": "v"}]
     assert answers[13]["data"]["form"]["fields"] == [{"name": "name", "type": "SINGLELINE"}]
     assert answers[14]["data"]["about"]["body"][0]["form"]["title"] == "Contacto"
+    assert answers[15]["data"]["redirect"] == {"to": service.url}
     return {table for query in captured.captured_queries for table in TABLE.findall(query["sql"])}
 
 

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
@@ -28,6 +29,7 @@ from wagtail.models import (
 )
 
 from cms.models import Collaborator, ImportRecord
+from delivery.models import FrontendSettings
 from delivery.preview import issue_token
 from graphql_api import invalidation
 from graphql_api.invalidation import (
@@ -326,6 +328,10 @@ def _change_for(entry: str, page, group):
         "wagtailcore.Site": lambda: (setattr(site, "hostname", "civic.test"), site.save()),
         "wagtailcore.Locale": lambda: Locale.objects.create(language_code="fr"),
         SNIPPETS: lambda: (setattr(collaborator, "name", "Goteo 2"), collaborator.save()),
+        "delivery.FrontendSettings": lambda: FrontendSettings.objects.create(
+            site=site, frontend_url="https://www.example.org"
+        ),
+        "wagtailredirects.Redirect": lambda: Redirect.add_redirect("/viejo", page, site=site),
     }[entry]
 
 

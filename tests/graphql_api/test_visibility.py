@@ -696,3 +696,46 @@ def test_hidden_form_cannot_be_sent(site_structure, locales, graphql):
         )
         assert response["errors"][0]["extensions"]["code"] == "FORM_NOT_FOUND", kind
     assert FormSubmission.objects.count() == 0
+
+
+# The public site's fields: paths, seo.alternates (and jsonLd) and redirect(path:).
+PUBLIC_SITE_QUERY = """
+query ($sibling: ID!) {
+  es: paths(locale: "es", first: 50) { totalCount edges { node { path type } } }
+  all: paths(first: 50) { totalCount edges { node { path } } }
+  sibling: page(id: $sibling) { seo { alternates { hreflang url } jsonLd } }
+  redirect(path: "/viejo/zarzamora.html") { to permanent }
+}
+"""
+
+
+@pytest.mark.parametrize("hidden_setup", HIDDEN_KINDS, indirect=True)
+def test_hidden_page_not_in_paths_alternates_nor_redirects(hidden_setup, graphql, settings):
+    from wagtail.contrib.redirects.models import Redirect
+
+    settings.CIVIC_FRONTEND_URL = "https://www.example.org"
+    kind, hidden, sibling, _linking = hidden_setup
+    Redirect.add_redirect("/viejo/zarzamora.html", hidden)
+    response = graphql(PUBLIC_SITE_QUERY, {"sibling": str(sibling.pk)})
+    assert "errors" not in response, response
+    data = response["data"]
+    assert data["all"]["totalCount"] == len(data["all"]["edges"]), kind
+    paths = {edge["node"]["path"] for edge in data["all"]["edges"]}
+    hidden_path = f"/{hidden.locale.language_code}/services/{hidden.slug}/"
+    if kind != "other_language":
+        assert hidden_path not in paths, kind
+    assert {"/es/services/enlaza/", "/es/"} <= paths, kind
+    assert data["es"]["totalCount"] == len(data["es"]["edges"]), kind
+    code = sibling.locale.language_code
+    sibling_url = f"https://www.example.org/{code}/services/publica/"
+    if kind == "other_language":
+        # Public in English, and not a translation of the sibling: its redirect works.
+        assert data["redirect"] == {"to": hidden_path, "permanent": True}
+    else:
+        assert data["redirect"] is None, kind
+        assert data["sibling"]["seo"]["alternates"] == [
+            {"hreflang": code, "url": sibling_url},
+            {"hreflang": "x-default", "url": sibling_url},
+        ], kind
+        assert MARK not in json.dumps(response), kind
+        assert hidden.slug not in json.dumps(response), kind
