@@ -56,6 +56,7 @@ SSR = HERE / "ssr" / "render.mjs"
 SIGNATURE_HEADER = "X-Civic-Signature-256"
 MAX_HOOK_BODY = 1_000_000
 RENDER_TIMEOUT = 60
+RETRY_SECONDS = 15
 # Query parameters that never change a page: a built page is still served with them.
 TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$")
 SITEMAP = re.compile(r"/sitemap-[a-z-]+\.xml")
@@ -228,6 +229,11 @@ class Rebuilder:
                 "error": answer.get("error"),
             }
             print(f"Build: {json.dumps(self.last)}", file=sys.stderr, flush=True)
+            if not self.last["ok"]:
+                # The CMS may not be up yet (or was down): try the same again a bit later.
+                retry = threading.Timer(RETRY_SECONDS, self.request, (paths,), {"full": full})
+                retry.daemon = True
+                retry.start()
 
     def status(self) -> dict:
         with self.condition:
