@@ -167,6 +167,8 @@ export function createBlocks(ctx) {
         button.setAttribute("aria-haspopup", "dialog");
         // No "&" in the attribute: every serializer keeps the JSON exactly as it is.
         button.dataset.form = JSON.stringify(block.form).replace(/&/g, "\\u0026");
+        // The dialog's close button in the site's own words (a CMS interface text).
+        button.dataset.formClose = t.close;
       }
       return h(
         "aside",

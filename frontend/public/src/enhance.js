@@ -14,7 +14,8 @@ export function enhance(doc, api) {
       event.preventDefault();
       const form = JSON.parse(button.dataset.form);
       const { openFormDialog } = await import("./forms.js");
-      openFormDialog(form, form.locale.code, messages(form.locale.code ?? language), button, api);
+      const t = messages(form.locale.code ?? language);
+      openFormDialog(form, form.locale.code, { ...t, close: button.dataset.formClose || t.close }, button, api);
     });
   }
   for (const form of doc.querySelectorAll("form.filters")) {
