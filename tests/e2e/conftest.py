@@ -148,14 +148,6 @@ def manage(env: dict, *args: str) -> None:
         raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout}{result.stderr}"[-4000:])
 
 
-REGISTER_WEBHOOK = """
-from delivery.models import WebhookEndpoint
-WebhookEndpoint.objects.update_or_create(
-    url={url!r}, defaults={{"name": "Reference frontend", "secret": {secret!r}, "events": []}}
-)
-"""
-
-
 def build_site(env: dict) -> None:
     """The frontend's static build of the CMS (``node frontend/ssr/build.mjs``)."""
     if not (ROOT / "frontend" / "node_modules" / "linkedom").is_dir():
@@ -245,7 +237,7 @@ def servers(tmp_path_factory) -> Servers:
     manage(env, "shell", "-c", CREATE_USERS.format(users=[EDITOR, TRANSLATOR]))
     manage(env, "shell", "-c", "from tests.e2e.content import build_every_block_page as b; b()")
     hook = f"{frontend}/__hooks/publish"
-    manage(env, "shell", "-c", REGISTER_WEBHOOK.format(url=hook, secret=WEBHOOK_SECRET))
+    manage(env, "register_webhook", hook, "--secret", WEBHOOK_SECRET)
     dist = workdir / "dist"
     frontend_env = {
         **env,

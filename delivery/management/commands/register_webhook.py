@@ -1,0 +1,56 @@
+"""Register (or update) a publish-webhook endpoint from the command line.
+
+    python manage.py register_webhook https://www.example.org/__hooks/publish \
+        --name "Static site" --secret-file /run/secrets/frontend-webhook [--event page.published]
+
+The endpoint is found by its URL: running the command again updates its name, secret and
+events instead of adding a second one. ``scripts/run`` uses it to wire the reference
+frontend (``scripts/frontend``) to the development CMS.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from delivery.models import Event, WebhookEndpoint
+
+
+class Command(BaseCommand):
+    help = "Register a webhook endpoint (by URL; an existing one is updated)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("url", help="Where the signed POSTs go (http or https).")
+        parser.add_argument("--name", default="Reference frontend", help="What the endpoint is.")
+        secret = parser.add_mutually_exclusive_group(required=True)
+        secret.add_argument("--secret", help="The shared secret the POSTs are signed with.")
+        secret.add_argument("--secret-file", type=Path, help="A file holding the secret.")
+        parser.add_argument(
+            "--event",
+            action="append",
+            default=[],
+            choices=sorted(Event.values),
+            help="An event to send (repeat for several); none: every event.",
+        )
+
+    def handle(self, *args, url, name, secret, secret_file, event, **options):
+        if secret_file is not None:
+            try:
+                secret = secret_file.read_text(encoding="utf-8").strip()
+            except OSError as error:
+                raise CommandError(f"{secret_file}: cannot read the secret ({error})") from error
+        if not secret:
+            raise CommandError(f"{secret_file or '--secret'}: the secret is empty")
+        endpoint = WebhookEndpoint.objects.filter(url=url).first() or WebhookEndpoint(url=url)
+        created = endpoint.pk is None
+        endpoint.name, endpoint.secret, endpoint.events, endpoint.active = name, secret, event, True
+        try:
+            endpoint.full_clean()
+        except ValidationError as error:
+            fields = error.message_dict.items()
+            problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in fields)
+            raise CommandError(problems) from error
+        endpoint.save()
+        events = ", ".join(event) if event else "every event"
+        verb = "Registered" if created else "Updated"
+        self.stdout.write(f"{verb} webhook endpoint {name!r}: {url} ({events}).")
