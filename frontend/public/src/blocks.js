@@ -44,7 +44,7 @@ const PLACEHOLDER = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+$/i;
 const PHOTO_SLOTS = new Set(["full", "card", "gallery", "cta"]);
 
 export function createBlocks(ctx) {
-  const { h, trustedHtml, api } = ctx;
+  const { h, trustedHtml, dropEmptyHeadings, api } = ctx;
   const { cmsAsset, cmsSrcset } = api;
 
   /**
@@ -342,5 +342,10 @@ export function createBlocks(ctx) {
     return (blocks ?? []).map((block) => renderBlock(block, t)).filter(Boolean);
   }
 
-  return { picture, renderBlock, renderStream };
+  /** A page's body: every block in a `.stream`, without headings left with nothing under them. */
+  function renderBody(blocks, t) {
+    return dropEmptyHeadings(h("div", { class: "stream" }, renderStream(blocks, t)));
+  }
+
+  return { picture, renderBlock, renderStream, renderBody };
 }

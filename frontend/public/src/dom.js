@@ -4,6 +4,12 @@
 // `createDom(doc)` binds the builder to one document: the browser's, or one the Node
 // renderer made with linkedom. Nothing here touches a global document.
 
+// Elements that are content by themselves, without words.
+const MEDIA = new Set([
+  "img", "picture", "iframe", "video", "audio", "svg", "object", "embed",
+  "input", "select", "textarea", "button",
+]);
+
 export function createDom(doc) {
   function append(element, children) {
     for (const child of children.flat(Infinity)) {
@@ -50,5 +56,36 @@ export function createDom(doc) {
     return wrapper;
   }
 
-  return { doc, h, trustedHtml };
+  /**
+   * Remove the headings that have nothing under them: a heading followed, before any words
+   * or media, by a heading of the same or a higher rank, or by the end of `root`. Source
+   * pages often end a Markdown block with a section heading (e.g. "Related projects") that
+   * the old theme filled in itself; shown alone it is an empty section.
+   */
+  function dropEmptyHeadings(root) {
+    const marks = [];
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === 3) {
+          if (child.textContent.trim()) marks.push({ content: true });
+        } else if (child.nodeType === 1) {
+          const tag = child.tagName.toLowerCase();
+          const level = /^h[1-6]$/.test(tag) ? Number(tag[1]) : 0;
+          if (level) marks.push({ level, element: child });
+          else if (MEDIA.has(tag)) marks.push({ content: true });
+          else walk(child);
+        }
+      }
+    };
+    walk(root);
+    let next = null; // what follows: null (the end), { content }, or a kept heading
+    for (const mark of marks.reverse()) {
+      if (mark.content) next = mark;
+      else if (next === null || (next.level && next.level <= mark.level)) mark.element.remove();
+      else next = mark;
+    }
+    return root;
+  }
+
+  return { doc, h, trustedHtml, dropEmptyHeadings };
 }

@@ -66,7 +66,7 @@ function createRenderer(ctx) {
   const { h, trustedHtml, api, doc } = ctx;
   const { cmsAsset } = api;
   const graphql = api.graphql;
-  const { picture, renderStream } = ctx.blocks;
+  const { picture, renderStream, renderBody } = ctx.blocks;
   const { loadSite, menuList, renderFooter } = ctx.site;
   const main = doc.getElementById("main");
   const switcher = doc.querySelector(".language-switcher");
@@ -299,7 +299,7 @@ function createRenderer(ctx) {
         trustedHtml(page.description.html, { className: "prose lead", absolute: cmsAsset }),
         picture(page.image, { slot: "full", className: "hero" }),
       ),
-      h("div", { class: "stream" }, renderStream(page.body, t)),
+      renderBody(page.body, t),
       callToAction(page, t),
       listSection("projects", t.relatedProjects, page.projects, projectCard, { className: "service-list" }),
       listSection("categories", t.categories, page.categories, pageLink),
@@ -361,7 +361,7 @@ function createRenderer(ctx) {
       ),
       page.description?.html ? trustedHtml(page.description.html, { absolute: cmsAsset }) : null,
       projectFacts(page, t),
-      h("div", { class: "stream" }, renderStream(page.body, t)),
+      renderBody(page.body, t),
       listSection("services", t.services, page.services, pageLink),
       listSection("categories", t.categories, page.categories, pageLink),
       listSection("members", t.team, page.members, memberItem, { className: "members" }),
@@ -523,7 +523,7 @@ function createRenderer(ctx) {
         picture(page.image, { slot: "full", className: "standard-image", decorative: true }),
       ),
       page.description?.html ? trustedHtml(page.description.html, { absolute: cmsAsset }) : null,
-      h("div", { class: "stream" }, renderStream(page.body, t)),
+      renderBody(page.body, t),
     );
   }
 
