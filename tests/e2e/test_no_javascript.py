@@ -88,6 +88,11 @@ def test_every_page_type_is_full_html_without_javascript(servers, no_js, languag
                 "query ($l: String!) { members(locale: $l) { name } }", {"l": language}
             )["data"]["members"]
             expect(main.locator(".member-card h2")).to_have_text([m["name"] for m in members])
+            # Search results and link previews say who is in it.
+            names = ", ".join(m["name"] for m in members)
+            expect(tab.locator("head meta[name=description]")).to_have_attribute(
+                "content", f"{TEAM_TITLES[language]}: {names}"[:160]
+            )
             assert links == {code: f"/{code}/team/" for code in LANGUAGES}
         else:
             page = servers.graphql(PAGE, {"path": path})["data"]["page"]

@@ -532,8 +532,11 @@ function createRenderer(ctx) {
     const data = await graphql(TEAM_QUERY, { locale: language });
     const others = data.locales.filter((locale) => locale.code !== language);
     const current = data.locales.find((locale) => locale.code === language) ?? { code: language, name: language };
+    // Its description for search results and link previews: who is in it.
+    const names = data.members.map((member) => member.name).join(", ");
     setHead({
       title: t.teamTitle,
+      description: names ? `${t.teamTitle}: ${names}`.slice(0, 160) : "",
       language,
       canonical: `/${language}/team/`,
       alternates: data.locales.map((locale) => ({ code: locale.code, url: `/${locale.code}/team/` })),
