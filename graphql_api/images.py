@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from .context import get_context
+from .media_urls import absolute_file_url
 from .memo import BoundedMemo
 from .presets import PLACEHOLDER_SPEC, PRESETS
 
@@ -71,9 +72,11 @@ class ImageType:
         """Images outside private collections: the one rule for every path to an image."""
         return get_context(info).visibility.media(queryset)
 
-    @strawberry_django.field(description="The original file's URL. Prefer a rendition for display.")
-    def url(self) -> str:
-        return self.file.url
+    @strawberry_django.field(
+        description="The original file's absolute URL. Prefer a rendition for display."
+    )
+    def url(self, info: strawberry.Info) -> str:
+        return absolute_file_url(get_context(info).request, self.file.url)
 
     @strawberry_django.field(
         description="The part of the image the editor marked as important; null when none "
@@ -118,7 +121,7 @@ class ImageType:
         description="The image resized to a preset. SVG images come back as the original."
     )
     def rendition(self, info: strawberry.Info, preset: RenditionPreset) -> RenditionType:  # type: ignore[valid-type]
-        return renditions(info, self, preset.value)[0]
+        return absolute_renditions(info, self, preset.value)[0]
 
     @strawberry_django.field(
         description="A srcset attribute value (url and width pairs) for a preset, for "
@@ -126,7 +129,7 @@ class ImageType:
     )
     def srcset(self, info: strawberry.Info, preset: RenditionPreset) -> str:  # type: ignore[valid-type]
         seen: dict[int, str] = {}
-        for rendition in renditions(info, self, preset.value):
+        for rendition in absolute_renditions(info, self, preset.value):
             seen.setdefault(rendition.width, rendition.url)
         return ", ".join(f"{url} {width}w" for width, url in sorted(seen.items()))
 
@@ -220,6 +223,19 @@ def placeholder(info: strawberry.Info, image: Any) -> str:
     return found
 
 
+def absolute_renditions(
+    info: strawberry.Info, image: Any, preset: str
+) -> tuple[RenditionType, ...]:
+    """``renditions`` with absolute URLs (graphql_api.media_urls) for this request."""
+    request = get_context(info).request
+    return tuple(
+        RenditionType(
+            url=absolute_file_url(request, found.url), width=found.width, height=found.height
+        )
+        for found in renditions(info, image, preset)
+    )
+
+
 @strawberry_django.type(get_document_model(), name="Document", description="A downloadable file.")
 class DocumentType:
     @classmethod
@@ -233,9 +249,9 @@ class DocumentType:
     def title(self) -> str:
         return getattr(self, "api_label", None) or self.title
 
-    @strawberry_django.field(description="The download URL.")
-    def url(self) -> str:
-        return self.url
+    @strawberry_django.field(description="The download URL (absolute).")
+    def url(self, info: strawberry.Info) -> str:
+        return absolute_file_url(get_context(info).request, self.url)
 
     @strawberry_django.field(description="The file extension in lower case, e.g. pdf.")
     def file_extension(self) -> str:

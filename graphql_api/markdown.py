@@ -8,6 +8,8 @@ from wagtailmarkdown.utils import render_markdown
 
 from blocks.validators import validate_link, validate_web_url
 
+from .media_urls import absolute_media_in_html
+
 
 @strawberry.type(
     name="Markdown",
@@ -21,9 +23,14 @@ class MarkdownType:
     def markdown(self) -> str:
         return self.source or ""
 
-    @strawberry.field(description="The Markdown rendered to sanitised HTML, safe to insert.")
-    def html(self) -> str:
-        return rendered_html(self.source) if self.source else ""
+    @strawberry.field(
+        description="The Markdown rendered to sanitised HTML, safe to insert. Links to media "
+        "files and images in it are absolute."
+    )
+    def html(self, info: strawberry.Info) -> str:
+        if not self.source:
+            return ""
+        return absolute_media_in_html(info.context.request, rendered_html(self.source))
 
 
 @lru_cache(maxsize=4096)

@@ -51,9 +51,12 @@ class MarkdownBlockType(StreamBlockInterface):
     def markdown(self) -> str:
         return self.value or ""
 
-    @strawberry.field(description="The Markdown rendered to sanitised HTML, safe to insert.")
-    def html(self) -> str:
-        return markdown(self.value).html()
+    @strawberry.field(
+        description="The Markdown rendered to sanitised HTML, safe to insert. Links to media "
+        "files and images in it are absolute."
+    )
+    def html(self, info: strawberry.Info) -> str:
+        return markdown(self.value).html(info)
 
 
 @strawberry.type(name="MetricItem", description="One key figure and what it measures.")

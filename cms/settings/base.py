@@ -298,6 +298,10 @@ if os.environ.get("CIVIC_TASK_QUEUE") == "redis" and os.environ.get("REDIS_URL")
 # Previews in the decoupled frontend: where it lives (a per-site setting in the
 # admin overrides it) and how long a preview link works.
 CIVIC_FRONTEND_URL = os.environ.get("CIVIC_FRONTEND_URL", "http://127.0.0.1:3000")
+# Where the API says media files live (e.g. https://cdn.example.org): every image,
+# rendition and media URL the GraphQL API gives is this base + the file's /media/ path.
+# Empty: absolute on the CMS's own origin, as the request reached it.
+CIVIC_MEDIA_BASE_URL = os.environ.get("CIVIC_MEDIA_BASE_URL", "")
 CIVIC_PREVIEW_TOKEN_SECONDS = int(os.environ.get("CIVIC_PREVIEW_TOKEN_SECONDS", "3600"))
 # GraphQL delivery: the shared response cache (seconds; 0 turns it off), the HTTP
 # caching of GET responses, persisted queries, and the allowlist of registered

@@ -2,8 +2,17 @@
 
 from wagtailmarkdown.utils import render_markdown
 
+# Every file URL the API gives is absolute: on the origin the request reached (the test
+# client's) when CIVIC_MEDIA_BASE_URL is unset, as in the tests.
+ORIGIN = "http://testserver"
+
 CARD = "fill-640x360"
 CARD_WEBP = ["fill-640x360|format-webp", "fill-1280x720|format-webp"]
+
+
+def absolute(url: str) -> str:
+    """A file URL as the API gives it."""
+    return ORIGIN + url
 
 
 def markdown(text: str) -> dict:
@@ -15,13 +24,17 @@ def image(obj, alt: str) -> dict:
     widths: dict[int, str] = {}
     for spec in CARD_WEBP:
         webp = obj.get_rendition(spec)
-        widths.setdefault(webp.width, webp.url)
+        widths.setdefault(webp.width, absolute(webp.url))
     return {
-        "url": obj.file.url,
+        "url": absolute(obj.file.url),
         "width": obj.width,
         "height": obj.height,
         "alt": alt,
-        "rendition": {"url": rendition.url, "width": rendition.width, "height": rendition.height},
+        "rendition": {
+            "url": absolute(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+        },
         "srcset": ", ".join(f"{url} {width}w" for width, url in sorted(widths.items())),
     }
 

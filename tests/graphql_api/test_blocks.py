@@ -8,6 +8,7 @@ from graphql_api.schema import schema
 from graphql_api.stream import BLOCK_TYPES, STRUCTURED_STREAMS
 from services.models import ServicePage
 from tests.factories import make_image, make_service, make_svg_image
+from tests.graphql_api.expected import absolute
 from tests.graphql_api.queries import FRAGMENTS, SERVICE
 
 
@@ -74,7 +75,7 @@ def test_every_block_renders(make_rich_service, rich_content, graphql):
     index = rich_content["index"]
     assert body["image"]["image"]["alt"] == "Una foto"
     assert body["image"]["image"]["rendition"] == {
-        "url": rendition.url,
+        "url": absolute(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
     }
@@ -96,9 +97,9 @@ def test_every_block_renders(make_rich_service, rich_content, graphql):
     assert body["questions"]["questions"] == [{"question": "¿Quién decide?"}]
     assert body["links"]["links"] == [{"url": "https://goteo.org/", "title": "G"}]
     assert body["documents"]["documents"] == [
-        {"title": document.title, "url": document.url, "fileExtension": "pdf"}
+        {"title": document.title, "url": absolute(document.url), "fileExtension": "pdf"}
     ]
-    assert body["file"]["document"]["url"] == document.url
+    assert body["file"]["document"]["url"] == absolute(document.url)
     assert (body["file"]["buttonText"], body["file"]["buttonIcon"]) == ("Descargar", "download")
     assert body["author"]["description"] == {"markdown": "Bio.", "html": "<p>Bio.</p>"}
     assert body["stickers"]["stickerOne"]["alt"] == ""
@@ -233,10 +234,11 @@ def test_svg_images_are_served_as_they_are(site_structure, graphql, preset):
         " } }"
     )
     image = graphql(query, {"preset": preset})["data"]["service"]["image"]
+    url = absolute(svg.file.url)
     assert image == {
-        "url": svg.file.url,
-        "rendition": {"url": svg.file.url, "width": 120, "height": 40},
-        "srcset": f"{svg.file.url} 120w",
+        "url": url,
+        "rendition": {"url": url, "width": 120, "height": 40},
+        "srcset": f"{url} 120w",
     }
 
 
@@ -253,8 +255,12 @@ def test_webp_presets_and_srcset(site_structure, graphql):
     specs = ["width-800|format-webp", "width-1600|format-webp", "width-2400|format-webp"]
     renditions = [photo.get_rendition(spec) for spec in specs]
     assert image == {
-        "webp": {"url": renditions[1].url, "width": 1600, "height": renditions[1].height},
-        "srcset": ", ".join(f"{r.url} {r.width}w" for r in renditions),
+        "webp": {
+            "url": absolute(renditions[1].url),
+            "width": 1600,
+            "height": renditions[1].height,
+        },
+        "srcset": ", ".join(f"{absolute(r.url)} {r.width}w" for r in renditions),
     }
     assert all(r.url.endswith(".webp") for r in renditions)
 

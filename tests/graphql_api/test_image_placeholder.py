@@ -7,6 +7,7 @@ from PIL import Image as PILImage
 
 from graphql_api.images import NEUTRAL_PLACEHOLDER, placeholder_memo
 from tests.factories import make_image, make_service, make_svg_image
+from tests.graphql_api.expected import absolute
 
 QUERY = """
 {
@@ -49,7 +50,9 @@ def test_placeholder_is_a_tiny_inline_image_and_the_focal_point_is_given(site_st
     assert found == {
         "focalPoint": {"x": 1400, "y": 450, "width": 200, "height": 300},
         "rendition": {"width": 1200, "height": 630},
-        "square": ", ".join(f"{r.url} {r.width}w" for r in sorted(square, key=lambda r: r.width)),
+        "square": ", ".join(
+            f"{absolute(r.url)} {r.width}w" for r in sorted(square, key=lambda r: r.width)
+        ),
     }
     assert response == {"data": {"service": {"image": {**found, "placeholder": tiny}}}}
     # Kept per process by the file: asked again, the same value without reading the file.
