@@ -52,6 +52,7 @@ from .mapping import (
 )
 from .media import MediaLibrary, scratch_storage
 from .pages import SiteMapper
+from .redirects import RedirectCounts, old_urls, sync_redirects
 from .site import dump, flatten, load_yaml, merge_notes, string_key
 from .source import MAX_FILE_BYTES, SourceError, SourceFile, decode, parse_file, split_front_matter
 
@@ -179,6 +180,9 @@ class Report:
     files: list[FileReport] = field(default_factory=list)
     skipped_collections: dict[str, int] = field(default_factory=dict)
     media: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Redirects from the old site's URLs (cms.importer.redirects): created, updated,
+    # unchanged, and the editors' redirects kept.
+    redirects: dict = field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
@@ -215,6 +219,7 @@ class Report:
             "summary": self.summary(),
             "skipped_collections": self.skipped_collections,
             "media": self.media,
+            "redirects": self.redirects,
             "errors": self.error_count,
             "warnings": self.warning_count,
             "files": [asdict(f) for f in self.files],
@@ -357,8 +362,36 @@ class Importer:
             for entry, result in results:
                 if entry.stub and entry.collection in PAGES and not result.errors:
                     self._in_transaction(entry, result, self._stub_page)
+            # 4. The old site's URLs of every imported page, redirected to the page.
+            with transaction.atomic():
+                self.report.redirects = self._redirects(results, structure.site).to_dict()
             if self.options.dry_run:
                 transaction.set_rollback(True)
+
+    def _redirects(self, results: list, site) -> RedirectCounts:
+        """Redirect every URL the old site served a page at to the page (when they differ)."""
+        ids = {
+            result.object_id
+            for entry, result in results
+            if entry.collection in PAGES and result.object_id and not result.errors
+        }
+        pages = {page.pk: page for page in Page.objects.filter(pk__in=ids)}
+        targets = []
+        for entry, result in results:
+            page = pages.get(result.object_id)
+            if page is None or entry.collection not in PAGES or entry.source is None:
+                continue
+            if not entry.rel.startswith(f"_{entry.collection}/"):
+                continue  # _data/404.md: the 404 page's own file holds its URLs
+            urls = old_urls(
+                entry.collection,
+                entry.rel,
+                entry.slug,
+                entry.source.front_matter.get("permalink"),
+                home=entry.collection == "pages" and entry.slug == HOME_PAGE_SLUG,
+            )
+            targets.append((urls, page))
+        return sync_redirects(site, targets)
 
     def _scan(self) -> list[_Entry]:
         entries: list[_Entry] = []
