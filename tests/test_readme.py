@@ -17,7 +17,7 @@ def readme_queries() -> list[str]:
 @pytest.mark.django_db
 def test_readme_queries(client, demo_page):
     queries = readme_queries()
-    assert len(queries) == 7
+    assert len(queries) == 8
     results = []
     # The last example holds a query and a mutation: they are sent one at a time.
     *queries, form_example = queries
@@ -52,11 +52,19 @@ def test_readme_queries(client, demo_page):
         {"title": project["title"], "url": "/es/projects/neighbourhood-fund/"}
     ]
     assert results[5]["site"]["name"]
-    assert [f["name"] for f in results[6]["form"]["fields"]] == [
+    seo = results[6]["page"]["seo"]
+    assert (seo["title"], seo["robots"]) == ("Crowdfunding cívico", "index, follow")
+    assert seo["canonicalUrl"].endswith("/es/services/democratic-funding/")
+    assert [a["hreflang"] for a in seo["alternates"]] == ["es", "en", "x-default"]
+    assert [n["type"] for n in (e["node"] for e in results[6]["paths"]["edges"])].count(
+        "ServicePage"
+    ) == 1
+    assert results[6]["redirect"] == {"to": "/es/services/democratic-funding/", "permanent": True}
+    assert [f["name"] for f in results[7]["form"]["fields"]] == [
         "name",
         "email",
         "message",
         "attachment",
         "privacy_policy",
     ]
-    assert results[7]["submitForm"] == {"ok": True, "errors": []}
+    assert results[8]["submitForm"] == {"ok": True, "errors": []}
