@@ -220,6 +220,8 @@ def _cache_key(request: HttpRequest, params: dict[str, Any], query: str, window:
         [
             request_generation(request),
             window.end.isoformat() if window.end else None,
+            # Media URLs in an answer are absolute on the origin the request reached.
+            request.scheme,
             request.get_host(),
             # Display names (e.g. of languages) follow the request's language.
             get_language(),

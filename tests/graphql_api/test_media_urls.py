@@ -84,7 +84,7 @@ def test_on_the_media_base_when_set(media_page, graphql, settings):
     assert response == _expected("http://testserver", "https://cdn.example.org", image, document)
 
 
-def test_the_response_cache_never_serves_one_hosts_urls_to_another(media_page, client, settings):
+def test_the_response_cache_never_serves_one_origins_urls_to_another(media_page, client, settings):
     settings.CIVIC_GRAPHQL_CACHE_SECONDS = 600
     image, document = media_page
 
@@ -102,3 +102,9 @@ def test_the_response_cache_never_serves_one_hosts_urls_to_another(media_page, c
         "http://api.example.net", "http://api.example.net", image, document
     )
     assert "cms.example.org" not in json.dumps(other.json())
+    # The same host over https is another origin: its own answer, with https URLs.
+    secure = client.get("/graphql/", {"query": QUERY}, HTTP_HOST="cms.example.org", secure=True)
+    assert secure["X-Civic-Cache"] == "miss"
+    assert secure.json() == _expected(
+        "https://cms.example.org", "https://cms.example.org", image, document
+    )
