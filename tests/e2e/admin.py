@@ -94,8 +94,8 @@ class ServiceEditor:
                 has_text="Choose collaborator",
             ).last.click()
             modal = self.page.locator(".modal-content")
-            # Search first, as a person does: the first page of the chooser lists only some
-            # collaborators (every language), so a name can be on a later page.
+            # Search first, as a person does. The chooser lists every language's
+            # collaborators, so a name shows once per language: take the first.
             modal.get_by_label("Search term").fill(name)
             modal.get_by_role("link", name=name, exact=True).first.click()
             expect(modal).to_be_hidden()
