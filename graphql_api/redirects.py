@@ -3,9 +3,12 @@
 The redirects are Wagtail's (wagtail.contrib.redirects): made by editors in the admin, or
 by the importer for the URLs of the old site. They are looked up as Wagtail's
 RedirectMiddleware does (the same normalised path, the site's own redirect before one for
-every site), read through their visibility hook, and a redirect to a page answers only
-while that page is public: one to a draft, private, expired or other-site page answers
-null, so nothing of the hidden page (not even its path) leaves the API.
+every site), read through their visibility hook. A redirect to a page that is not public
+(a draft, private, expired or other-site page) leads to the page's best public version
+along the language chain of the page's language (an old Catalan URL whose translation
+still waits for translators leads to the Spanish page, as the readers of the old site
+saw it), or answers null when there is none: nothing of the hidden page itself (not even
+its path) leaves the API.
 """
 
 from typing import Any
@@ -19,7 +22,9 @@ from .context import get_context
 from .errors import ApiError, ErrorCode
 from .frontend import page_path
 from .hooks import visible
+from .locales import fallback_chain
 from .markdown import safe_link
+from .pages import best_page
 
 MAX_PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
 
@@ -65,13 +70,34 @@ def _checked(path: str) -> str:
     return path
 
 
+def _public_version(info: strawberry.Info, pk: int) -> Page | None:
+    """The best public version of a hidden page in another language, along the chain of
+    the page's own language, or None. Only the version found is ever answered."""
+    target = Page.objects.filter(pk=pk).values("translation_key", "locale_id").first()
+    if target is None:
+        return None
+    visibility = get_context(info).visibility
+    locale = next(
+        (loc for loc in visibility.locales.values() if loc.pk == target["locale_id"]), None
+    )
+    if locale is None:
+        return None
+    others = fallback_chain(visibility, locale, fallback=True)[1:]
+    if not others:
+        return None
+    versions = Page.objects.filter(translation_key=target["translation_key"])
+    return best_page(info, versions, others, reader=False)
+
+
 @strawberry.type
 class RedirectQueries:
     @strawberry.field(
         description="The redirect for a path of this site (e.g. a URL of the old site, "
-        "/cat/serveis/x/), or null when there is none, or when it leads to a page that is "
-        "not public. The path is compared as Wagtail compares it (trailing slash, query "
-        "order and percent-encoding do not matter). Errors: INVALID_PATH."
+        "/cat/serveis/x/), or null when there is none. A redirect to a page that is not "
+        "public leads to its best public version in another language (along the language "
+        "chain of the page's own language), else answers null. The path is compared as "
+        "Wagtail compares it (trailing slash, query order and percent-encoding do not matter). "
+        "Errors: INVALID_PATH."
     )
     def redirect(self, info: strawberry.Info, path: str) -> RedirectType | None:
         path = _checked(path)
@@ -95,6 +121,8 @@ class RedirectQueries:
         found = rows[0]
         if found["redirect_page_id"] is not None:
             page = visible(info, Page.objects.filter(pk=found["redirect_page_id"])).first()
+            if page is None:
+                page = _public_version(info, found["redirect_page_id"])
             if page is None:
                 return None
             to = page_path(info, page)

@@ -91,6 +91,31 @@ def test_a_redirect_to_a_hidden_page_answers_null(site_structure, default_site, 
     assert "zarzamora" not in json.dumps(response).lower()
 
 
+@pytest.mark.parametrize("kind", ["draft", "private"])
+def test_a_redirect_to_a_hidden_translation_leads_to_its_public_version(
+    site_structure, default_site, graphql, django_assert_num_queries, kind
+):
+    """An old Catalan URL whose translation is a draft (waiting for translators) or private
+    leads to the Spanish page, the version the old site's readers saw; nothing of the
+    Catalan page itself is answered."""
+    source = make_service(site_structure.service_indexes["es"], title="Servicio", slug="servicio")
+    catalan = source.copy_for_translation(site_structure.homes["ca"].locale, copy_parents=False)
+    catalan.title, catalan.slug = "Zarzamora", "zarzamora"
+    catalan.save_revision()
+    if kind == "private":
+        catalan.save_revision().publish()
+        PageViewRestriction.objects.create(page=catalan, restriction_type="login")
+    Redirect.add_redirect("/cat/serveis/Servei.html", catalan, site=default_site)
+    graphql(REDIRECT, {"path": "/cat/serveis/Servei.html"})  # warm what is kept per generation
+    with django_assert_num_queries(5):
+        response = graphql(REDIRECT, {"path": "/cat/serveis/Servei.html"})
+    assert response == {"data": {"redirect": {"to": "/es/services/servicio/", "permanent": True}}}
+    assert "zarzamora" not in json.dumps(response).lower()
+    # With the Spanish page hidden too, there is nowhere to go.
+    source.unpublish()
+    assert graphql(REDIRECT, {"path": "/cat/serveis/Servei.html"}) == {"data": {"redirect": None}}
+
+
 @pytest.mark.parametrize(
     ("path", "code", "message"),
     [

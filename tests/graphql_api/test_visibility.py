@@ -732,7 +732,9 @@ def test_hidden_page_not_in_paths_alternates_nor_redirects(hidden_setup, graphql
         # Public in English, and not a translation of the sibling: its redirect works.
         assert data["redirect"] == {"to": hidden_path, "permanent": True}
     else:
-        assert data["redirect"] is None, kind
+        # A redirect to the hidden page leads to its public version in another language
+        # (the sibling), never to the hidden page itself.
+        assert data["redirect"] == {"to": f"/{code}/services/publica/", "permanent": True}, kind
         assert data["sibling"]["seo"]["alternates"] == [
             {"hreflang": code, "url": sibling_url},
             {"hreflang": "x-default", "url": sibling_url},
