@@ -110,7 +110,7 @@ class ServiceEditor:
             try:
                 expect(modal.get_by_label("Search term")).to_be_visible(timeout=5_000)
             except AssertionError:
-                # About one run in seven on a loaded machine, this click reaches the visible,
+                # About one run in five on a loaded machine, this click reaches the visible,
                 # still button and nothing answers it: no request for the chooser, no console
                 # error (cause not found yet). A person clicks again; every such retry is
                 # written down so that it stays visible.
