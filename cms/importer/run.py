@@ -1570,9 +1570,19 @@ class Importer:
                     obj.state_id, changed = state, True
                 continue
             relation, field_name, row = LINK_ROWS[(entry.collection, name)]
-            current = [getattr(r, f"{field_name}_id") for r in getattr(obj, relation).all()]
+            # In their written order: sort_order, then creation (rows of older imports may
+            # share a sort_order, which PostgreSQL returns in any order).
+            rows = getattr(obj, relation).order_by("sort_order", "pk")
+            current = [getattr(r, f"{field_name}_id") for r in rows]
             if current != found:
-                setattr(obj, relation, [row(**{f"{field_name}_id": pk}) for pk in found])
+                setattr(
+                    obj,
+                    relation,
+                    [
+                        row(**{f"{field_name}_id": pk, "sort_order": index})
+                        for index, pk in enumerate(found)
+                    ],
+                )
                 changed = True
         if changed:
             revision = obj.save_revision(log_action=True)
