@@ -134,9 +134,10 @@ class ServerProcess:
         self._log_file.close()
 
 
-def manage(env: dict, *args: str) -> None:
-    result = subprocess.run(  # noqa: S603 - our own management commands
-        [sys.executable, "manage.py", *args],
+def run_checked(command: list[str], env: dict, what: str) -> None:
+    """Run one of our own commands from the project root; fail with its output's end."""
+    result = subprocess.run(  # noqa: S603 - our own commands
+        command,
         cwd=ROOT,
         env=env,
         text=True,
@@ -145,7 +146,11 @@ def manage(env: dict, *args: str) -> None:
         check=False,
     )
     if result.returncode:
-        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout}{result.stderr}"[-4000:])
+        raise RuntimeError(f"{what} failed:\n{result.stdout}{result.stderr}"[-4000:])
+
+
+def manage(env: dict, *args: str) -> None:
+    run_checked([sys.executable, "manage.py", *args], env, f"manage.py {args[0]}")
 
 
 def build_site(env: dict) -> None:
@@ -157,17 +162,7 @@ def build_site(env: dict) -> None:
             check=True,
             timeout=600,
         )
-    result = subprocess.run(  # noqa: S603 - our own build
-        [NODE, str(ROOT / "frontend" / "ssr" / "build.mjs")],
-        cwd=ROOT,
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=600,
-        check=False,
-    )
-    if result.returncode:
-        raise RuntimeError(f"the static build failed:\n{result.stdout}{result.stderr}"[-4000:])
+    run_checked([NODE, str(ROOT / "frontend" / "ssr" / "build.mjs")], env, "the static build")
 
 
 CREATE_USERS = """
