@@ -4,6 +4,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from .answers import AnswerMemoExecutionContext
 from .categories import CategoryQueries
 from .collaborators import CollaboratorQueries
 from .errors import ApiError
@@ -67,4 +68,5 @@ schema = ContentSchema(
     mutation=Mutation,
     types=[*PAGE_TYPES.values(), *BLOCK_TYPES.values()],
     extensions=schema_extensions(),
+    execution_context_class=AnswerMemoExecutionContext,
 )

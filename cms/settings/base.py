@@ -307,6 +307,11 @@ CIVIC_PREVIEW_TOKEN_SECONDS = int(os.environ.get("CIVIC_PREVIEW_TOKEN_SECONDS", 
 # caching of GET responses, persisted queries, and the allowlist of registered
 # queries (production can refuse every other query).
 CIVIC_GRAPHQL_CACHE_SECONDS = int(os.environ.get("CIVIC_GRAPHQL_CACHE_SECONDS", "600"))
+# Root fields' answers kept per process under the content generation (graphql_api.answers):
+# the most this process keeps, in bytes of JSON; 0 turns it off.
+CIVIC_GRAPHQL_ANSWER_MEMO_BYTES = int(
+    os.environ.get("CIVIC_GRAPHQL_ANSWER_MEMO_BYTES", str(32 * 1024 * 1024))
+)
 CIVIC_GRAPHQL_HTTP_MAX_AGE = int(os.environ.get("CIVIC_GRAPHQL_HTTP_MAX_AGE", "30"))
 CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = int(
     os.environ.get("CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", "30")

@@ -1,10 +1,11 @@
 """Concurrency (issue 13, point 7): readers never see what a committed change hid.
 
 Reader threads run every root field through the real view (Django's test client, one per
-thread) with the response cache on, while a writer applies every visibility change in a
-seeded random order, the clock passing a go-live and an expiry with no save included (see
-visibility_changes). After each change commits, no read that started later shows the old
-state; reads that ended before it began show the old state, so the check is seen to bite.
+thread) with one layer that keeps answers on (the response cache, then the per-process
+answer memo), while a writer applies every visibility change in a seeded random order, the
+clock passing a go-live and an expiry with no save included (see visibility_changes).
+After each change commits, no read that started later shows the old state; reads that
+ended before it began show the old state, so the check is seen to bite.
 Runs on the embedded defaults (SQLite, file cache) and on PostgreSQL + Redis, whichever the
 environment gives; the other variant is skipped with the reason.
 """
@@ -33,7 +34,7 @@ def on_redis() -> bool:
     return django_settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
-def exercise(seed: int, structure, monkeypatch) -> None:
+def exercise(seed: int, structure, monkeypatch, layer: str) -> None:
     clock = vc.Clock(timezone.now)
     monkeypatch.setattr(timezone, "now", clock.now)
     names = [
@@ -67,7 +68,8 @@ def exercise(seed: int, structure, monkeypatch) -> None:
             extra = {"HTTP_HOST": query.host} if query.host else {}
             params = {"query": query.text, "variables": json.dumps(query.variables)}
             response = client.get("/graphql/", params, **extra)
-            return response.status_code, vc.decode(response.content), response.get("X-Civic-Cache")
+            served = vc.served_from(layer, response.get)
+            return response.status_code, vc.decode(response.content), served
 
         return fetch
 
@@ -75,27 +77,36 @@ def exercise(seed: int, structure, monkeypatch) -> None:
     assert vc.violations(outcome, plan) == []
     assert vc.evidence(outcome, plan) == dict.fromkeys(changes, (True, True))
     hits = [read for read in outcome.reads if read.cache == "hit"]
-    assert len(hits) > len(outcome.reads) // 4, "the response cache was not serving"
+    assert len(hits) > len(outcome.reads) // 4, f"the {layer} was not serving"
 
 
-@pytest.fixture
-def response_cache(settings):
-    settings.CIVIC_GRAPHQL_CACHE_SECONDS = 600
+@pytest.fixture(params=["response cache", "answer memo"])
+def layer(request, settings):
+    """Each layer that keeps answers, alone: the shared response cache (GET answers, all
+    processes), then the per-process answer memo of root fields (graphql_api.answers)."""
+    from graphql_api.answers import answers
+
+    on = request.param == "response cache"
+    settings.CIVIC_GRAPHQL_CACHE_SECONDS = 600 if on else 0
+    settings.CIVIC_GRAPHQL_ANSWER_MEMO_BYTES = 0 if on else 32 * 1024 * 1024
+    answers.clear()
+    yield request.param
+    answers.clear()
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_stale_read_on_the_embedded_defaults(
-    seed, embedded_database, site_structure, response_cache, monkeypatch
+    seed, embedded_database, site_structure, layer, monkeypatch
 ):
     if on_postgres() or on_redis():
         pytest.skip("DATABASE_URL/REDIS_URL are set: the embedded defaults run without them")
     assert django_settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
-    exercise(seed, site_structure, monkeypatch)
+    exercise(seed, site_structure, monkeypatch, layer)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_stale_read_on_postgres_and_redis(
-    seed, embedded_database, site_structure, response_cache, monkeypatch
+    seed, embedded_database, site_structure, layer, monkeypatch
 ):
     if not (on_postgres() and on_redis()):
         pytest.skip(
@@ -103,4 +114,4 @@ def test_no_stale_read_on_postgres_and_redis(
             f"(DATABASE_URL {'set' if os.environ.get('DATABASE_URL') else 'unset'}, "
             f"REDIS_URL {'set' if os.environ.get('REDIS_URL') else 'unset'})"
         )
-    exercise(seed, site_structure, monkeypatch)
+    exercise(seed, site_structure, monkeypatch, layer)

@@ -2,8 +2,9 @@
 
 An editor thread saves drafts and autosaves of a page for a few seconds while the reader
 asks every root field over and over: after the first round, every answer comes from the
-response cache (``X-Civic-Cache: hit``) without one SQL query, and the content generation
-never changes.
+layer that keeps answers (the response cache, ``X-Civic-Cache: hit``; then, with it off, the
+per-process answer memo, ``X-Civic-Answers: 1/1``) without one SQL query, and the content
+generation never changes.
 """
 
 import json
@@ -27,8 +28,15 @@ DRAFTS = 8
 EVERY = 0.5
 
 
-def test_drafts_every_half_second_keep_answers_cached(embedded_database, site_structure, settings):
-    settings.CIVIC_GRAPHQL_CACHE_SECONDS = 600
+@pytest.mark.parametrize("layer", ["response cache", "answer memo"])
+def test_drafts_every_half_second_keep_answers_cached(
+    layer, embedded_database, site_structure, settings
+):
+    from graphql_api.answers import answers
+
+    answers.clear()
+    settings.CIVIC_GRAPHQL_CACHE_SECONDS = 600 if layer == "response cache" else 0
+    settings.CIVIC_GRAPHQL_ANSWER_MEMO_BYTES = 0 if layer == "response cache" else 32 << 20
     start = vc.real_now()
     vc.build_world(
         site_structure,
@@ -46,7 +54,7 @@ def test_drafts_every_half_second_keep_answers_cached(embedded_database, site_st
         return client.get("/graphql/", params, **extra)
 
     first = {query.name: ask(query) for query in queries}
-    assert {name: r.get("X-Civic-Cache") for name, r in first.items()} == dict.fromkeys(
+    assert {name: vc.served_from(layer, r.get) for name, r in first.items()} == dict.fromkeys(
         first, "miss"
     )
     generation = current_generation()
@@ -77,7 +85,9 @@ def test_drafts_every_half_second_keep_answers_cached(embedded_database, site_st
         for query in queries:
             with CaptureQueriesContext(connection) as sql:
                 response = ask(query)
-            served.append((query.name, response.get("X-Civic-Cache"), len(sql), response.content))
+            served.append(
+                (query.name, vc.served_from(layer, response.get), len(sql), response.content)
+            )
     editor_thread.join()
 
     assert errors == []

@@ -422,3 +422,13 @@ class Clock:
 
 def real_now() -> datetime:
     return timezone.now()
+
+
+def served_from(layer: str, header) -> str | None:
+    """ "hit" when the layer under test answered the whole request from what it kept.
+
+    ``header`` reads a response header by name (None when absent)."""
+    if layer == "response cache":
+        return header("X-Civic-Cache")
+    kept, _, asked = (header("X-Civic-Answers") or "0/0").partition("/")
+    return "hit" if kept == asked != "0" else "miss"
