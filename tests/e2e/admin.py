@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
@@ -44,14 +43,27 @@ class ServiceContent:
     cta_url: str = ""
 
 
-MISSED_CLICKS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e" / "missed-clicks.log"
+# Whether the StreamField child (a block, or an item of a list block) with this form prefix
+# is shown and has stopped moving. Wagtail's admin inserts a new child hidden and slides it
+# open with jQuery's slideDown() 10 ms later (BaseSequenceChild in
+# wagtailadmin/js/telepath/blocks.js; a list item's new "Add" button slides open with it).
+# While that animation runs, the child's contents move: a button clicked then can be under
+# the pointer at mousedown and elsewhere at mouseup, so the browser sends the click to their
+# common ancestor and nothing answers it (Playwright checks the target of the first pointer
+# event only). Wait for this before clicking anything in a new child.
+SETTLED = """prefix => {
+    const id = document.querySelector(`input[name="${prefix}-id"]`);
+    const child = id && id.closest("[data-streamfield-child]");
+    return !!child && jQuery(child).is(":visible") && jQuery(":animated").length === 0;
+}"""
 
 
-def missed_click(page: Page, what: str) -> None:
-    """Note a click the admin did not answer (see ServiceEditor.add_collaborators)."""
-    MISSED_CLICKS.parent.mkdir(parents=True, exist_ok=True)
-    with MISSED_CLICKS.open("a", encoding="utf-8") as log:
-        log.write(f"{datetime.now(UTC).isoformat()} {what} on {page.url}: clicked again\n")
+def searched(url: str) -> str | None:
+    """The search term of a request for a chooser's results, None for other requests."""
+    parts = urlsplit(url)
+    if not parts.path.endswith("/results/"):
+        return None
+    return parse_qs(parts.query).get("q", [None])[0]
 
 
 class ServiceEditor:
@@ -66,9 +78,14 @@ class ServiceEditor:
         """Insert a block at the end of the body; return its form prefix (body-<n>-value)."""
         self.body.locator("button.c-sf-add-button[title='Insert a block']").last.click()
         self.page.get_by_role("option", name=label, exact=True).click()
-        prefix = f"body-{self.blocks}-value"
+        child = f"body-{self.blocks}"
+        self.settled(child)
         self.blocks += 1
-        return prefix
+        return f"{child}-value"
+
+    def settled(self, child: str) -> None:
+        """Wait until the new StreamField child ``child`` is open and still (see SETTLED)."""
+        self.page.wait_for_function(SETTLED, arg=child)
 
     def field(self, name: str):
         return self.page.locator(f"[name='{name}']")
@@ -84,6 +101,7 @@ class ServiceEditor:
             item = f"{prefix}-items-{index}-value"
             if index:
                 self.list_add_button(f"{prefix}-items-0-value-text", 3).click()
+                self.settled(f"{prefix}-items-{index}")
             self.field(f"{item}-number").fill(metric.number)
             self.field(f"{item}-text").fill(metric.text)
 
@@ -101,23 +119,24 @@ class ServiceEditor:
         for index, name in enumerate(names):
             if index:
                 self.list_add_button(f"{prefix}-title", 2).click()
+                self.settled(f"{prefix}-collaborators-{index}")
             chooser = self.page.locator(
                 "[data-contentpath='body'] button.chooser__choose-button",
                 has_text="Choose collaborator",
             ).last
             modal = self.page.locator(".modal-content")
             chooser.click()
-            try:
-                expect(modal.get_by_label("Search term")).to_be_visible(timeout=5_000)
-            except AssertionError:
-                # About one run in five on a loaded machine, this click reaches the visible,
-                # still button and nothing answers it: no request for the chooser, no console
-                # error (cause not found yet). A person clicks again; every such retry is
-                # written down so that it stays visible.
-                missed_click(self.page, f"Choose collaborator ({name})")
-                chooser.click()
-            # Search first, as a person does (the chooser lists the page's language).
-            modal.get_by_label("Search term").fill(name)
+
+            # Search first, as a person does (the chooser lists the page's language), and
+            # click the result once the listing is the search's: the chooser swaps its results
+            # in (busy while it loads them), and a link of the old listing can be swapped away
+            # under the pointer between mousedown and mouseup.
+            def results_for(response, name=name) -> bool:
+                return searched(response.url) == name
+
+            with self.page.expect_response(results_for):
+                modal.get_by_label("Search term").fill(name)
+            expect(modal.locator("[aria-busy='true']")).to_have_count(0)
             modal.get_by_role("link", name=name, exact=True).click()
             expect(modal).to_be_hidden()
 
