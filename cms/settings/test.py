@@ -34,4 +34,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": os.path.join(tempfile.mkdtemp(prefix="civic-cms-test-db-"), "test.sqlite3")
     }
     # A throwaway file: no need to wait for the disk on every commit.
-    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"  # noqa: F405
+    _options = DATABASES["default"]["OPTIONS"]  # noqa: F405
+    _options["init_command"] = ";".join(
+        filter(None, [_options.get("init_command", ""), "PRAGMA synchronous=OFF"])
+    )
