@@ -38,3 +38,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _options["init_command"] = ";".join(
         filter(None, [_options.get("init_command", ""), "PRAGMA synchronous=OFF"])
     )
+
+# PostgreSQL: the same for a throwaway test database, whose commits need not wait for the
+# disk either (tests that commit, e.g. the concurrency and server tests, commit thousands
+# of times).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
