@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from delivery.preview import issue_token
 from graphql_api.answers import AnswerMemo, answers
+from tests.cache.test_response_window import dated
 
 pytestmark = pytest.mark.django_db
 
@@ -159,10 +160,7 @@ def test_a_draft_keeps_the_answer_and_a_publish_renews_it(
 def test_an_expiry_with_no_save_ends_the_kept_answer(
     client, demo_page, clock, answer_memo, django_capture_on_commit_callbacks
 ):
-    page = Page.objects.get(pk=demo_page.pk)
-    page.expire_at = clock.at + timedelta(seconds=60)
-    with django_capture_on_commit_callbacks(execute=True):
-        page.save()
+    dated(demo_page.pk, django_capture_on_commit_callbacks, expire_at=clock.at + timedelta(0, 60))
     assert ask(client, SERVICE)[::2] == ("0/1", SHOWN)
     clock.advance(59)
     assert ask(client, SERVICE) == ("1/1", 0, SHOWN)
@@ -174,10 +172,7 @@ def test_an_expiry_with_no_save_ends_the_kept_answer(
 def test_a_go_live_with_no_save_ends_the_kept_answer(
     client, demo_page, clock, answer_memo, django_capture_on_commit_callbacks
 ):
-    page = Page.objects.get(pk=demo_page.pk)
-    page.go_live_at = clock.at + timedelta(seconds=30)
-    with django_capture_on_commit_callbacks(execute=True):
-        page.save()
+    dated(demo_page.pk, django_capture_on_commit_callbacks, go_live_at=clock.at + timedelta(0, 30))
     assert ask(client, SERVICE)[::2] == ("0/1", HIDDEN)
     clock.advance(29)
     assert ask(client, SERVICE) == ("1/1", 0, HIDDEN)
