@@ -1,7 +1,7 @@
 """What can change a public answer, and the content generation every such change renews.
 
 The generation is one token in the shared Django cache (Redis when REDIS_URL is set, so
-every app server reads the same one; the file cache shared by the processes of one machine
+every app server reads the same one; the embedded cache shared by the processes of one machine
 otherwise). Cached API answers are keyed by the generation they were computed under, so
 renewing it makes every older answer unreachable at once.
 

@@ -9,7 +9,7 @@ created under var/peer-venv on the first run. The same Jekyll site (the shared
 platoniq-sample fixture, else the CMS's demo content) is imported into both: the peer with
 ``manage.py peer_import``, the CMS with ``manage.py import_jekyll``. Every server is
 gunicorn with 2 sync workers on 127.0.0.1 over its own SQLite database; the CMS runs with
-``cms.settings.bench`` (embedded defaults: SQLite, file cache; no Redis).
+``cms.settings.bench`` (embedded defaults: SQLite, the embedded diskcache; no Redis).
 
 Cases, each named by what it keeps between requests:
 

@@ -101,11 +101,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"]["init_command"] = f"PRAGMA mmap_size={_mmap}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Embedded default: files on disk (CIVIC_CACHE_DIR), shared by every process of one
-# machine: the app server's workers, the task worker and management commands all see the
-# same content generation (graphql_api.invalidation), so a change made by any of them
-# reaches every worker at once. REDIS_URL switches to a Redis cache shared by several
-# machines.
+# Embedded default: SQLite files on disk (diskcache, in CIVIC_CACHE_DIR; cms/cache.py),
+# shared by every process of one machine: the app server's workers, the task worker and
+# management commands all see the same content generation (graphql_api.invalidation), so
+# a change made by any of them reaches every worker at once. Bounded by
+# CIVIC_CACHE_MAX_BYTES (256 MiB), the oldest entries going first. REDIS_URL switches to
+# a Redis cache shared by several machines.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -117,9 +118,11 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "cms.cache.EmbeddedCache",
             "LOCATION": os.environ.get("CIVIC_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": {
+                "size_limit": int(os.environ.get("CIVIC_CACHE_MAX_BYTES", str(256 * 1024 * 1024)))
+            },
         }
     }
 

@@ -20,8 +20,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 CIVIC_GRAPHQL_CACHE_SECONDS = 0
 # Nor the per-process answer memo (graphql_api.answers); the cache tests turn it on.
 CIVIC_GRAPHQL_ANSWER_MEMO_BYTES = 0
-# The embedded file cache, in a folder of this run unless CIVIC_CACHE_DIR names one.
-if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+# The embedded cache, in a folder of this run unless CIVIC_CACHE_DIR names one.
+if CACHES["default"]["BACKEND"] == "cms.cache.EmbeddedCache":  # noqa: F405
     CACHES["default"]["LOCATION"] = os.environ.get("CIVIC_CACHE_DIR") or tempfile.mkdtemp(  # noqa: F405
         prefix="civic-cms-test-cache-"
     )

@@ -6,7 +6,7 @@ answer memo), while a writer applies every visibility change in a seeded random 
 clock passing a go-live and an expiry with no save included (see visibility_changes).
 After each change commits, no read that started later shows the old state; reads that
 ended before it began show the old state, so the check is seen to bite.
-Runs on the embedded defaults (SQLite, file cache) and on PostgreSQL + Redis, whichever the
+Runs on the embedded defaults (SQLite, the embedded cache) and on PostgreSQL + Redis, whichever the
 environment gives; the other variant is skipped with the reason.
 """
 
@@ -100,7 +100,7 @@ def test_no_stale_read_on_the_embedded_defaults(
 ):
     if on_postgres() or on_redis():
         pytest.skip("DATABASE_URL/REDIS_URL are set: the embedded defaults run without them")
-    assert django_settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
+    assert django_settings.CACHES["default"]["BACKEND"] == "cms.cache.EmbeddedCache"
     exercise(seed, site_structure, monkeypatch, layer)
 
 

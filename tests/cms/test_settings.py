@@ -70,13 +70,13 @@ def test_production_starts_with_its_variables():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "False ['cms.example.org', 'api.example.org'] django.db.backends.sqlite3 "
-        "django.core.cache.backends.filebased.FileBasedCache"
+        "cms.cache.EmbeddedCache"
     )
 
 
 def test_dev_needs_no_variable_and_urls_switch_backends():
     assert run_with("cms.settings.dev").stdout.strip() == (
-        "True ['*'] django.db.backends.sqlite3 django.core.cache.backends.filebased.FileBasedCache"
+        "True ['*'] django.db.backends.sqlite3 cms.cache.EmbeddedCache"
     )
     switched = run_with(
         "cms.settings.dev",
