@@ -18,6 +18,13 @@ after ``now``; the response cache keys answers by it too and never keeps one pas
 
 A resolver whose answer must never be shared (a preview) marks its request with
 ``mark_uncacheable``; the response cache reads ``is_uncacheable`` after the view ran.
+
+The *structure* token is a second, coarser token: it is renewed only by the changes that
+can alter what the visibility rules read before any page (``graphql_api.visibility``): the
+sites, the languages, the view restrictions and the tree paths they name, and the url_path
+of the site roots. Each entry's ``structure`` events say which. Publishing an ordinary page
+renews the generation, not the structure: the next request reads the page again, not the
+site. Every change that renews the structure renews the generation too.
 """
 
 from __future__ import annotations
@@ -32,11 +39,12 @@ from functools import lru_cache
 from django.apps import apps
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models import Min, Q
+from django.db.models import Min, Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 
 GENERATION_KEY = "civic:content-generation"
+STRUCTURE_KEY = "civic:structure-generation"
 NEXT_CHANGE_PREFIX = "civic:next-change:"
 # How long the next date computed under one generation is kept: an old generation's
 # entry is never read again, this only bounds how long it lingers in the cache.
@@ -52,22 +60,50 @@ def current_generation() -> str:
     return cache.get_or_set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def current_tokens() -> tuple[str, str]:
+    """The generation and the structure token as they are now, read together (one round
+    trip); a new token for either the cache lost."""
+    found = cache.get_many([GENERATION_KEY, STRUCTURE_KEY])  # In this order: see renew_generation.
+    tokens = []
+    for key in (GENERATION_KEY, STRUCTURE_KEY):
+        token = found.get(key)
+        if token is None:
+            token = cache.get_or_set(key, uuid.uuid4().hex, timeout=None)
+        tokens.append(token)
+    return tokens[0], tokens[1]
+
+
+def _request_tokens(request: HttpRequest) -> tuple[str, str]:
+    tokens = getattr(request, "_civic_tokens", None)
+    if tokens is None:
+        tokens = request._civic_tokens = current_tokens()
+    return tokens
+
+
 def request_generation(request: HttpRequest) -> str:
     """The generation one request reads under: read once, then the same for the whole request."""
-    token = getattr(request, "_civic_generation", None)
-    if token is None:
-        token = request._civic_generation = current_generation()
-    return token
+    return _request_tokens(request)[0]
 
 
-def renew_generation() -> str:
-    """Make every answer cached so far unreachable."""
+def request_structure(request: HttpRequest) -> str:
+    """The structure token one request reads under, read with its generation."""
+    return _request_tokens(request)[1]
+
+
+def renew_generation(structure: bool = False) -> str:
+    """Make every answer cached so far unreachable; with ``structure``, every value kept
+    under the structure token too."""
     token = uuid.uuid4().hex
+    if structure:
+        # The structure first: readers read the generation first (current_tokens), so
+        # one that sees the new generation sees the new structure too, never the new
+        # generation with the old structure's values.
+        cache.set(STRUCTURE_KEY, uuid.uuid4().hex, timeout=None)
     cache.set(GENERATION_KEY, token, timeout=None)
     return token
 
 
-def renew_after_commit(**_kwargs) -> None:
+def renew_after_commit(structure: bool = False) -> None:
     """Renew now, and again once the change is visible to other connections.
 
     The renewal at commit is the one that matters: a request that read the old
@@ -75,18 +111,21 @@ def renew_after_commit(**_kwargs) -> None:
     of that moment. The renewal at once keeps this connection's own reads fresh
     before the commit.
     """
-    renew_generation()
-    transaction.on_commit(_at_commit)
+    renew_generation(structure)
+    transaction.on_commit(lambda: _at_commit(structure))
 
 
-def _at_commit() -> None:
-    renew_generation()
+def _at_commit(structure: bool = False) -> None:
     # Wagtail keeps the sites' root paths and URLs in the shared cache, not under the
     # generation, and drops them when a site or root page is saved: before the commit, so
-    # a request running meanwhile can put the old ones back. Dropped again here.
-    from wagtail.models import Site
+    # a request running meanwhile can put the old ones back. Dropped again here, for every
+    # change that can alter them (those that renew the structure), and before the
+    # renewal: a request that reads the new token then reads them from the database.
+    if structure:
+        from wagtail.models import Site
 
-    Site.clear_site_root_paths_cache()
+        Site.clear_site_root_paths_cache()
+    renew_generation(structure)
 
 
 # Answers that must not be shared ----------------------------------------------------------
@@ -140,6 +179,11 @@ class Watched:
     model: str
     events: tuple[Event, ...]
     note: str
+    # Among ``events``, those that renew the structure token too (see the module's doc)...
+    structure: tuple[Event, ...] = ()
+    # ... and those that renew it when the page is a site root, a translation of one or an
+    # ancestor of one: its url_path is (part of) a root path.
+    structure_near_roots: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,7 +209,11 @@ REGISTRY: tuple[Watched, ...] = (
         "holds the live content: publish, unpublish, move "
         "(including sibling reordering, which treebeard does with path updates and no "
         "save), delete, and any save that writes live fields. Not drafts: save_revision, "
-        "autosave, locking and workflow write only DRAFT_ONLY_FIELDS.",
+        "autosave, locking and workflow write only DRAFT_ONLY_FIELDS. The structure: a "
+        "move or delete changes the tree paths restrictions name; a save or publish of a "
+        "site root (or of its translation or ancestor) may change a root's url_path.",
+        structure=(Event.DELETE, Event.MOVE, Event.TREE),
+        structure_near_roots=(Event.LIVE_SAVE, Event.PUBLISH, Event.UNPUBLISH),
     ),
     Watched(
         "wagtailcore.Revision",
@@ -178,28 +226,33 @@ REGISTRY: tuple[Watched, ...] = (
         "wagtailcore.PageViewRestriction",
         (Event.SAVE, Event.DELETE),
         "A restriction of any kind hides the page and every page below it.",
+        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         "wagtailcore.PageViewRestriction.groups",
         (Event.GROUPS,),
         "The groups a page restriction admits.",
+        structure=(Event.GROUPS,),
     ),
     Watched(
         "wagtailcore.CollectionViewRestriction",
         (Event.SAVE, Event.DELETE),
         "A restriction of any kind hides the images and documents of the collection and "
         "every collection below it.",
+        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         "wagtailcore.CollectionViewRestriction.groups",
         (Event.GROUPS,),
         "The groups a collection restriction admits.",
+        structure=(Event.GROUPS,),
     ),
     Watched(
         "wagtailcore.Collection",
         (Event.SAVE, Event.DELETE, Event.TREE),
         "Collections nest: Collection.move changes which restriction applies with tree "
         "path updates and no save (treebeard's path_updated is the only signal).",
+        structure=(Event.SAVE, Event.DELETE, Event.TREE),
     ),
     Watched(
         IMAGES,
@@ -221,11 +274,13 @@ REGISTRY: tuple[Watched, ...] = (
         "wagtailcore.Site",
         (Event.SAVE, Event.DELETE),
         "Which site (hostname, port, root page) answers a request.",
+        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         "wagtailcore.Locale",
         (Event.SAVE, Event.DELETE),
         "The content languages the API offers.",
+        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         SNIPPETS,
@@ -358,6 +413,28 @@ def events_for(
     return frozenset(found)
 
 
+def structure_events_for(
+    model: type[models.Model], registry: tuple[Watched, ...] | None = None
+) -> tuple[frozenset[Event], frozenset[Event]]:
+    """The events that renew the structure token for ``model``: always, and when the
+    instance is near a site root (``Watched.structure_near_roots``)."""
+    return _fixed_structure_events(model, REGISTRY if registry is None else registry)
+
+
+@lru_cache(maxsize=512)
+def _fixed_structure_events(
+    model: type[models.Model], registry: tuple[Watched, ...]
+) -> tuple[frozenset[Event], frozenset[Event]]:
+    always: set[Event] = set()
+    near: set[Event] = set()
+    for watched in registry:
+        target = _resolve(watched.model)
+        if target is not None and issubclass(model, target):
+            always.update(watched.structure)
+            near.update(watched.structure_near_roots)
+    return frozenset(always), frozenset(near)
+
+
 @lru_cache(maxsize=512)
 def _fixed_events(model: type[models.Model], registry: tuple[Watched, ...]) -> frozenset[Event]:
     found: set[Event] = set()
@@ -421,38 +498,66 @@ def _defaults_only(instance) -> bool:
     )
 
 
-def _save_renews(events: frozenset[Event], instance, update_fields, created=False) -> bool:
+def _save_event(events: frozenset[Event], instance, update_fields, created=False) -> Event | None:
+    """The registry's event a save is, or None when the save renews nothing."""
     if Event.SAVE in events:
-        return True
+        return Event.SAVE
     if Event.SETTING_SAVE in events and not (created and _defaults_only(instance)):
-        return True
+        return Event.SETTING_SAVE
     if Event.LIVE_SAVE in events and not _draft_only(update_fields):
-        return True
+        return Event.LIVE_SAVE
     # Scheduling, or cancelling a schedule.
-    return Event.SCHEDULE in events and (
+    if Event.SCHEDULE in events and (
         getattr(instance, "approved_go_live_at", None) is not None
         or (update_fields is not None and "approved_go_live_at" in update_fields)
+    ):
+        return Event.SCHEDULE
+    return None
+
+
+def _near_site_root(page) -> bool:
+    """Whether ``page`` is a site's root page, a translation of one, or an ancestor of
+    either: a change to its slug changes a root's url_path. One query, on writes only."""
+    from wagtail.models import Page, Site
+
+    path = getattr(page, "path", None)
+    if not path:
+        return True  # Not a tree node we can place: assume the worst.
+    roots = Site.objects.values("root_page__translation_key")
+    return Page.objects.filter(translation_key__in=roots, path__startswith=path).exists()
+
+
+def _renew_for(sender: type[models.Model], event: Event, instance=None) -> None:
+    """Renew the generation for ``event`` on ``sender``, and the structure token too where
+    the registry says so."""
+    always, near_roots = structure_events_for(sender)
+    structure = event in always or (
+        event in near_roots and (instance is None or _near_site_root(instance))
     )
+    renew_after_commit(structure)
 
 
 def on_save(sender, instance, raw=False, update_fields=None, created=False, **kwargs) -> None:
-    if not raw and _save_renews(events_for(sender), instance, update_fields, created):
-        renew_after_commit()
+    if raw:
+        return
+    event = _save_event(events_for(sender), instance, update_fields, created)
+    if event is not None:
+        _renew_for(sender, event, instance)
 
 
 def on_delete(sender, instance, **kwargs) -> None:
     if Event.DELETE in events_for(sender):
-        renew_after_commit()
+        _renew_for(sender, Event.DELETE, instance)
 
 
 def on_m2m(sender, action, **kwargs) -> None:
     if action.startswith("post_") and Event.GROUPS in events_for(sender):
-        renew_after_commit()
+        _renew_for(sender, Event.GROUPS)
 
 
 def on_tree_change(sender, **kwargs) -> None:
     if Event.TREE in events_for(sender):
-        renew_after_commit()
+        _renew_for(sender, Event.TREE)
 
 
 def connect() -> None:
@@ -488,7 +593,7 @@ def connect() -> None:
 def _page_signal_receiver(event: Event):
     def receiver(sender, **kwargs) -> None:
         if _renews(sender, event):
-            renew_after_commit()
+            _renew_for(sender, event, kwargs.get("instance"))
 
     receiver.__name__ = f"on_{event.name.lower()}"
     return receiver
@@ -532,14 +637,19 @@ _next_change_memo = _NextChangeMemo()
 def _next_date(now: datetime) -> datetime | None:
     from wagtail.models import Page, Revision
 
-    pages = Page.objects.aggregate(
+    scheduled = (
+        Revision.objects.filter(approved_go_live_at__gt=now)
+        .order_by("approved_go_live_at")
+        .values("approved_go_live_at")[:1]
+    )
+    # One query: the revisions' earliest date is a scalar subquery, read once by the
+    # aggregate (the page table always holds the tree's root, so it has a row to read).
+    dates = Page.objects.aggregate(
         go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
         expire=Min("expire_at", filter=Q(live=True, expire_at__gt=now)),
+        scheduled=Min(Subquery(scheduled)),
     )
-    scheduled = Revision.objects.filter(approved_go_live_at__gt=now).aggregate(
-        at=Min("approved_go_live_at")
-    )
-    upcoming = [date for date in (*pages.values(), scheduled["at"]) if date is not None]
+    upcoming = [date for date in dates.values() if date is not None]
     return min(upcoming) if upcoming else None
 
 

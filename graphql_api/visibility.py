@@ -11,10 +11,13 @@ view restriction. Languages are the configured content languages that have a Loc
 
 The time is read once per request, so every part of one answer agrees on it. What the
 rules read from the database (the site, the languages, the restrictions) is read once per
-request, or taken from ``GenerationMemo``: plain values (ids, codes, paths, Q objects of
-paths), never model instances, kept per process under the content generation they were
-read in. Any change to a site, locale, restriction, collection or page renews the generation
-(``graphql_api.invalidation``), so such a value cannot change for its key.
+request, or taken from a ``GenerationMemo``: plain values (ids, codes, paths), never model
+instances, kept per process under the token they were read in. The site, languages and
+restrictions are kept under the *structure* token, which every change to a site, locale,
+restriction, collection, tree path or site root's url_path renews
+(``graphql_api.invalidation``); other values under the content generation, which every
+change renews. Such a value cannot change for its key; publishing an ordinary page leaves
+the structure's values in place.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import CollectionViewRestriction, Locale, PageViewRestriction, Site
 
-from .invalidation import request_generation
+from .invalidation import request_generation, request_structure
 
 T = TypeVar("T")
 
@@ -63,6 +66,8 @@ class GenerationMemo:
 
 
 memo = GenerationMemo()
+# The site, languages and restrictions, under the structure token.
+structure_memo = GenerationMemo()
 
 
 @dataclass(frozen=True)
@@ -100,8 +105,15 @@ class Visibility:
     def generation(self) -> str:
         return request_generation(self.request)
 
+    @cached_property
+    def structure(self) -> str:
+        return request_structure(self.request)
+
     def _memo(self, key: tuple, compute: Callable[[], T]) -> T:
         return memo.get(self.generation, key, compute)
+
+    def _structure_memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        return structure_memo.get(self.structure, key, compute)
 
     def remember(self, key: tuple, compute: Callable[[], T]) -> T:
         """A plain value read under this request's content generation (see GenerationMemo):
@@ -114,7 +126,7 @@ class Visibility:
     def site(self) -> SiteInfo | None:
         request = self.request
         key = ("site", request._get_raw_host(), request.get_port())
-        site = self._memo(key, self._find_site)
+        site = self._structure_memo(key, self._find_site)
         if site is not None and not hasattr(request, "_wagtail_site"):
             # What Site.find_for_request would read again for every URL Wagtail builds.
             request._wagtail_site = site.instance()
@@ -154,7 +166,7 @@ class Visibility:
 
         Instances of this request, built from the (id, code) pairs of the generation.
         """
-        pairs = self._memo(("locales",), _content_locales)
+        pairs = self._structure_memo(("locales",), _content_locales)
         return {code: Locale(pk=pk, language_code=code) for pk, code in pairs}
 
     @cached_property
@@ -170,8 +182,8 @@ class Visibility:
     @cached_property
     def restrictions(self) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
         """The restricted sections: (path, depth) of each restricted page, and the tree
-        path of each restricted collection; read in one query per content generation."""
-        return self._memo(("restrictions",), _restrictions)
+        path of each restricted collection; read in one query per structure token."""
+        return self._structure_memo(("restrictions",), _restrictions)
 
     @cached_property
     def private_pages(self) -> Q | None:

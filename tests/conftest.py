@@ -81,6 +81,22 @@ def renews(django_capture_on_commit_callbacks):
     return run
 
 
+@pytest.fixture
+def renewed(django_capture_on_commit_callbacks):
+    """Run a change and its commit callbacks; return which tokens it renewed:
+    ``(generation, structure)`` (graphql_api.invalidation)."""
+    from graphql_api.invalidation import current_tokens
+
+    def run(action) -> tuple[bool, bool]:
+        before = current_tokens()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        after = current_tokens()
+        return after[0] != before[0], after[1] != before[1]
+
+    return run
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--long",

@@ -17,6 +17,8 @@ ROOT_URLCONF = "cms.bench"
 INSTALLED_APPS = [*INSTALLED_APPS, "rest_framework", "wagtail.api.v2"]  # noqa: F405
 # Outermost, so it counts the queries of every middleware too.
 MIDDLEWARE = ["cms.bench.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
+# As in production (cms/settings/production.py): persistent database connections.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405
 CIVIC_GRAPHQL_CACHE_SECONDS = int(os.environ.get("CIVIC_GRAPHQL_CACHE_SECONDS", "600"))
 CIVIC_BENCH_STATIC_DIR = os.environ.get("CIVIC_BENCH_STATIC_DIR", "")
 WAGTAILAPI_BASE_URL = "http://127.0.0.1"

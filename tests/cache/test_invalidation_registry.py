@@ -346,6 +346,87 @@ def test_each_entry_drives_its_change(entry, without, page, group, renews, monke
     assert renews(change) is not without
 
 
+def test_the_structure_is_renewed_by_what_the_visibility_rules_read_and_nothing_else(
+    page, site_structure, group, renewed
+):
+    """Site, languages, restrictions, tree paths and site roots' url_paths renew the
+    structure token (and the generation); content changes renew the generation alone."""
+    image = make_image("Foto")
+    collaborator = Collaborator.objects.get(slug="goteo", locale__language_code="es")
+    english = page.get_translations().get().specific
+    site = Site.objects.get(is_default_site=True)
+    private = child_collection("Privada")
+    loose = child_collection("Suelta")
+    restriction = PageViewRestriction.objects.create(page=english, restriction_type="groups")
+    home = Page.objects.get(pk=site_structure.homes["es"].pk).specific
+    home_en = Page.objects.get(pk=site_structure.homes["en"].pk).specific
+
+    def retitle_and_publish(target, **fields):
+        def change():
+            for name, value in fields.items():
+                setattr(target, name, value)
+            target.save_revision().publish()
+
+        return change
+
+    content = {
+        "publish a service": renewed(retitle_and_publish(page, title="Otro título")),
+        "unpublish a translation": renewed(english.unpublish),
+        "schedule": renewed(lambda: schedule(page)),
+        "image saved": renewed(lambda: (setattr(image, "title", "Otra"), image.save())),
+        "snippet saved": renewed(
+            lambda: (setattr(collaborator, "name", "Goteo 2"), collaborator.save())
+        ),
+    }
+    assert content == dict.fromkeys(content, (True, False))
+    structure = {
+        "home page renamed": renewed(retitle_and_publish(home, slug="inicio")),
+        "home's translation renamed": renewed(retitle_and_publish(home_en, slug="home-en")),
+        "page moved": renewed(
+            lambda: page.move(site_structure.service_indexes["es"], pos="first-child")
+        ),
+        "page restriction": renewed(
+            lambda: PageViewRestriction.objects.create(page=page, restriction_type="login")
+        ),
+        "page restriction group": renewed(lambda: restriction.groups.add(group)),
+        "collection restriction": renewed(
+            lambda: CollectionViewRestriction.objects.create(
+                collection=private, restriction_type="login"
+            )
+        ),
+        "Collection.move": renewed(lambda: loose.move(private, pos="sorted-child")),
+        "site hostname": renewed(lambda: (setattr(site, "hostname", "civic.test"), site.save())),
+        "locale added": renewed(lambda: Locale.objects.create(language_code="fr")),
+        "page deleted": renewed(english.delete),
+    }
+    assert structure == dict.fromkeys(structure, (True, True))
+
+
+def test_a_renamed_home_page_is_found_at_its_new_path_at_once(
+    demo_page, client, django_capture_on_commit_callbacks
+):
+    """The site's root paths are kept under the structure token: renaming the home page
+    (its url_path, and every page's below it) must not leave the old ones in use."""
+    query = json.dumps({"query": "query ($p: String!) { page(path: $p) { title url } }"})
+
+    def page_at(path: str) -> dict:
+        body = json.loads(query)
+        body["variables"] = {"p": path}
+        response = client.post("/graphql/", json.dumps(body), content_type="application/json")
+        return response.json()
+
+    assert page_at(f"/es/services/{demo_page.slug}/") == {
+        "data": {"page": {"title": "Crowdfunding cívico", "url": f"/es/services/{demo_page.slug}/"}}
+    }
+    home = Page.objects.get(pk=demo_page.get_parent().get_parent().pk).specific
+    with django_capture_on_commit_callbacks(execute=True):
+        home.slug = "inicio"
+        home.save_revision().publish()
+    assert page_at(f"/es/services/{demo_page.slug}/") == {
+        "data": {"page": {"title": "Crowdfunding cívico", "url": f"/es/services/{demo_page.slug}/"}}
+    }
+
+
 def test_wagtail_site_root_paths_read_during_a_change_are_dropped_at_commit(
     site_structure, django_capture_on_commit_callbacks
 ):

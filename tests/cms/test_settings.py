@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'], "
-    "settings.CACHES['default']['BACKEND'])"
+    "settings.CACHES['default']['BACKEND'], settings.DATABASES['default']['CONN_MAX_AGE'])"
 )
 
 
@@ -19,7 +19,7 @@ def run_with(settings_module: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DB_CONN_MAX_AGE"}
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run(  # noqa: S603
@@ -70,13 +70,21 @@ def test_production_starts_with_its_variables():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "False ['cms.example.org', 'api.example.org'] django.db.backends.sqlite3 "
-        "cms.cache.EmbeddedCache"
+        "cms.cache.EmbeddedCache 60"
     )
+    # Persistent connections: 60 s unless DB_CONN_MAX_AGE says otherwise.
+    per_request = run_with(
+        "cms.settings.production",
+        SECRET_KEY="s" * 50,
+        ALLOWED_HOSTS="cms.example.org",
+        DB_CONN_MAX_AGE="0",
+    )
+    assert per_request.stdout.strip().endswith("cms.cache.EmbeddedCache 0"), per_request.stderr
 
 
 def test_dev_needs_no_variable_and_urls_switch_backends():
     assert run_with("cms.settings.dev").stdout.strip() == (
-        "True ['*'] django.db.backends.sqlite3 cms.cache.EmbeddedCache"
+        "True ['*'] django.db.backends.sqlite3 cms.cache.EmbeddedCache 0"
     )
     switched = run_with(
         "cms.settings.dev",
@@ -84,5 +92,5 @@ def test_dev_needs_no_variable_and_urls_switch_backends():
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert switched.stdout.strip() == (
-        "True ['*'] django.db.backends.postgresql django.core.cache.backends.redis.RedisCache"
+        "True ['*'] django.db.backends.postgresql django.core.cache.backends.redis.RedisCache 0"
     )

@@ -59,11 +59,26 @@ SETTLED = """prefix => {
 
 
 def searched(url: str) -> str | None:
-    """The search term of a request for a chooser's results, None for other requests."""
+    """The search term of a request for a chooser's results (a snippet or image chooser's
+    ``results/``, the page chooser's ``search/``), None for other requests."""
     parts = urlsplit(url)
-    if not parts.path.endswith("/results/"):
+    if not parts.path.endswith(("/results/", "/search/")):
         return None
     return parse_qs(parts.query).get("q", [None])[0]
+
+
+def search_in_chooser(page: Page, modal, term: str) -> None:
+    """Type ``term`` into the open chooser's search, as a person does, and wait until the
+    listing is its results. The chooser swaps its results in (busy while it loads them):
+    a row of the old listing can be swapped away under the pointer between mousedown and
+    mouseup, or lose the tick given to it, leaving "Confirm selection" disabled."""
+
+    def results_for(response) -> bool:
+        return searched(response.url) == term
+
+    with page.expect_response(results_for):
+        modal.get_by_label("Search term").fill(term)
+    expect(modal.locator("[aria-busy='true']")).to_have_count(0)
 
 
 class ServiceEditor:
@@ -127,16 +142,9 @@ class ServiceEditor:
             modal = self.page.locator(".modal-content")
             chooser.click()
 
-            # Search first, as a person does (the chooser lists the page's language), and
-            # click the result once the listing is the search's: the chooser swaps its results
-            # in (busy while it loads them), and a link of the old listing can be swapped away
-            # under the pointer between mousedown and mouseup.
-            def results_for(response, name=name) -> bool:
-                return searched(response.url) == name
-
-            with self.page.expect_response(results_for):
-                modal.get_by_label("Search term").fill(name)
-            expect(modal.locator("[aria-busy='true']")).to_have_count(0)
+            # Search first (the chooser lists the page's language), and click the result
+            # once the listing is the search's.
+            search_in_chooser(self.page, modal, name)
             modal.get_by_role("link", name=name, exact=True).click()
             expect(modal).to_be_hidden()
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.admin import EDITOR, log_in
+from tests.e2e.admin import EDITOR, log_in, search_in_chooser
 from tests.e2e.site import open_frontend, until_published
 
 pytestmark = pytest.mark.e2e
@@ -24,10 +24,11 @@ LINKED = """query {
 
 
 def choose_in_modal(page: Page, button: str, search: str, row_text: str) -> None:
-    """A multiple chooser: open it, search, tick the row that holds ``row_text``, confirm."""
+    """A multiple chooser: open it, search, tick the row that holds ``row_text`` once the
+    listing is the search's (search_in_chooser), confirm."""
     page.get_by_role("button", name=button, exact=True).click()
     modal = page.locator(".modal-content")
-    modal.get_by_label("Search term").fill(search)
+    search_in_chooser(page, modal, search)
     row = modal.locator("tr").filter(has_text=search).filter(has_text=row_text).first
     row.locator("input[type=checkbox]").check()
     modal.get_by_role("button", name="Confirm selection").click()

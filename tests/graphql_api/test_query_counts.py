@@ -1,12 +1,14 @@
 """The cost of a query does not grow with the number of pages or blocks.
 
-Two costs are pinned for each query. *Cold*: the first request after a content change (a
-new content generation, and here an emptied cache): it reads the site, Wagtail's site root
+Three costs are pinned. *Cold*: the first request after the cache lost everything (a
+new content generation and structure token): it reads the site, Wagtail's site root
 paths, the languages and the view restrictions, then what every request reads. *Warm*: a
 later request in the same generation: the site, languages and restrictions come from the
-process's generation memo (plain values, see graphql_api.visibility), rendition URLs from
+process's structure memo (plain values, see graphql_api.visibility), rendition URLs from
 the rendition memo (keyed by file and spec); the pages and everything they point to are
-read again, one query per model, through the visibility hooks.
+read again, one query per model, through the visibility hooks. *After a publish*: a new
+generation, the same structure: what a warm request reads, and what is kept per
+generation (a list's count and the next page date that keys it).
 """
 
 from django.core.cache import cache
@@ -22,12 +24,17 @@ from tests.graphql_api.queries import SERVICE, SERVICES
 SERVICES_WARM = 6
 # Cold: also the languages, the site, Wagtail's site root paths (sites, then their root
 # pages' translations), the view restrictions (pages' and collections' in one query), the
-# count, and the next page date (pages, then scheduled revisions) that keys the count.
-# With the response cache on, the cache has read that date for the same request already.
-SERVICES_COLD = SERVICES_WARM + 5 + 1 + 2
+# count, and the next page date (pages' and scheduled revisions' in one query) that keys
+# the count. With the response cache on, the cache has read that date for the same
+# request already.
+SERVICES_COLD = SERVICES_WARM + 5 + 1 + 1
+# After a page is published: the count and the next page date again, not the site.
+SERVICES_AFTER_PUBLISH = SERVICES_WARM + 1 + 1
 # Warm: the page by slug, then as for the listing.
 SERVICE_WARM = 6
 SERVICE_COLD = SERVICE_WARM + 5
+# After a page is published: nothing more than warm (a page has no count).
+SERVICE_AFTER_PUBLISH = SERVICE_WARM
 
 
 def _new_generation():
@@ -87,3 +94,37 @@ def test_service_with_every_block_stays_within_budget(make_rich_service, graphql
     assert again == answer
     assert len(answer["data"]["service"]["body"]) == 17
     assert (cold, warm) == (SERVICE_COLD, SERVICE_WARM)
+
+
+def test_publishing_a_page_costs_the_next_request_no_site_lookup(
+    make_rich_service, graphql, django_capture_on_commit_callbacks
+):
+    """A page publish renews the generation, not the structure token: the site, languages
+    and restrictions stay in the process's memo; the page itself is read again."""
+    page = make_rich_service("todo")
+    for _ in range(2):
+        make_rich_service(f"otro-{_}")
+    graphql(SERVICE, {"slug": "todo"})
+    graphql(SERVICES, {"first": 10})
+
+    costs, answers = {}, {}
+    for name, query, variables in (
+        ("service", SERVICE, {"slug": "todo"}),
+        ("services", SERVICES, {"first": 10}),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            page.title = f"Todo, otra vez ({name})"
+            page.save_revision().publish()
+        after, answers[name] = _count(graphql, query, variables)
+        warm, again = _count(graphql, query, variables)
+        assert again == answers[name]
+        costs[name] = (after, warm)
+    # Each answer shows the page as just published.
+    assert answers["service"]["data"]["service"]["title"] == "Todo, otra vez (service)"
+    assert "Todo, otra vez (services)" in {
+        edge["node"]["title"] for edge in answers["services"]["data"]["services"]["edges"]
+    }
+    assert costs == {
+        "service": (SERVICE_AFTER_PUBLISH, SERVICE_WARM),
+        "services": (SERVICES_AFTER_PUBLISH, SERVICES_WARM),
+    }
