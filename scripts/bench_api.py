@@ -783,6 +783,9 @@ def cold(pairs: list[tuple[Case, Server | None]], count: int) -> dict[str, dict]
             "p95_ms": round(values[min(len(values) - 1, round(0.95 * (len(values) - 1)))], 2),
             "mean_ms": round(statistics.mean(values), 2),
             "sql": sorted(set(sql[case.name])),
+            # How many requests ran each number of queries: a worker's first request
+            # after start reads what later requests find in its memory.
+            "sql_requests": {str(n): sql[case.name].count(n) for n in sorted(set(sql[case.name]))},
             "error_count": len(errors[case.name]),
             "errors": errors[case.name][:5],
         }
@@ -806,15 +809,17 @@ KEEPS = {
     "peer_graphql": "nothing (grapple/graphene: no response cache, no parse cache)",
     "peer_rest": "nothing (Wagtail REST API v2)",
     "cms_cold": "nothing generation-keyed: a content change (the page published again) "
-    "before every request; production settings (response cache on, every request a miss); "
-    "only per-process values that cannot change for their key",
+    "before every request; production settings (response cache on, every request a miss; "
+    "persistent database connections); only per-process values that cannot change for "
+    "their key, among them the site, languages and restrictions under the structure token, "
+    "which a page publish does not renew",
     "cms_warm": "everything the code keeps for an unchanged content generation: root fields' "
     "answers in the per-process answer memo (JSON text under the generation, date window, "
     "origin, language, selection and variables) and plain values; response cache off "
     "(CIVIC_GRAPHQL_CACHE_SECONDS=0)",
-    "cms_warm_plain": "plain values per content generation only (site, languages, "
-    "restrictions, list counts) and parsed documents; the resolvers run every request "
-    "(answer memo and response cache off)",
+    "cms_warm_plain": "plain values only (site, languages and restrictions per structure "
+    "token, list counts per content generation) and parsed documents; the resolvers run "
+    "every request (answer memo and response cache off)",
     "cms_cached": "the response cache (GET; every request a hit)",
     "static": "a file on disk (django.views.static.serve, same server as cms_cached)",
     "listing_small": "as cms_warm_plain",
@@ -873,7 +878,7 @@ def targets(report: dict) -> list[dict]:
         "Cold: at most 12 SQL queries for a full page",
         [cms],
         lambda: (
-            f"{fmt(cms['sql'])} (grapple: {report['peer']['sql_full_page']})",
+            f"{sql_seen(cms)} (grapple: {report['peer']['sql_full_page']})",
             max(cms["sql"]) <= 12,
         ),
     )
@@ -883,8 +888,8 @@ def targets(report: dict) -> list[dict]:
         f"SQL queries per listing request the same at {small} and {large} pages",
         [ls, ll, ws, wl],
         lambda: (
-            f"cold {fmt(ls['sql'])} and {fmt(ll['sql'])}; warm {ws['sql']} and {wl['sql']}",
-            ls["sql"] == ll["sql"] and len(ls["sql"]) == 1 and ws["sql"] == wl["sql"],
+            f"cold {sql_seen(ls)} and {sql_seen(ll)}; warm {ws['sql']} and {wl['sql']}",
+            ls["sql"] == ll["sql"] and ws["sql"] == wl["sql"],
         ),
     )
     warm, grapple = t.get("cms_warm", {}), t.get("peer_graphql", {})
@@ -945,6 +950,14 @@ def fmt(value) -> str:
     if isinstance(value, list):
         return "/".join(map(str, value)) if value else "-"
     return "-" if value is None or value == -1 else str(value)
+
+
+def sql_seen(case: dict) -> str:
+    """The numbers of queries the requests of a cold case ran, with how many ran each."""
+    counts = case.get("sql_requests")
+    if not counts:
+        return fmt(case.get("sql"))
+    return ", ".join(f"{n} ({k} of {case['requests']})" for n, k in counts.items())
 
 
 def write_markdown(report: dict, path: Path) -> None:
@@ -1012,10 +1025,10 @@ def write_markdown(report: dict, path: Path) -> None:
     ]
     for name in ("cms_cold", "peer_graphql", "listing_small_cold", "listing_large_cold"):
         e = c.get(name, {})
-        sql = e.get("sql") if name != "peer_graphql" else [peer["sql_full_page"]]
+        sql = sql_seen(e) if name != "peer_graphql" else fmt(peer["sql_full_page"])
         lines.append(
             f"| {labels[name]} | {KEEPS[name]} | {fmt(e.get('p50_ms'))} | {fmt(e.get('p95_ms'))} "
-            f"| {fmt(e.get('mean_ms'))} | {fmt(sql)} | {fmt(e.get('error_count'))} |"
+            f"| {fmt(e.get('mean_ms'))} | {sql} | {fmt(e.get('error_count'))} |"
         )
     lines += [
         "",

@@ -24,6 +24,28 @@ def demo_page(site_structure, django_capture_on_commit_callbacks):
         return load_demo()
 
 
+@pytest.fixture(scope="module")
+def module_database(django_db_setup, django_db_blocker):
+    """Rows committed once for the tests of one module, then taken away.
+
+    For content that is slow to build and that a module's tests only read (the imported
+    sample): the module fixture that builds it does so inside ``.unblock()`` of what this
+    yields, and its rows are committed; each test still runs in its own transaction, rolled
+    back, over them. After the module's last test the database is put back as it was, the
+    way Django's serialized rollback does it: flushed, then given back the rows serialized
+    before.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        rows = connection.creation.serialize_db_to_string()
+    yield django_db_blocker
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(rows)
+
+
 @pytest.fixture
 def locales(site_structure):
     """The Locale objects by language code."""

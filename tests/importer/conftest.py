@@ -50,30 +50,50 @@ def sample_copy(sample_dir, tmp_path) -> Path:
     return target
 
 
+def import_site(source: Path, report_path: Path, *args: str) -> Run:
+    """Run the command over a folder, its report written to ``report_path``."""
+    out, err = io.StringIO(), io.StringIO()
+    failed = None
+    try:
+        call_command(
+            "import_jekyll",
+            str(source),
+            "--report",
+            str(report_path),
+            *args,
+            stdout=out,
+            stderr=err,
+        )
+    except CommandError as exc:
+        failed = str(exc)
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    return Run(report, out.getvalue(), err.getvalue(), failed)
+
+
 @pytest.fixture
 def run_import(site_structure, tmp_path):
     """Run the command over a folder and return a ``Run``."""
     counter = iter(range(1000))
 
     def run(source: Path, *args: str) -> Run:
-        report_path = tmp_path / f"report-{next(counter)}.json"
-        out, err = io.StringIO(), io.StringIO()
-        failed = None
-        try:
-            call_command(
-                "import_jekyll",
-                str(source),
-                "--report",
-                str(report_path),
-                *args,
-                stdout=out,
-                stderr=err,
-            )
-        except CommandError as exc:
-            failed = str(exc)
-        report = json.loads(report_path.read_text(encoding="utf-8"))
-        return Run(report, out.getvalue(), err.getvalue(), failed)
+        return import_site(source, tmp_path / f"report-{next(counter)}.json", *args)
 
+    return run
+
+
+@pytest.fixture(scope="module")
+def imported_sample(module_database, tmp_path_factory) -> Run:
+    """The sample imported once for the tests of a module that only read it
+    (``module_database``): the command's own transactions commit, as they do when it runs.
+    """
+    if not SAMPLE.is_dir():
+        pytest.skip(f"the shared sample site is not available at {SAMPLE} (set CIVIC_SAMPLE_SITE)")
+    from cms.site_structure import ensure_site_structure
+
+    with module_database.unblock():
+        ensure_site_structure()
+        run = import_site(SAMPLE, tmp_path_factory.mktemp("sample-import") / "report.json")
+    assert run.failed is None, run.stderr
     return run
 
 

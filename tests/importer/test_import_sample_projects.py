@@ -58,10 +58,9 @@ def day(value) -> datetime.date:
 
 
 @pytest.fixture
-def sample_run(run_import, sample_dir):
-    run = run_import(sample_dir)
-    assert run.failed is None, run.stderr
-    return run
+def sample_run(imported_sample, sample_dir):
+    """The sample, imported once for this module's tests, which only read it."""
+    return imported_sample
 
 
 def test_every_state_field_is_imported(sample_run, sample_dir):

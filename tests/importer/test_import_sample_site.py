@@ -44,10 +44,9 @@ def section(text: str, source: str) -> dict:
 
 
 @pytest.fixture
-def sample_run(run_import, sample_dir):
-    run = run_import(sample_dir)
-    assert run.failed is None
-    return run
+def sample_run(imported_sample, sample_dir):
+    """The sample, imported once for this module's tests, which only read it."""
+    return imported_sample
 
 
 def pages(sample_dir):

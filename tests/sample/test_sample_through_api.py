@@ -43,10 +43,14 @@ def files(collection: str):
             yield code, path.relative_to(SAMPLE).as_posix(), front_matter(path)
 
 
-@pytest.fixture
-def imported(site_structure, tmp_path, django_capture_on_commit_callbacks):
-    """The sample, imported as `import_jekyll` does it (commit callbacks run)."""
-    with django_capture_on_commit_callbacks(execute=True), open(os.devnull, "w") as quiet:
+@pytest.fixture(scope="module")
+def imported(module_database, tmp_path_factory):
+    """The sample, imported once for this module's tests, which only read it, as
+    `import_jekyll` does it (its transactions commit, their callbacks run)."""
+    from cms.site_structure import ensure_site_structure
+
+    with module_database.unblock(), open(os.devnull, "w") as quiet:
+        ensure_site_structure()
         call_command(
             "import_jekyll",
             str(SAMPLE),
@@ -55,13 +59,13 @@ def imported(site_structure, tmp_path, django_capture_on_commit_callbacks):
             "--locale-map",
             "cat=ca",
             "--report",
-            str(tmp_path / "report.json"),
+            str(tmp_path_factory.mktemp("sample-import") / "report.json"),
             stdout=quiet,
         )
 
 
 @pytest.fixture
-def api(client, imported):
+def api(client, imported, db):
     def run(query: str, **variables) -> dict:
         response = client.post(
             "/graphql/",
