@@ -132,9 +132,9 @@ def test_bad_arguments(site_structure, graphql, variables, code, message):
 
 # Warm: the window and the count (from the count memo: the window only). Cold: also the
 # languages, the site and its root paths (2), the restrictions, the frontend setting, the
-# count and the next page date (2) that keys it.
+# count and the next page date (one query) that keys it.
 PATHS_WARM = 1
-PATHS_COLD = PATHS_WARM + 5 + 1 + 1 + 2
+PATHS_COLD = PATHS_WARM + 5 + 1 + 1 + 1
 
 
 def test_paths_cost_does_not_grow_with_pages(site_structure, graphql):

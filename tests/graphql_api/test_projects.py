@@ -352,9 +352,9 @@ PROJECT_WARM = 15
 # (the total comes from the count memo).
 PROJECTS_WARM = PROJECT_WARM
 # Cold: also the languages, the site, its root paths (2), the restrictions; a listing
-# also counts and reads the next page date (2).
+# also counts and reads the next page date (one query).
 PROJECT_COLD = PROJECT_WARM + 5
-PROJECTS_COLD = PROJECTS_WARM + 5 + 1 + 2
+PROJECTS_COLD = PROJECTS_WARM + 5 + 1 + 1
 
 
 def test_project_cost(project_world, graphql):
