@@ -42,7 +42,15 @@ def module_database(django_db_setup, django_db_blocker):
         rows = connection.creation.serialize_db_to_string()
     yield django_db_blocker
     with django_db_blocker.unblock():
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        # Sequences are not reset: the rows put back keep their ids, and a sequence set
+        # back to 1 would hand those ids out again (PostgreSQL).
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
         connection.creation.deserialize_db_from_string(rows)
 
 
