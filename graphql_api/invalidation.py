@@ -421,28 +421,31 @@ def structure_events_for(
     return _fixed_structure_events(model, REGISTRY if registry is None else registry)
 
 
+def _covering(model: type[models.Model], registry: tuple[Watched, ...]) -> list[Watched]:
+    """The registry's entries whose model is ``model`` or one of its parents (SNIPPETS
+    aside: asked from Wagtail at each signal)."""
+    covering = []
+    for watched in registry:
+        target = _resolve(watched.model)
+        if target is not None and issubclass(model, target):
+            covering.append(watched)
+    return covering
+
+
 @lru_cache(maxsize=512)
 def _fixed_structure_events(
     model: type[models.Model], registry: tuple[Watched, ...]
 ) -> tuple[frozenset[Event], frozenset[Event]]:
-    always: set[Event] = set()
-    near: set[Event] = set()
-    for watched in registry:
-        target = _resolve(watched.model)
-        if target is not None and issubclass(model, target):
-            always.update(watched.structure)
-            near.update(watched.structure_near_roots)
-    return frozenset(always), frozenset(near)
+    covering = _covering(model, registry)
+    return (
+        frozenset(e for watched in covering for e in watched.structure),
+        frozenset(e for watched in covering for e in watched.structure_near_roots),
+    )
 
 
 @lru_cache(maxsize=512)
 def _fixed_events(model: type[models.Model], registry: tuple[Watched, ...]) -> frozenset[Event]:
-    found: set[Event] = set()
-    for watched in registry:
-        target = _resolve(watched.model)
-        if target is not None and issubclass(model, target):
-            found.update(watched.events)
-    return frozenset(found)
+    return frozenset(e for watched in _covering(model, registry) for e in watched.events)
 
 
 def uncovered(
