@@ -29,6 +29,7 @@ site. Every change that renews the structure renews the generation too.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from dataclasses import dataclass
@@ -38,10 +39,11 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Min, Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
+from django.utils import timezone
 
 GENERATION_KEY = "civic:content-generation"
 STRUCTURE_KEY = "civic:structure-generation"
@@ -50,6 +52,7 @@ NEXT_CHANGE_PREFIX = "civic:next-change:"
 # entry is never read again, this only bounds how long it lingers in the cache.
 NEXT_CHANGE_TTL = 24 * 3600
 _UNCACHEABLE = "_civic_uncacheable"
+logger = logging.getLogger(__name__)
 
 
 # The generation ---------------------------------------------------------------------------
@@ -125,7 +128,7 @@ def _at_commit(structure: bool = False) -> None:
         from wagtail.models import Site
 
         Site.clear_site_root_paths_cache()
-    renew_generation(structure)
+    _prime_next_change(renew_generation(structure))
 
 
 # Answers that must not be shared ----------------------------------------------------------
@@ -654,6 +657,27 @@ def _next_date(now: datetime) -> datetime | None:
     )
     upcoming = [date for date in dates.values() if date is not None]
     return min(upcoming) if upcoming else None
+
+
+def _prime_next_change(token: str) -> None:
+    """Compute the next page date for a generation the writer has just set, so that the
+    first reader after a change need not.
+
+    Read after the token was set, the date reflects every change committed before it, as
+    a reader's would: readers keep answering with it only while ``token`` is current, and
+    any later change sets another token. A reader that finds nothing here (the writer's
+    query failed, or the cache lost it) computes the date itself.
+    """
+    now = timezone.now()
+    try:
+        at = _next_date(now)
+    except DatabaseError:
+        logger.warning("The next page date was not computed at commit.", exc_info=True)
+        return
+    value = {"after": now, "at": at}
+    # add, not set: a reader may have stored it already, and either value is right.
+    cache.add(NEXT_CHANGE_PREFIX + token, value, timeout=NEXT_CHANGE_TTL)
+    _next_change_memo.keep(token, value)
 
 
 def next_change(now: datetime, generation: str | None = None) -> datetime | None:

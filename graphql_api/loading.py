@@ -187,7 +187,8 @@ class ContentLoader:
             ids = self._missing(kind)
             if not ids:
                 continue
-            queryset = visible(info, kind.objects.filter(pk__in=ids))
+            # Kept by id: unordered, which spares Django compiling the models' default order.
+            queryset = visible(info, kind.objects.filter(pk__in=ids)).order_by()
             if kind is Page:
                 # A linked page only needs its URL: the base row, as its specific class.
                 queryset = queryset.specific(defer=True)
@@ -251,12 +252,12 @@ class ContentLoader:
                     model.objects.filter(
                         Q(pk__in=ids) | Q(translation_key__in=keys, locale_id__in=locale_ids)
                     ),
-                )
+                ).order_by()
             )
             for obj in objects:
                 self._translated[model][(obj.translation_key, obj.locale_id)] = obj
         else:
-            objects = list(visible(info, model.objects.filter(pk__in=ids)))
+            objects = list(visible(info, model.objects.filter(pk__in=ids)).order_by())
         found = {obj.pk: obj for obj in objects}
         for pk in ids:
             self._loaded[model][pk] = found.get(pk)
@@ -296,7 +297,8 @@ class ContentLoader:
         self._wanted[kind].add(pk)
         ids = self._missing(kind)
         if ids:
-            found = {obj.pk: obj for obj in visible(info, kind.objects.filter(pk__in=ids))}
+            queryset = visible(info, kind.objects.filter(pk__in=ids)).order_by()
+            found = {obj.pk: obj for obj in queryset}
             for missing in ids:
                 self._loaded[kind][missing] = found.get(missing)
         return self._loaded[kind].get(pk)
@@ -332,9 +334,9 @@ class ContentLoader:
             p.path[: step * depth] for p in pending.values() for depth in range(2, p.depth)
         }
         found = list(
-            visible(
-                info, Page.objects.filter(Q(translation_key__in=keys) | Q(path__in=ancestors))
-            ).only("id", "title", "url_path", "locale_id", "translation_key", "path", "depth")
+            visible(info, Page.objects.filter(Q(translation_key__in=keys) | Q(path__in=ancestors)))
+            .only("id", "title", "url_path", "locale_id", "translation_key", "path", "depth")
+            .order_by()  # sorted below
         )
         order = {loc.pk: i for i, loc in enumerate(self.visibility.locales.values())}
         found.sort(key=lambda p: (order.get(p.locale_id, len(order)), p.path))

@@ -637,7 +637,10 @@ def best_page(
         queryset = queryset.filter(locale_id=chain[0].pk)
     else:
         queryset = queryset.filter(locale_id__in=[loc.pk for loc in chain])
-    best = pick_best(list(visible(info, queryset)), chain)
+    # Unordered in SQL (compiling the default order costs more than sorting these few
+    # rows): tree order is what ranks versions in the same language.
+    candidates = sorted(visible(info, queryset).order_by(), key=lambda page: page.path)
+    best = pick_best(candidates, chain)
     if best is None:
         return None
     found = served(info, [best.specific], chain if reader else None)

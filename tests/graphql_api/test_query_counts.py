@@ -8,7 +8,8 @@ process's structure memo (plain values, see graphql_api.visibility), rendition U
 the rendition memo (keyed by file and spec); the pages and everything they point to are
 read again, one query per model, through the visibility hooks. *After a publish*: a new
 generation, the same structure: what a warm request reads, and what is kept per
-generation (a list's count and the next page date that keys it).
+generation (a list's count; the next page date that keys it is computed by the writer at
+its commit).
 """
 
 from django.core.cache import cache
@@ -28,8 +29,9 @@ SERVICES_WARM = 6
 # the count. With the response cache on, the cache has read that date for the same
 # request already.
 SERVICES_COLD = SERVICES_WARM + 5 + 1 + 1
-# After a page is published: the count and the next page date again, not the site.
-SERVICES_AFTER_PUBLISH = SERVICES_WARM + 1 + 1
+# After a page is published: the count again, not the site; the next page date was
+# computed by the publish, at its commit (invalidation._prime_next_change).
+SERVICES_AFTER_PUBLISH = SERVICES_WARM + 1
 # Warm: the page by slug, then as for the listing.
 SERVICE_WARM = 6
 SERVICE_COLD = SERVICE_WARM + 5
