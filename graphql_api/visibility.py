@@ -209,10 +209,12 @@ class Visibility:
         in_site = Q()
         for root in roots:
             in_site |= Q(url_path__startswith=root)
+        # No go-live date ahead, no expiry passed. Written as negations: Django adds the
+        # IS NOT NULL itself, so each is one condition to resolve rather than two.
         rule = (
             in_site
-            & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=self.now))
-            & (Q(expire_at__isnull=True) | Q(expire_at__gt=self.now))
+            & ~Q(go_live_at__gt=self.now)
+            & ~Q(expire_at__lte=self.now)
             & Q(live=True, locale_id__in=[locale.pk for locale in self.locales.values()])
         )
         if self.private_pages is not None:
