@@ -14,7 +14,9 @@ not watch, so they renew nothing: one editor typing leaves every cache warm.
 
 Time is the other thing that changes an answer: a page becomes visible at its go-live date
 and disappears at its expiry date, with no save. ``next_change(now)`` is the next such date
-after ``now``; the response cache keys answers by it too and never keeps one past it.
+after ``now``; the response cache keys answers by it too and never keeps one past it. The
+writer computes it at commit for the generation it has just set (``_prime_next_change``),
+so that the first reader after a change need not.
 
 A resolver whose answer must never be shared (a preview) marks its request with
 ``mark_uncacheable``; the response cache reads ``is_uncacheable`` after the view ran.
