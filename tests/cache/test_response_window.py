@@ -179,3 +179,31 @@ def test_next_change_is_the_nearest_page_date_and_is_kept_per_generation(
     assert next_change(at + timedelta(0, 150)) == at + timedelta(0, 200)
     assert next_change(at + timedelta(0, 250)) == at + timedelta(0, 300)
     assert next_change(at + timedelta(0, 300)) is None
+
+
+def test_the_change_computes_the_next_date_at_commit_for_the_first_reader(
+    demo_page, clock, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The writer reads the next page date once its new generation is set: the first
+    request after the change needs no query for it. When the writer cannot read it, the
+    reader does, and gets the same date."""
+    from graphql_api import invalidation
+
+    at = clock.at
+    dated(demo_page.pk, django_capture_on_commit_callbacks, expire_at=at + timedelta(0, 90))
+    invalidation._next_change_memo.clear()  # as another process: only the shared cache
+    with CaptureQueriesContext(connection) as queries:
+        assert next_change(at) == at + timedelta(0, 90)
+    assert len(queries) == 0
+
+    def unreadable(now):
+        raise invalidation.DatabaseError("the database went away")
+
+    real = invalidation._next_date
+    monkeypatch.setattr(invalidation, "_next_date", unreadable)
+    dated(demo_page.pk, django_capture_on_commit_callbacks, expire_at=at + timedelta(0, 60))
+    monkeypatch.setattr(invalidation, "_next_date", real)
+    invalidation._next_change_memo.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert next_change(at) == at + timedelta(0, 60)
+    assert len(queries) == 1
