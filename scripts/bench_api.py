@@ -61,6 +61,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -651,8 +652,6 @@ class Case:
         one by one, one worker can take them all and leave the other cold, whose first
         request then reads what later ones find in memory.
         """
-        from concurrent.futures import ThreadPoolExecutor
-
         with ThreadPoolExecutor(2 * WORKERS) as pool:
             list(pool.map(lambda _: self.request(), range(repeat)))
             answers = list(pool.map(lambda _: self.request(), range(repeat)))
@@ -742,9 +741,7 @@ def throughput(cases: list[Case], duration: int, rounds: int, folder: Path) -> d
             "error_count": sum(r["socket_errors"] + r["bad"] for r in runs),
             "sql": sorted(set(case.sql_counts)) or [int(headers.get("X-Civic-Queries", "-1"))],
             # How many of the answers asked after the warm-up ran each number of queries.
-            "sql_requests": {
-                str(n): case.sql_counts.count(n) for n in sorted(set(case.sql_counts))
-            },
+            "sql_requests": _counted(case.sql_counts),
             "bytes": len(body),
             "cache": headers.get("X-Civic-Cache", ""),
             "answers": headers.get("X-Civic-Answers", ""),
@@ -803,7 +800,7 @@ def cold(pairs: list[tuple[Case, Server | None]], count: int) -> dict[str, dict]
             "sql": sorted(set(sql[case.name])),
             # How many requests ran each number of queries: a worker's first request
             # after start reads what later requests find in its memory.
-            "sql_requests": {str(n): sql[case.name].count(n) for n in sorted(set(sql[case.name]))},
+            "sql_requests": _counted(sql[case.name]),
             "error_count": len(errors[case.name]),
             "errors": errors[case.name][:5],
         }
@@ -971,6 +968,7 @@ def fmt(value) -> str:
 
 
 def _counted(values: list[int]) -> dict[str, int]:
+    """How many of ``values`` are each number: {"4": 149, "9": 1}."""
     return {str(n): values.count(n) for n in sorted(set(values))}
 
 
