@@ -24,9 +24,11 @@ A resolver whose answer must never be shared (a preview) marks its request with
 The *structure* token is a second, coarser token: it is renewed only by the changes that
 can alter what the visibility rules read before any page (``graphql_api.visibility``): the
 sites, the languages, the view restrictions and the tree paths they name, and the url_path
-of the site roots. Each entry's ``structure`` events say which. Publishing an ordinary page
-renews the generation, not the structure: the next request reads the page again, not the
-site. Every change that renews the structure renews the generation too.
+of the site roots; and by the changes to what pages point to but no page holds: images,
+documents and snippets (``graphql_api.loading`` keeps their visible rows under it). Each
+entry's ``structure`` events say which. Publishing an ordinary page renews the generation,
+not the structure: the next request reads the page again, not the site nor the images and
+organisations it shows. Every change that renews the structure renews the generation too.
 """
 
 from __future__ import annotations
@@ -262,7 +264,9 @@ REGISTRY: tuple[Watched, ...] = (
     Watched(
         IMAGES,
         (Event.SAVE, Event.DELETE),
-        "Images: title, alt text, file, focal point, collection (privacy).",
+        "Images: title, alt text, file, focal point, collection (privacy). Their rows are "
+        "kept under the structure token.",
+        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         RENDITIONS,
@@ -273,7 +277,9 @@ REGISTRY: tuple[Watched, ...] = (
     Watched(
         DOCUMENTS,
         (Event.SAVE, Event.DELETE),
-        "Documents: title, file, collection (privacy).",
+        "Documents: title, file, collection (privacy). Their rows are kept under the "
+        "structure token.",
+        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         "wagtailcore.Site",
@@ -293,7 +299,9 @@ REGISTRY: tuple[Watched, ...] = (
         "Every registered snippet (today Collaborator, Member, ProjectState, and the site's "
         "texts and menus of each language: SiteTexts and Menu), including "
         "snippets registered later: the registry asks Wagtail at each signal. A snippet "
-        "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved.",
+        "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved. Their rows are "
+        "kept under the structure token.",
+        structure=(Event.LIVE_SAVE, Event.DELETE),
     ),
     *(
         Watched(
@@ -410,11 +418,8 @@ def events_for(
     """
     registry = REGISTRY if registry is None else registry
     found = set(_fixed_events(model, registry))
-    for watched in registry:
-        if watched.model == SNIPPETS and any(
-            issubclass(model, snippet) for snippet in _snippet_models()
-        ):
-            found.update(watched.events)
+    for watched in _snippet_entries(model, registry):
+        found.update(watched.events)
     return frozenset(found)
 
 
@@ -423,7 +428,19 @@ def structure_events_for(
 ) -> tuple[frozenset[Event], frozenset[Event]]:
     """The events that renew the structure token for ``model``: always, and when the
     instance is near a site root (``Watched.structure_near_roots``)."""
-    return _fixed_structure_events(model, REGISTRY if registry is None else registry)
+    registry = REGISTRY if registry is None else registry
+    always, near_roots = _fixed_structure_events(model, registry)
+    for watched in _snippet_entries(model, registry):
+        always = always | frozenset(watched.structure)
+    return always, near_roots
+
+
+def _snippet_entries(model: type[models.Model], registry: tuple[Watched, ...]) -> list[Watched]:
+    """The SNIPPETS entries, when ``model`` is a snippet model (asked from Wagtail now)."""
+    entries = [watched for watched in registry if watched.model == SNIPPETS]
+    if entries and any(issubclass(model, snippet) for snippet in _snippet_models()):
+        return entries
+    return []
 
 
 def _covering(model: type[models.Model], registry: tuple[Watched, ...]) -> list[Watched]:

@@ -11,8 +11,11 @@ pending page's StreamFields with Wagtail's own ``StreamBlock.bulk_to_python``, t
 3. resolving: the same call again, and the chooser blocks take their objects from what
    was loaded; a hidden or missing object is None, as Wagtail gives for a deleted one.
 
-This is a DataLoader that works under WSGI: every object is request-scoped, nothing is
-kept after the request.
+This is a DataLoader that works under WSGI: every object is request-scoped. What is kept
+after the request are the plain rows of images, documents and snippets (tuples, read
+through the same hook), under the structure token, which every change to those models
+renews (``Visibility.structure_rows``): each request builds its own objects from them, so
+publishing a page does not make the next request read the images and organisations again.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
@@ -58,6 +63,24 @@ def _kind(model: type) -> type:
     if issubclass(model, Page):
         return Page
     return model
+
+
+@cache
+def _columns(model: type) -> tuple[tuple[str, ...], int]:
+    """The attribute names of ``model``'s columns, in the order ``from_db`` takes them, and
+    where its primary key is among them."""
+    fields = model._meta.concrete_fields
+    return tuple(f.attname for f in fields), fields.index(model._meta.pk)
+
+
+def _rows_by_pk(model: type, queryset) -> dict[int, tuple]:
+    names, pk_at = _columns(model)
+    return {row[pk_at]: row for row in queryset.order_by().values_list(*names)}
+
+
+def _built(model: type, row: tuple) -> Any:
+    """A new object of ``model`` from a kept row: this request's own."""
+    return model.from_db(DEFAULT_DB_ALIAS, _columns(model)[0], row)
 
 
 def _stream_fields(page: Page) -> list[StreamField]:
@@ -187,14 +210,25 @@ class ContentLoader:
             ids = self._missing(kind)
             if not ids:
                 continue
-            # Kept by id: unordered, which spares Django compiling the models' default order.
-            queryset = visible(info, kind.objects.filter(pk__in=ids)).order_by()
             if kind is Page:
                 # A linked page only needs its URL: the base row, as its specific class.
-                queryset = queryset.specific(defer=True)
-            found = {obj.pk: obj for obj in queryset}
+                # Kept by id: unordered, which spares Django compiling the default order.
+                queryset = visible(info, kind.objects.filter(pk__in=ids)).order_by()
+                found = {obj.pk: obj for obj in queryset.specific(defer=True)}
+            else:
+                found = self._media(info, kind, ids)
             for pk in ids:
                 self._loaded[kind][pk] = found.get(pk)
+
+    def _media(self, info: strawberry.Info, model: type, ids: list[int]) -> dict[int, Any]:
+        """Visible images or documents by id: their rows kept under the structure token,
+        read through the hook when not kept yet; the objects built for this request."""
+        rows = self.visibility.structure_rows(
+            model._meta.label,
+            ids,
+            lambda missing: _rows_by_pk(model, visible(info, model.objects.filter(pk__in=missing))),
+        )
+        return {pk: _built(model, row) for pk, row in rows.items() if row is not None}
 
     def whole(self, info: strawberry.Info, page: Page) -> Page | None:
         """A chosen page of a WHOLE_PAGES model, read in full with its rows (None when not
@@ -241,25 +275,49 @@ class ContentLoader:
         ids = self._missing(model)
         if not ids:
             return
-        if issubclass(model, TranslatableMixin):
+        translatable = issubclass(model, TranslatableMixin)
+        # Per chosen snippet, kept under the structure token: the rows of its visible
+        # language versions (itself among them), or None when it is not visible.
+        kept = self.visibility.structure_rows(
+            model._meta.label, ids, lambda missing: self._snippet_rows(info, model, missing)
+        )
+        _names, pk_at = _columns(model)
+        found: dict[int, Any] = {}
+        for versions in kept.values():
+            for row in versions or ():
+                if row[pk_at] not in found:
+                    found[row[pk_at]] = _built(model, row)
+        objects = list(found.values())
+        if translatable:
             locale_ids = set(self._page_locales)
             if self.visibility.default_locale is not None:
                 locale_ids.add(self.visibility.default_locale.pk)
-            # Every visible language version of each chosen snippet, the chosen ones among
-            # them: a handful of rows more than the chosen ones and the versions in the
-            # pages' languages, for a query that is much cheaper to build than that OR.
-            keys = model.objects.filter(pk__in=ids).values("translation_key")
-            objects = list(visible(info, model.objects.filter(translation_key__in=keys)).order_by())
             for obj in objects:
                 self._translated[model][(obj.translation_key, obj.locale_id)] = obj
             chosen = set(ids)
             shown = [obj for obj in objects if obj.pk in chosen or obj.locale_id in locale_ids]
         else:
-            objects = shown = list(visible(info, model.objects.filter(pk__in=ids)).order_by())
-        found = {obj.pk: obj for obj in objects}
+            shown = objects
         for pk in ids:
-            self._loaded[model][pk] = found.get(pk)
+            self._loaded[model][pk] = found.get(pk) if kept.get(pk) else None
         self.want_images(getattr(obj, "logo_id", None) for obj in shown)
+
+    @staticmethod
+    def _snippet_rows(info: strawberry.Info, model: type, ids: list[int]) -> dict[int, tuple]:
+        """The rows of the visible language versions of each of ``ids`` that is visible."""
+        if not issubclass(model, TranslatableMixin):
+            rows = _rows_by_pk(model, visible(info, model.objects.filter(pk__in=ids)))
+            return {pk: (row,) for pk, row in rows.items()}
+        # Every visible language version of each chosen snippet, the chosen ones among
+        # them: a handful of rows more than the chosen ones and the versions in the pages'
+        # languages, for a query that is much cheaper to build than that OR.
+        keys = model.objects.filter(pk__in=ids).values("translation_key")
+        rows = _rows_by_pk(model, visible(info, model.objects.filter(translation_key__in=keys)))
+        key_at = _columns(model)[0].index("translation_key")
+        versions: dict[Any, list[tuple]] = defaultdict(list)
+        for row in rows.values():
+            versions[row[key_at]].append(row)
+        return {pk: tuple(versions[rows[pk][key_at]]) for pk in ids if pk in rows}
 
     def chosen(self, model: type, pk: Any, locale_id: int) -> Any:
         """The loaded object a chooser holds, in ``locale_id`` where it is a snippet."""
@@ -295,8 +353,7 @@ class ContentLoader:
         self._wanted[kind].add(pk)
         ids = self._missing(kind)
         if ids:
-            queryset = visible(info, kind.objects.filter(pk__in=ids)).order_by()
-            found = {obj.pk: obj for obj in queryset}
+            found = self._media(info, kind, ids)
             for missing in ids:
                 self._loaded[kind][missing] = found.get(missing)
         return self._loaded[kind].get(pk)

@@ -11,19 +11,20 @@ view restriction. Languages are the configured content languages that have a Loc
 
 The time is read once per request, so every part of one answer agrees on it. What the
 rules read from the database (the site, the languages, the restrictions) is read once per
-request, or taken from a ``GenerationMemo``: plain values (ids, codes, paths), never model
-instances, kept per process under the token they were read in. The site, languages and
-restrictions are kept under the *structure* token, which every change to a site, locale,
-restriction, collection, tree path or site root's url_path renews
-(``graphql_api.invalidation``); other values under the content generation, which every
-change renews. Such a value cannot change for its key; publishing an ordinary page leaves
-the structure's values in place.
+request, or taken from a ``GenerationMemo``: plain values (ids, codes, paths, rows as
+tuples), never model instances, kept per process under the token they were read in. The
+site, languages and restrictions are kept under the *structure* token, which every change
+to a site, locale, restriction, collection, tree path or site root's url_path renews
+(``graphql_api.invalidation``), and so are the visible rows of images, documents and
+snippets (``structure_rows``), whose every change renews it too; other values under the
+content generation, which every change renews. Such a value cannot change for its key;
+publishing an ordinary page leaves the structure's values in place.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -50,15 +51,26 @@ class GenerationMemo:
         self._values: dict[tuple, Any] = {}
 
     def get(self, token: str, key: tuple, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if self._token == token and key in self._values:
-                return self._values[key]
+        found = self.get_many(token, [key])
+        if key in found:
+            return found[key]
         value = compute()
+        self.put_many(token, {key: value})
+        return value
+
+    def get_many(self, token: str, keys: Iterable[tuple]) -> dict[tuple, Any]:
+        """The values kept under ``token`` for those of ``keys`` that are kept."""
+        with self._lock:
+            if self._token != token:
+                return {}
+            return {key: self._values[key] for key in keys if key in self._values}
+
+    def put_many(self, token: str, values: dict[tuple, Any]) -> None:
+        """Keep ``values`` under ``token`` (the values of another token are dropped)."""
         with self._lock:
             if self._token != token:
                 self._token, self._values = token, {}
-            self._values[key] = value
-        return value
+            self._values.update(values)
 
     def clear(self) -> None:
         with self._lock:
@@ -114,6 +126,26 @@ class Visibility:
 
     def _structure_memo(self, key: tuple, compute: Callable[[], T]) -> T:
         return structure_memo.get(self.structure, key, compute)
+
+    def structure_rows(
+        self, kind: str, ids: list[int], read: Callable[[list[int]], dict[int, T]]
+    ) -> dict[int, T | None]:
+        """Plain rows of ``kind`` by id, kept under the structure token (see GenerationMemo):
+        for models every change to which renews the structure, read through their
+        visibility hook, whose rules read only the structure's values. ``read(missing)``
+        reads those not kept yet; an id it does not give (hidden or gone) is kept as None.
+        """
+        token = self.structure
+        wanted = {pk: (kind, pk) for pk in ids}
+        kept = structure_memo.get_many(token, wanted.values())
+        found = {pk: kept[key] for pk, key in wanted.items() if key in kept}
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            fresh = read(missing)
+            rows = {pk: fresh.get(pk) for pk in missing}
+            structure_memo.put_many(token, {wanted[pk]: row for pk, row in rows.items()})
+            found.update(rows)
+        return found
 
     def remember(self, key: tuple, compute: Callable[[], T]) -> T:
         """A plain value read under this request's content generation (see GenerationMemo):

@@ -349,8 +349,9 @@ def test_each_entry_drives_its_change(entry, without, page, group, renews, monke
 def test_the_structure_is_renewed_by_what_the_visibility_rules_read_and_nothing_else(
     page, site_structure, group, renewed
 ):
-    """Site, languages, restrictions, tree paths and site roots' url_paths renew the
-    structure token (and the generation); content changes renew the generation alone."""
+    """Site, languages, restrictions, tree paths, site roots' url_paths, and the images,
+    documents and snippets whose rows are kept under it renew the structure token (and the
+    generation); page content changes renew the generation alone."""
     image = make_image("Foto")
     collaborator = Collaborator.objects.get(slug="goteo", locale__language_code="es")
     english = page.get_translations().get().specific
@@ -373,13 +374,18 @@ def test_the_structure_is_renewed_by_what_the_visibility_rules_read_and_nothing_
         "publish a service": renewed(retitle_and_publish(page, title="Otro título")),
         "unpublish a translation": renewed(english.unpublish),
         "schedule": renewed(lambda: schedule(page)),
+    }
+    assert content == dict.fromkeys(content, (True, False))
+    document = make_document("Informe")
+    structure = {
         "image saved": renewed(lambda: (setattr(image, "title", "Otra"), image.save())),
+        "document saved": renewed(lambda: (setattr(document, "title", "Otro"), document.save())),
         "snippet saved": renewed(
             lambda: (setattr(collaborator, "name", "Goteo 2"), collaborator.save())
         ),
-    }
-    assert content == dict.fromkeys(content, (True, False))
-    structure = {
+        "image deleted": renewed(image.delete),
+        "document deleted": renewed(document.delete),
+        "snippet deleted": renewed(collaborator.delete),
         "home page renamed": renewed(retitle_and_publish(home, slug="inicio")),
         "home's translation renamed": renewed(retitle_and_publish(home_en, slug="home-en")),
         "page moved": renewed(
