@@ -3,7 +3,7 @@ ETags and Cache-Control.
 
 It wraps the GraphQL view without knowing its internals: it reads the request
 (query, variables, persisted-query hash), answers from the cache when it can, and
-otherwise lets the view run and keeps its answer.
+otherwise lets the view run and keeps its answer once it has been sent.
 
 An answer is kept under the content generation and the time window the request started
 in (graphql_api.invalidation): the generation is renewed by every change that can alter a
@@ -16,6 +16,7 @@ resolver that marks its request uncacheable (a preview) is neither kept nor sent
 
 import hashlib
 import json
+import logging
 import math
 from collections.abc import Callable
 from datetime import datetime
@@ -37,6 +38,7 @@ from .models import PersistedQuery
 
 APQ_PREFIX = "civic:apq:"
 RESPONSE_PREFIX = "civic:gql:"
+logger = logging.getLogger(__name__)
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -340,17 +342,40 @@ def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
             return response
         body = response.content
         etag = _etag(body)
-        # Previews and whatever else a resolver marks: never kept, never public.
+        # Previews and whatever else a resolver marks: never kept, never public. An answer
+        # with errors is never kept: the text "errors" as a key anywhere (an alias too)
+        # keeps nothing, which is never wrong.
         cacheable = not is_uncacheable(request)
-        if keys and cacheable and "errors" not in json.loads(body):
-            # Kept no longer than the window; not at all once it has closed.
-            timeout = window.seconds_left(ttl)
-            if timeout > 0:
-                cache.set_many(dict.fromkeys(keys, (etag, body)), timeout=timeout)
-                response["X-Civic-Cache"] = "miss"
+        if keys and cacheable and b'"errors"' not in body and window.seconds_left(ttl) > 0:
+            _keep_once_sent(response, keys, (etag, body), window, ttl)
+            response["X-Civic-Cache"] = "miss"
         return _finish(request, response, body, cacheable, window, etag)
 
     return wrapped
+
+
+def _keep_once_sent(
+    response: HttpResponse, keys: list[str], stored: tuple[str, bytes], window: Window, ttl: int
+) -> None:
+    """Keep the answer under ``keys`` once it has been sent, not before.
+
+    The server closes a response after its last byte went out (WSGI ``close()``; Django's
+    test client does the same), and Django then runs the response's closers: the reader
+    does not wait for the write. Kept no longer than the window, and not at all once it
+    has closed, as judged at the write. A failed write is logged: the answer went out.
+    """
+
+    def keep() -> None:
+        timeout = window.seconds_left(ttl)
+        if timeout <= 0:
+            return
+        try:
+            cache.set_many(dict.fromkeys(keys, stored), timeout=timeout)
+        except Exception:
+            logger.warning("An answer was not kept in the response cache.", exc_info=True)
+
+    # The hook Django's own responses use to release what they hold once sent.
+    response._resource_closers.append(keep)
 
 
 def _hit(request: HttpRequest, keys: list[str], window: Window) -> HttpResponse | None:

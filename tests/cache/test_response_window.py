@@ -9,7 +9,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.http import JsonResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -79,6 +80,16 @@ def test_a_go_live_with_no_save_ends_the_cached_answer(
     assert seen(get(client)) == ("miss", SHOWN)
 
 
+def sent(response):
+    """What the server does once a response went out: close it. As Django's test client
+    does, without closing the test's database connection (request_finished would)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def api_request():
     return RequestFactory().get("/graphql/", {"query": QUERY, "variables": json.dumps(VARIABLES)})
 
@@ -108,6 +119,8 @@ def test_an_answer_finished_after_its_window_closed_is_not_kept(
     answer = cached_graphql(slow_view(clock, ends_after))(request)
     # Computed before the expiry, so it shows the page: the old window's answer.
     assert json.loads(answer.content) == SHOWN
+    # The server closes the response once sent: the answer is kept then, if at all.
+    sent(answer)
     # Another request that also started before the expiry reads the same window's key.
     clock.at = started + timedelta(seconds=1)
     again = api_request()
@@ -116,6 +129,40 @@ def test_an_answer_finished_after_its_window_closed_is_not_kept(
     assert (response.get("X-Civic-Cache"), len(queries)) == (next_read, 0)
     expected = SHOWN if next_read == "hit" else {"data": "recomputed"}
     assert json.loads(response.content) == expected
+
+
+def test_an_answer_is_kept_once_sent_and_a_failed_write_loses_nothing(
+    demo_page, response_cache, monkeypatch, caplog
+):
+    """The answer goes out first; the server's close() keeps it (the reader does not wait
+    for the write). A write that fails is logged and changes nothing already sent."""
+    view = cached_graphql(graphql_view)
+    answer = view(api_request())
+    assert (answer["X-Civic-Cache"], json.loads(answer.content)) == ("miss", SHOWN)
+    recomputed = cached_graphql(lambda r: JsonResponse({"data": "recomputed"}))
+    before = recomputed(api_request())
+    assert (before.get("X-Civic-Cache"), json.loads(before.content)) == (
+        "miss",
+        {"data": "recomputed"},
+    )
+    sent(answer)
+    with CaptureQueriesContext(connection) as queries:
+        after = recomputed(api_request())
+    assert (after["X-Civic-Cache"], json.loads(after.content), len(queries)) == ("hit", SHOWN, 0)
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("the cache went away")
+
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setattr(cache, "set_many", broken)
+    failed = view(api_request())
+    sent(failed)
+    assert (failed["X-Civic-Cache"], json.loads(failed.content)) == ("miss", SHOWN)
+    assert [r.getMessage() for r in caplog.records if r.name == "delivery.graphql_cache"] == [
+        "An answer was not kept in the response cache."
+    ]
 
 
 def test_a_marked_answer_is_never_kept_nor_public(demo_page, response_cache):
