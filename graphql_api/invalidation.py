@@ -64,7 +64,15 @@ logger = logging.getLogger(__name__)
 
 def current_generation() -> str:
     """The token of the content as it is now; a new one if the cache lost it."""
-    return cache.get_or_set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    return _kept_or_new(GENERATION_KEY)
+
+
+def _kept_or_new(key: str) -> str:
+    # Read first: a new token (os.urandom) is made only when the cache lost the key.
+    token = cache.get(key)
+    if token is None:
+        token = cache.get_or_set(key, uuid.uuid4().hex, timeout=None)
+    return token
 
 
 def current_tokens() -> tuple[str, str]:
@@ -83,13 +91,29 @@ def current_tokens() -> tuple[str, str]:
 def _request_tokens(request: HttpRequest) -> tuple[str, str]:
     tokens = getattr(request, "_civic_tokens", None)
     if tokens is None:
-        tokens = request._civic_tokens = current_tokens()
+        generation = getattr(request, "_civic_generation", None)
+        if generation is None:
+            tokens = current_tokens()
+        else:
+            # The structure read after the generation, as current_tokens reads them.
+            tokens = (generation, _kept_or_new(STRUCTURE_KEY))
+        request._civic_tokens = tokens
     return tokens
 
 
 def request_generation(request: HttpRequest) -> str:
-    """The generation one request reads under: read once, then the same for the whole request."""
-    return _request_tokens(request)[0]
+    """The generation one request reads under: read once, then the same for the whole request.
+
+    Read alone when the request needs nothing else (a response-cache hit); the structure
+    token, if the request needs it later, is read after it (``_request_tokens``).
+    """
+    tokens = getattr(request, "_civic_tokens", None)
+    if tokens is not None:
+        return tokens[0]
+    generation = getattr(request, "_civic_generation", None)
+    if generation is None:
+        generation = request._civic_generation = current_generation()
+    return generation
 
 
 def request_structure(request: HttpRequest) -> str:
