@@ -198,8 +198,13 @@ class Visibility:
 
         Instances of this request, built from the (id, code) pairs of the generation.
         """
-        pairs = self._structure_memo(("locales",), _content_locales)
+        pairs, _every = self._structure_memo(("locales",), _content_locales)
         return {code: Locale(pk=pk, language_code=code) for pk, code in pairs}
+
+    @property
+    def every_locale_served(self) -> bool:
+        """Whether every Locale row is a content language (then no row is in another)."""
+        return self._structure_memo(("locales",), _content_locales)[1]
 
     @cached_property
     def locales_by_id(self) -> dict[int, Locale]:
@@ -243,12 +248,10 @@ class Visibility:
             in_site |= Q(url_path__startswith=root)
         # No go-live date ahead, no expiry passed. Written as negations: Django adds the
         # IS NOT NULL itself, so each is one condition to resolve rather than two.
-        rule = (
-            in_site
-            & ~Q(go_live_at__gt=self.now)
-            & ~Q(expire_at__lte=self.now)
-            & Q(live=True, locale_id__in=[locale.pk for locale in self.locales.values()])
-        )
+        rule = in_site & ~Q(go_live_at__gt=self.now) & ~Q(expire_at__lte=self.now) & Q(live=True)
+        if not self.every_locale_served:
+            # Pages in a language the site does not serve (one left out of the settings).
+            rule &= Q(locale_id__in=[locale.pk for locale in self.locales.values()])
         if self.private_pages is not None:
             rule &= ~self.private_pages
         return rule
@@ -319,8 +322,11 @@ def _restrictions() -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
     )
 
 
-def _content_locales() -> tuple[tuple[int, str], ...]:
+def _content_locales() -> tuple[tuple[tuple[int, str], ...], bool]:
+    """The (id, code) of the content languages that have a Locale, and whether they are
+    every Locale there is."""
     found = {code: pk for pk, code in Locale.objects.values_list("pk", "language_code")}
-    return tuple(
+    served = tuple(
         (found[code], code) for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code in found
     )
+    return served, len(served) == len(found)

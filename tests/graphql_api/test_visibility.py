@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
+    Locale,
     Page,
     PageViewRestriction,
     Site,
@@ -31,6 +32,8 @@ HIDDEN_KINDS = [
     "other_site",
     "other_language",
 ]
+# Service pages only: also a page in a Locale that is not a content language.
+SERVICE_KINDS = [*HIDDEN_KINDS, "unserved_language"]
 
 
 def _publish(parent, page):
@@ -48,6 +51,11 @@ def make_hidden(kind: str, structure, locales) -> ServicePage:
         return make_service(index, title=title, slug=slug, publish=False)
     if kind == "other_language":
         return make_service(structure.service_indexes["en"], title=title, slug=slug)
+    if kind == "unserved_language":
+        # A Locale that is not one of the content languages, under the Spanish index: in the
+        # site's tree, in a language the site does not serve.
+        french = Locale.objects.create(language_code="fr")
+        return make_service(index, title=title, slug=slug, locale=french)
     if kind == "child_of_private":
         private = _publish(structure.homes["es"], ServiceIndexPage(title="Privado", slug="privado"))
         PageViewRestriction.objects.create(page=private, restriction_type="login")
@@ -147,7 +155,7 @@ def _assert_nothing_found(response: dict, kind: str) -> None:
     assert MARK not in json.dumps(response), kind
 
 
-@pytest.mark.parametrize("hidden_setup", HIDDEN_KINDS, indirect=True)
+@pytest.mark.parametrize("hidden_setup", SERVICE_KINDS, indirect=True)
 def test_hidden_page_never_appears(hidden_setup, graphql):
     kind, hidden, _sibling, _linking = hidden_setup
     variables = {"path": f"/es/services/{hidden.slug}/", "id": str(hidden.pk), "slug": hidden.slug}
@@ -157,14 +165,15 @@ def test_hidden_page_never_appears(hidden_setup, graphql):
             "ownPath": hidden.url_path,
             "id": str(hidden.pk),
             "slug": hidden.slug,
-            "locale": hidden.locale.language_code,
+            # An unserved language cannot be asked for (UNKNOWN_LOCALE): ask in Spanish.
+            "locale": "es" if kind == "unserved_language" else hidden.locale.language_code,
         }
         _assert_nothing_found(graphql(ANY_LANGUAGE_QUERY, variables), kind)
 
 
 # An English-only page is public in English: as a translation or a link target it is fine.
 @pytest.mark.parametrize(
-    "hidden_setup", [k for k in HIDDEN_KINDS if k != "other_language"], indirect=True
+    "hidden_setup", [k for k in SERVICE_KINDS if k != "other_language"], indirect=True
 )
 def test_hidden_page_not_in_translations_nor_links(hidden_setup, graphql):
     kind, _hidden, sibling, linking = hidden_setup
