@@ -17,13 +17,15 @@ Cases, each named by what it keeps between requests:
   peer keeps nothing a content change would renew.
 - **CMS cold**: every request follows a content change (the measured page is published
   again through Wagtail, ``POST /bench/change/`` of ``cms.bench``), so nothing kept for a
-  content generation is reused. Timed one request at a time, alternating with the peer.
+  content generation is reused (what is kept per structure token is: a page publish does
+  not renew it). Timed one request at a time, alternating with the peer.
 - **CMS warm, response cache off** (``CIVIC_GRAPHQL_CACHE_SECONDS=0``): the content does
   not change, so whatever the code keeps for one content generation is reused: the root
   fields' answers in each process's answer memo (graphql_api.answers) and plain values.
 - **CMS warm, answer memo and response cache off** (``CIVIC_GRAPHQL_ANSWER_MEMO_BYTES=0``
-  too): the resolvers run on every request, with only per-generation plain values (site,
-  languages, restrictions, list counts) and parsed documents kept.
+  too): the resolvers run on every request, with only plain values kept (site, languages,
+  restrictions and the rows of images, documents and snippets per structure token; list
+  counts per generation) and parsed documents.
 - **CMS from the response cache** (GET) against the same JSON as a static file, served by
   the same server.
 - **Listing**: ``services(first: 20)`` on synthetic sites of 100 and 10,000 service pages
@@ -826,15 +828,17 @@ KEEPS = {
     "cms_cold": "nothing generation-keyed: a content change (the page published again) "
     "before every request; production settings (response cache on, every request a miss; "
     "persistent database connections); only per-process values that cannot change for "
-    "their key, among them the site, languages and restrictions under the structure token, "
-    "which a page publish does not renew",
+    "their key, among them the site, languages, restrictions and the rows of the images and "
+    "collaborators the page shows, under the structure token, which a page publish does not "
+    "renew (an image, document or snippet change does)",
     "cms_warm": "everything the code keeps for an unchanged content generation: root fields' "
     "answers in the per-process answer memo (JSON text under the generation, date window, "
     "origin, language, selection and variables) and plain values; response cache off "
     "(CIVIC_GRAPHQL_CACHE_SECONDS=0)",
-    "cms_warm_plain": "plain values only (site, languages and restrictions per structure "
-    "token, list counts per content generation) and parsed documents; the resolvers run "
-    "every request (answer memo and response cache off)",
+    "cms_warm_plain": "plain values only (site, languages, restrictions and the rows of "
+    "images, documents and snippets per structure token, list counts per content "
+    "generation) and parsed documents; the resolvers run every request (answer memo and "
+    "response cache off)",
     "cms_cached": "the response cache (GET; every request a hit)",
     "static": "a file on disk (django.views.static.serve, same server as cms_cached)",
     "listing_small": "as cms_warm_plain",
