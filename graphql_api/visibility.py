@@ -132,11 +132,13 @@ class Visibility:
     ) -> dict[int, T | None]:
         """Plain rows of ``kind`` by id, kept under the structure token (see GenerationMemo):
         for models every change to which renews the structure, read through their
-        visibility hook, whose rules read only the structure's values. ``read(missing)``
-        reads those not kept yet; an id it does not give (hidden or gone) is kept as None.
+        visibility hook, whose rules read only the structure's values (kept per site, in
+        case a rule reads the request's site). ``read(missing)`` reads those not kept yet;
+        an id it does not give (hidden or gone) is kept as None.
         """
         token = self.structure
-        wanted = {pk: (kind, pk) for pk in ids}
+        site = self.site_pk
+        wanted = {pk: (kind, site, pk) for pk in ids}
         kept = structure_memo.get_many(token, wanted.values())
         found = {pk: kept[key] for pk, key in wanted.items() if key in kept}
         missing = [pk for pk in ids if pk not in found]
