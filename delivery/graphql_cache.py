@@ -277,7 +277,7 @@ def _finish(
         response["Cache-Control"] = f"public, max-age={max_age}" + (
             f", stale-while-revalidate={swr}" if swr else ""
         )
-        if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        if etag in [t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]:
             not_modified = HttpResponseNotModified()
             for header in ("ETag", "Cache-Control", "Vary"):
                 not_modified[header] = response[header]

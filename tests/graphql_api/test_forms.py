@@ -79,8 +79,8 @@ def _result(ok: bool, *errors) -> dict:
 
 def test_form_whole(form, locales, graphql, django_assert_num_queries):
     graphql(FORM, {"handle": "cta-contact-service"})
-    # The form, its fields, its image.
-    with django_assert_num_queries(3):
+    # The form, its fields (its image's row is kept under the structure token).
+    with django_assert_num_queries(2):
         response = graphql(FORM, {"handle": "cta-contact-service"})
     assert response == {
         "data": {
@@ -215,8 +215,9 @@ def test_calls_to_action_open_their_form(form, site_structure, graphql, django_a
     make_project(site_structure.project_indexes["es"], slug="goteo", call_to_action=cta)
     make_category(site_structure.category_indexes["es"], slug="cultura", call_to_action=cta)
     graphql(CTA)
-    # The three pages, the chosen pages' rows, the forms shown in full, their fields.
-    with django_assert_num_queries(7):
+    # The three pages, the chosen pages' rows, the forms shown in full, their fields (the
+    # images' rows are kept under the structure token).
+    with django_assert_num_queries(6):
         response = graphql(CTA)
     block = {
         "callToAction": {

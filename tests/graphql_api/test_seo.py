@@ -291,8 +291,9 @@ def test_seo_of_a_listing_costs_what_one_page_costs(site_structure, locales, gra
         assert len(answer["data"]["services"]["edges"]) == first
         costs[first] = (cold_count, len(warm.captured_queries))
     assert costs[1] == costs[50]
-    # Warm: the window, translations and ancestors, images, the social links; the
-    # frontend's base URL is kept per generation. Renditions come from the memo.
+    # Warm: the window, translations and ancestors, the social links; the frontend's base
+    # URL is kept per generation, the images' rows per structure token. Renditions come
+    # from the memo.
     assert costs[50] == (SEO_LIST_COLD, SEO_LIST_WARM)
     last = answer["data"]["services"]["edges"][49]["node"]["seo"]
     assert last["alternates"][1] == {
@@ -301,7 +302,7 @@ def test_seo_of_a_listing_costs_what_one_page_costs(site_structure, locales, gra
     }
 
 
-SEO_LIST_WARM = 4
-# Cold: also the languages, the site and its root paths (2), the view restrictions, the
-# frontend setting of the site, and the renditions of the answer's images.
-SEO_LIST_COLD = SEO_LIST_WARM + 6
+SEO_LIST_WARM = 3
+# Cold: also the images, the languages, the site and its root paths (2), the view
+# restrictions, the frontend setting of the site, and the renditions of the answer's images.
+SEO_LIST_COLD = SEO_LIST_WARM + 1 + 6

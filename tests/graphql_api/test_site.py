@@ -250,8 +250,9 @@ def test_home_page(site_structure, graphql, django_assert_num_queries):
     home.notes = "Nunca público"
     home.save_revision().publish()
     graphql(HOME, {"path": "/es/"})
-    # The page, its images, their renditions.
-    with django_assert_num_queries(3):
+    # The page and the images' renditions (the images' rows are kept under the structure
+    # token).
+    with django_assert_num_queries(2):
         response = graphql(HOME, {"path": "/es/"})
     assert response == {
         "data": {
@@ -345,8 +346,8 @@ def test_standard_page(chrome, site_structure, locales, graphql, django_assert_n
     )
     graphql(STANDARD, {"path": page.url})
     # The page, its translations and ancestors, the chosen pages, the form in full, its
-    # fields, the images, the renditions.
-    with django_assert_num_queries(7):
+    # fields, the renditions (the images' rows are kept under the structure token).
+    with django_assert_num_queries(6):
         response = graphql(STANDARD, {"path": page.url})
     assert response == {
         "data": {
