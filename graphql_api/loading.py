@@ -299,7 +299,8 @@ class ContentLoader:
         else:
             shown = objects
         for pk in ids:
-            self._loaded[model][pk] = found.get(pk) if kept.get(pk) else None
+            # A chosen snippet that is not visible is in no one's versions: None.
+            self._loaded[model][pk] = found.get(pk)
         self.want_images(getattr(obj, "logo_id", None) for obj in shown)
 
     @staticmethod
