@@ -67,9 +67,10 @@ def current_generation() -> str:
     return _kept_or_new(GENERATION_KEY)
 
 
-def _kept_or_new(key: str) -> str:
-    # Read first: a new token (os.urandom) is made only when the cache lost the key.
-    token = cache.get(key)
+def _kept_or_new(key: str, kept: str | None = None) -> str:
+    # Read first (unless ``kept`` was): a new token (os.urandom) is made only when the
+    # cache lost the key.
+    token = kept if kept is not None else cache.get(key)
     if token is None:
         token = cache.get_or_set(key, uuid.uuid4().hex, timeout=None)
     return token
@@ -79,37 +80,15 @@ def current_tokens() -> tuple[str, str]:
     """The generation and the structure token as they are now, read together (one round
     trip); a new token for either the cache lost."""
     found = cache.get_many([GENERATION_KEY, STRUCTURE_KEY])  # In this order: see renew_generation.
-    tokens = []
-    for key in (GENERATION_KEY, STRUCTURE_KEY):
-        token = found.get(key)
-        if token is None:
-            token = cache.get_or_set(key, uuid.uuid4().hex, timeout=None)
-        tokens.append(token)
-    return tokens[0], tokens[1]
-
-
-def _request_tokens(request: HttpRequest) -> tuple[str, str]:
-    tokens = getattr(request, "_civic_tokens", None)
-    if tokens is None:
-        generation = getattr(request, "_civic_generation", None)
-        if generation is None:
-            tokens = current_tokens()
-        else:
-            # The structure read after the generation, as current_tokens reads them.
-            tokens = (generation, _kept_or_new(STRUCTURE_KEY))
-        request._civic_tokens = tokens
-    return tokens
+    return (
+        _kept_or_new(GENERATION_KEY, found.get(GENERATION_KEY)),
+        _kept_or_new(STRUCTURE_KEY, found.get(STRUCTURE_KEY)),
+    )
 
 
 def request_generation(request: HttpRequest) -> str:
-    """The generation one request reads under: read once, then the same for the whole request.
-
-    Read alone when the request needs nothing else (a response-cache hit); the structure
-    token, if the request needs it later, is read after it (``_request_tokens``).
-    """
-    tokens = getattr(request, "_civic_tokens", None)
-    if tokens is not None:
-        return tokens[0]
+    """The generation one request reads under: read once, then the same for the whole
+    request. Read alone: a response-cache hit needs nothing else."""
     generation = getattr(request, "_civic_generation", None)
     if generation is None:
         generation = request._civic_generation = current_generation()
@@ -117,8 +96,13 @@ def request_generation(request: HttpRequest) -> str:
 
 
 def request_structure(request: HttpRequest) -> str:
-    """The structure token one request reads under, read with its generation."""
-    return _request_tokens(request)[1]
+    """The structure token one request reads under: read once, after its generation (see
+    renew_generation), then the same for the whole request."""
+    structure = getattr(request, "_civic_structure", None)
+    if structure is None:
+        request_generation(request)
+        structure = request._civic_structure = _kept_or_new(STRUCTURE_KEY)
+    return structure
 
 
 def renew_generation(structure: bool = False) -> str:
@@ -126,7 +110,7 @@ def renew_generation(structure: bool = False) -> str:
     under the structure token too."""
     token = uuid.uuid4().hex
     if structure:
-        # The structure first: readers read the generation first (current_tokens), so
+        # The structure first: readers read the generation first (request_structure), so
         # one that sees the new generation sees the new structure too, never the new
         # generation with the old structure's values.
         cache.set(STRUCTURE_KEY, uuid.uuid4().hex, timeout=None)

@@ -203,7 +203,7 @@ class Visibility:
         pairs, _every = self._structure_memo(("locales",), _content_locales)
         return {code: Locale(pk=pk, language_code=code) for pk, code in pairs}
 
-    @property
+    @cached_property
     def every_locale_served(self) -> bool:
         """Whether every Locale row is a content language (then no row is in another)."""
         return self._structure_memo(("locales",), _content_locales)[1]
