@@ -1,11 +1,34 @@
-"""Shared fixtures: the language trees every test site starts from, and the demo page."""
+"""Shared fixtures: the language trees every test site starts from, and the demo page.
+
+The test database is built once per run (``django_db_setup``): migrated, then given the
+site structure (the home and collection index pages in es, en and ca), committed. Every
+test runs in a transaction rolled back after it (pytest-django's ``db``), over that
+structure; a transactional test (``transaction=True``) empties the database after it, and
+with ``serialized_rollback=True`` gets the structure back first, as Django's serialized
+rollback does.
+"""
 
 import pytest
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The migrated test database with the site structure committed, once per run; it is
+    also what a transactional test with ``serialized_rollback`` starts from."""
+    from django.db import connection
+
+    from cms.site_structure import ensure_site_structure
+
+    with django_db_blocker.unblock():
+        ensure_site_structure()
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def site_structure(db):
-    """The home page and services index in es, en and ca."""
+    """The home page and the collection indexes in es, en and ca (built once per run: see
+    ``django_db_setup``; found again here, or built when a transactional test emptied
+    the database)."""
     from cms.site_structure import ensure_site_structure
 
     return ensure_site_structure()

@@ -84,14 +84,6 @@ class Servers:
         result = self.graphql("query ($p: String!) { page(path: $p) { id } }", {"p": path})
         return int(result["data"]["page"]["id"])
 
-    def has_argument(self, field: str, argument: str) -> bool:
-        """Whether Query.<field> takes <argument>, by introspecting the running schema."""
-        result = self.graphql("{ __schema { queryType { fields { name args { name } } } } }")
-        fields = result["data"]["__schema"]["queryType"]["fields"]
-        return any(
-            f["name"] == field and argument in {a["name"] for a in f["args"]} for f in fields
-        )
-
 
 class ServerProcess:
     """A child process with its output in a log file; stopped with its whole process group."""

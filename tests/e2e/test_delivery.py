@@ -23,8 +23,6 @@ pytestmark = pytest.mark.e2e
 
 
 def test_preview_of_a_draft_in_the_frontend(servers, context, page, screenshots):
-    if not servers.has_argument("page", "previewToken"):
-        pytest.skip("page(previewToken:) is not in the GraphQL schema yet (issue 5)")
     content = ServiceContent(
         title="Presupuestos participativos", metrics=[Metric("12", "Asambleas")]
     )

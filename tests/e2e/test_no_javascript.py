@@ -186,8 +186,6 @@ def test_an_unknown_path_is_the_404_page_with_status_404(servers, no_js, languag
 
 
 def test_an_old_url_redirects(servers, no_js):
-    if not servers.has_argument("redirect", "path"):
-        pytest.skip("redirect(path:) is not in the GraphQL schema yet")
     servers.shell(
         "from wagtail.contrib.redirects.models import Redirect\n"
         "from wagtail.models import Page, Site\n"

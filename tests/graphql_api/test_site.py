@@ -3,6 +3,7 @@ languages and fallback, and pinned query counts."""
 
 import pytest
 
+from tests import query_costs
 from tests.factories import (
     make_contact_form,
     make_image,
@@ -13,6 +14,7 @@ from tests.factories import (
     set_social_links,
 )
 from tests.graphql_api.conftest import translate_page
+from tests.query_costs import cold_then_again
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +79,10 @@ def chrome(site_structure, locales):
     return {"about": about, "about_en": about_en, "form": form}
 
 
-def test_site_in_spanish(chrome, site_structure, graphql, django_assert_num_queries):
+def test_site_in_spanish(chrome, site_structure, graphql):
     about, form = chrome["about"], chrome["form"]
-    graphql(SITE, {"locale": "es"})  # warm the per-generation memo (site, languages)
-    # Texts, menus, the menus' pages, the social links, the home page.
-    with django_assert_num_queries(5):
-        response = graphql(SITE, {"locale": "es"})
+    cold, _again, response = cold_then_again(graphql, SITE, {"locale": "es"})
+    assert cold <= query_costs.SITE
     assert response == {
         "data": {
             "site": {
@@ -233,7 +233,7 @@ query ($path: String!) { page(path: $path) { __typename title ... on HomePage {
 """
 
 
-def test_home_page(site_structure, graphql, django_assert_num_queries):
+def test_home_page(site_structure, graphql):
     hero = make_image("Héroe")
     values_image = make_image("Valores")
     home = site_structure.homes["es"]
@@ -249,11 +249,9 @@ def test_home_page(site_structure, graphql, django_assert_num_queries):
     home.projects_title, home.collaborators_title, home.journal_title = "P", "C", "J"
     home.notes = "Nunca público"
     home.save_revision().publish()
-    graphql(HOME, {"path": "/es/"})
-    # The page and the images' renditions (the images' rows are kept under the structure
-    # token).
-    with django_assert_num_queries(2):
-        response = graphql(HOME, {"path": "/es/"})
+    graphql(HOME, {"path": "/es/"})  # renditions made once
+    cold, _again, response = cold_then_again(graphql, HOME, {"path": "/es/"})
+    assert cold <= query_costs.PAGE
     assert response == {
         "data": {
             "page": {
@@ -323,7 +321,7 @@ query ($path: String!) { page(path: $path, fallback: true) { __typename title ur
 """
 
 
-def test_standard_page(chrome, site_structure, locales, graphql, django_assert_num_queries):
+def test_standard_page(chrome, site_structure, locales, graphql):
     form = chrome["form"]
     image = make_image("Equipo")
     page = make_standard_page(
@@ -344,11 +342,9 @@ def test_standard_page(chrome, site_structure, locales, graphql, django_assert_n
             ),
         ],
     )
-    graphql(STANDARD, {"path": page.url})
-    # The page, its translations and ancestors, the chosen pages, the form in full, its
-    # fields, the renditions (the images' rows are kept under the structure token).
-    with django_assert_num_queries(6):
-        response = graphql(STANDARD, {"path": page.url})
+    graphql(STANDARD, {"path": page.url})  # renditions made once
+    cold, _again, response = cold_then_again(graphql, STANDARD, {"path": page.url})
+    assert cold <= query_costs.PAGE
     assert response == {
         "data": {
             "page": {
