@@ -313,11 +313,22 @@ def screenshots(request) -> Screenshots:
     return Screenshots(ARTIFACTS / name)
 
 
+# CIVIC_E2E_TRACE=1 records a Playwright trace of each test (screenshots, DOM snapshots,
+# network) and keeps it for the tests that fail, as artifacts/e2e/<test>/trace.zip (open it
+# with `.venv/bin/playwright show-trace FILE`). Off by default: tracing slows every step.
+TRACE = os.environ.get("CIVIC_E2E_TRACE") == "1"
+
+
 @pytest.fixture
-def context(browser):
+def context(request, browser, screenshots):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(20_000)
+    if TRACE:
+        context.tracing.start(screenshots=True, snapshots=True, sources=True)
     yield context
+    if TRACE:
+        failed = getattr(request.node, "e2e_failed", False)
+        context.tracing.stop(path=str(screenshots.folder / "trace.zip") if failed else None)
     context.close()
 
 
