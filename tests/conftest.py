@@ -1,4 +1,5 @@
-"""Shared fixtures: the language trees every test site starts from, and the demo page.
+"""Shared fixtures: the language trees every test site starts from, the demo page and the
+imported sample.
 
 The test database is built once per run (``django_db_setup``): migrated, then given the
 site structure (the home and collection index pages in es, en and ca), committed. Every
@@ -7,16 +8,24 @@ structure; a transactional test (``transaction=True``) empties the database afte
 with ``serialized_rollback=True`` gets the structure back first, as Django's serialized
 rollback does.
 
-The demo content (``demo_page``) is a layer over that base, as Django's ``TestCase`` builds
-``setUpTestData``: loaded once inside an outer transaction that the tests using it run in
-(each in its own savepoint, rolled back after it), and rolled back when the next test does
-not use it. The tests are ordered so that those using it run one after the other: the
-others that use the database, then those using the demo, then the transactional ones (which
-load the demo themselves, as they must commit it), then the tests without a database.
+Slower content is a *layer* over that base, built the way Django's ``TestCase`` builds
+``setUpTestData``: once, inside an outer transaction that the tests using it run in (each
+in its own savepoint, rolled back after it), and rolled back after the last of them. Two
+layers: the demo content (``demo_page``) and the real sample of the source site imported
+(``imported_sample``). The tests are ordered so that those of a layer run one after the
+other: the others that use the database first, then each layer's, then the transactional
+ones (which load what they need themselves: they commit it), then those without a database.
 """
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.db import transaction
+
+from tests.sample_site import NO_SAMPLE, SAMPLE
 
 
 @pytest.fixture(scope="session")
@@ -42,15 +51,29 @@ def site_structure(db):
     return ensure_site_structure()
 
 
-def _load_demo():
-    """The demo site loaded in the current transaction; wagtail-localize publishes
-    translations when the transaction commits, so the commit callbacks are run here."""
+def _with_commit_callbacks(build):
+    """Run ``build`` in the current transaction with the callbacks it leaves for the commit
+    run at its end (wagtail-localize publishes translations when a transaction commits)."""
     from django.test import TestCase
 
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return build()
+
+
+def _load_demo():
     from cms.demo import load_demo
 
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return load_demo()
+    return _with_commit_callbacks(load_demo)
+
+
+def _import_sample():
+    """The sample imported as ``import_jekyll`` does it; None where it is absent."""
+    if not SAMPLE.is_dir():
+        return None
+    from tests.importer.conftest import import_site
+
+    report = Path(tempfile.mkdtemp(prefix="civic-sample-import-")) / "report.json"
+    return _with_commit_callbacks(lambda: import_site(SAMPLE, report))
 
 
 def _transactional(item) -> bool:
@@ -67,56 +90,68 @@ def _rolled_back(item) -> bool:
     return bool(uses_database) and not _transactional(item)
 
 
-def _uses_demo_layer(item) -> bool:
-    return item is not None and "demo_page" in item.fixturenames and not _transactional(item)
+@dataclass
+class Layer:
+    """Content built once in an outer transaction that the tests using it run in."""
 
+    fixture: str
+    build: object
+    atomic: object = None
+    blocker: object = None
+    value: object = field(default=None, repr=False)
 
-class DemoLayer:
-    """The demo content in an outer transaction the tests using it run in."""
-
-    def __init__(self) -> None:
-        self.atomic = None
-        self.blocker = None
+    def used_by(self, item) -> bool:
+        return item is not None and self.fixture in item.fixturenames and _rolled_back(item)
 
     def open(self, blocker) -> None:
         self.blocker = blocker
         with blocker.unblock():
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
-            _load_demo()
+            self.value = self.build()
 
     def close(self) -> None:
         with self.blocker.unblock():
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
-        self.atomic = None
+        self.atomic = self.value = None
 
 
-_demo_layer = DemoLayer()
+LAYERS = (Layer("demo_page", _load_demo), Layer("imported_sample", _import_sample))
+
+
+def _layer_of(item) -> Layer | None:
+    used = [layer for layer in LAYERS if layer.used_by(item)]
+    assert len(used) <= 1, f"{item.nodeid} uses two layers: {used}"
+    return used[0] if used else None
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef, request):
-    """Open the demo layer before the first function-scoped fixture of a test that uses it
-    is set up: before pytest-django opens the test's own transaction, which is then a
-    savepoint inside the layer's."""
-    if (
-        fixturedef.scope == "function"
-        and _demo_layer.atomic is None
-        and _uses_demo_layer(getattr(request, "node", None))
-    ):
+    """Open a test's layer before its first function-scoped fixture is set up: before
+    pytest-django opens the test's own transaction, which is then a savepoint inside the
+    layer's."""
+    layer = _layer_of(request.node) if fixturedef.scope == "function" else None
+    if layer is not None and layer.atomic is None:
         request.getfixturevalue("django_db_setup")
-        _demo_layer.open(request.getfixturevalue("django_db_blocker"))
+        layer.open(request.getfixturevalue("django_db_blocker"))
     return (yield)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Roll the demo layer back after the last test in a row that uses it."""
+    """Roll a layer back after the last test in a row that uses it."""
     result = yield
-    if _demo_layer.atomic is not None and not _uses_demo_layer(nextitem):
-        _demo_layer.close()
+    for layer in LAYERS:
+        if layer.atomic is not None and not layer.used_by(nextitem):
+            layer.close()
     return result
+
+
+def _layer_value(request, name: str):
+    layer = next(layer for layer in LAYERS if layer.fixture == name)
+    assert layer.atomic is not None, f"the {name} layer opens before the test's fixtures"
+    return layer.value
 
 
 @pytest.fixture
@@ -130,39 +165,18 @@ def demo_page(request, site_structure):
 
     if _transactional(request.node):
         return _load_demo()
-    assert _demo_layer.atomic is not None, "the demo layer opens before the test's fixtures"
-    index = site_structure.service_indexes["es"]
-    return ServicePage.objects.child_of(index).get(slug="democratic-funding")
+    return ServicePage.objects.get(pk=_layer_value(request, "demo_page").pk)
 
 
-@pytest.fixture(scope="module")
-def module_database(django_db_setup, django_db_blocker):
-    """Rows committed once for the tests of one module, then taken away.
-
-    For content that is slow to build and that a module's tests only read (the imported
-    sample): the module fixture that builds it does so inside ``.unblock()`` of what this
-    yields, and its rows are committed; each test still runs in its own transaction, rolled
-    back, over them. After the module's last test the database is put back as it was, the
-    way Django's serialized rollback does it: flushed, then given back the rows serialized
-    before.
-    """
-    from django.core.management import call_command
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        rows = connection.creation.serialize_db_to_string()
-    yield django_db_blocker
-    with django_db_blocker.unblock():
-        # Sequences are not reset: the rows put back keep their ids, and a sequence set
-        # back to 1 would hand those ids out again (PostgreSQL).
-        call_command(
-            "flush",
-            verbosity=0,
-            interactive=False,
-            reset_sequences=False,
-            inhibit_post_migrate=True,
-        )
-        connection.creation.deserialize_db_from_string(rows)
+@pytest.fixture
+def imported_sample(request, db):
+    """The real sample of the source site imported (a ``tests.importer.conftest.Run``), once
+    for the tests that use it in a row, which only read it; skipped where it is absent."""
+    if not SAMPLE.is_dir():
+        pytest.skip(NO_SAMPLE)
+    run = _layer_value(request, "imported_sample")
+    assert run.failed is None, run.stderr
+    return run
 
 
 @pytest.fixture
@@ -172,7 +186,6 @@ def locales(site_structure):
 
 
 def _media_files() -> set[str]:
-    import os
 
     from django.conf import settings
 
@@ -190,7 +203,6 @@ def _media_rolled_back(request):
     if not _rolled_back(request.node):
         yield
         return
-    import os
 
     before = _media_files()
     yield
@@ -276,13 +288,14 @@ def pytest_addoption(parser):
 
 def _order(item) -> int:
     """Where a test runs: pytest-django's order (database, transactional, no database),
-    with the tests using the demo layer last among those using the database in a
+    with the tests of each layer together after the others using the database in a
     transaction rolled back."""
     if _transactional(item):
-        return 2
-    if _uses_demo_layer(item):
-        return 1
-    return 0 if _rolled_back(item) else 3
+        return len(LAYERS) + 1
+    layer = _layer_of(item)
+    if layer is not None:
+        return 1 + LAYERS.index(layer)
+    return 0 if _rolled_back(item) else len(LAYERS) + 2
 
 
 def pytest_collection_modifyitems(config, items):

@@ -76,6 +76,8 @@ def test_a_valid_token_shows_the_draft_and_the_public_query_does_not(client, dra
             "This is not a valid preview link.",
         ),
     ],
+    # Stable ids: a signed token changes with the clock (parallel workers collect alike).
+    ids=["forged", "signed-for-another-purpose"],
 )
 def test_invalid_tokens_return_no_page_and_a_clear_error(client, draft, token, message):
     body = ask(client, {"token": token}).json()

@@ -2,7 +2,6 @@
 
 import io
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-REPO = Path(__file__).resolve().parents[2]
-# CIVIC_SAMPLE_SITE points the sample tests at a copy of the source site kept elsewhere.
-SAMPLE = Path(
-    os.environ.get("CIVIC_SAMPLE_SITE") or REPO / ".." / "shared" / "fixtures" / "platoniq-sample"
-).resolve()
+from tests.sample_site import NO_SAMPLE, SAMPLE
 
 
 @dataclass
@@ -38,7 +33,7 @@ class Run:
 def sample_dir() -> Path:
     """The real sample of the source site, kept outside the repository."""
     if not SAMPLE.is_dir():
-        pytest.skip(f"the shared sample site is not available at {SAMPLE} (set CIVIC_SAMPLE_SITE)")
+        pytest.skip(NO_SAMPLE)
     return SAMPLE
 
 
@@ -78,22 +73,6 @@ def run_import(site_structure, tmp_path):
     def run(source: Path, *args: str) -> Run:
         return import_site(source, tmp_path / f"report-{next(counter)}.json", *args)
 
-    return run
-
-
-@pytest.fixture(scope="module")
-def imported_sample(module_database, tmp_path_factory) -> Run:
-    """The sample imported once for the tests of a module that only read it
-    (``module_database``): the command's own transactions commit, as they do when it runs.
-    """
-    if not SAMPLE.is_dir():
-        pytest.skip(f"the shared sample site is not available at {SAMPLE} (set CIVIC_SAMPLE_SITE)")
-    from cms.site_structure import ensure_site_structure
-
-    with module_database.unblock():
-        ensure_site_structure()
-        run = import_site(SAMPLE, tmp_path_factory.mktemp("sample-import") / "report.json")
-    assert run.failed is None, run.stderr
     return run
 
 

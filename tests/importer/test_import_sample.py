@@ -51,8 +51,8 @@ def stream_texts(page) -> str:
     return "\n".join(parts)
 
 
-def test_every_collaborator_field_is_imported(run_import, sample_dir):
-    run = run_import(sample_dir)
+def test_every_collaborator_field_is_imported(imported_sample, sample_dir):
+    run = imported_sample
     assert run.failed is None
     for rel, language, source in sources(sample_dir, "_collaborators"):
         fm = source.front_matter
@@ -68,8 +68,8 @@ def test_every_collaborator_field_is_imported(run_import, sample_dir):
     assert len(set(Collaborator.objects.filter(slug="decidim").values_list("logo", flat=True))) == 1
 
 
-def test_every_service_field_and_tag_is_imported(run_import, sample_dir):
-    run = run_import(sample_dir)
+def test_every_service_field_and_tag_is_imported(imported_sample, sample_dir):
+    run = imported_sample
     assert run.failed is None
     es_titles, es_sources = {}, {}
     checked_tags = set()
@@ -196,8 +196,8 @@ def test_every_service_field_and_tag_is_imported(run_import, sample_dir):
     ]
 
 
-def test_images_are_imported_once_per_content(run_import, sample_dir):
-    run = run_import(sample_dir)
+def test_images_are_imported_once_per_content(imported_sample, sample_dir):
+    run = imported_sample
     references = set()
     named_calls = set()
     for collection in ("_services", "_collaborators", *NEW_COLLECTIONS):
@@ -230,8 +230,7 @@ def test_images_are_imported_once_per_content(run_import, sample_dir):
     }
 
 
-def test_translations_are_linked_through_wagtail_localize(run_import, sample_dir):
-    run_import(sample_dir)
+def test_translations_are_linked_through_wagtail_localize(imported_sample):
     locales = {loc.language_code: loc for loc in Locale.objects.all()}
     for slug in ("democratic-funding", "matchfunding", "participatory-diagnosis"):
         es = ServicePage.objects.get(slug=slug, locale=locales["es"])

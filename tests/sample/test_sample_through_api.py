@@ -7,19 +7,15 @@ these tests are skipped and say why.
 """
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from django.core.management import call_command
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = Path(
-    os.environ.get("CIVIC_SAMPLE_SITE") or REPO / ".." / "shared" / "fixtures" / "platoniq-sample"
-).resolve()
+from tests.sample_site import NO_SAMPLE, SAMPLE
+
 LANGUAGES = {"es": "es", "en": "en", "cat": "ca"}
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -27,7 +23,7 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
         not SAMPLE.is_dir(),
-        reason=f"the shared sample site is not available at {SAMPLE} (set CIVIC_SAMPLE_SITE)",
+        reason=NO_SAMPLE,
     ),
 ]
 
@@ -43,29 +39,8 @@ def files(collection: str):
             yield code, path.relative_to(SAMPLE).as_posix(), front_matter(path)
 
 
-@pytest.fixture(scope="module")
-def imported(module_database, tmp_path_factory):
-    """The sample, imported once for this module's tests, which only read it, as
-    `import_jekyll` does it (its transactions commit, their callbacks run)."""
-    from cms.site_structure import ensure_site_structure
-
-    with module_database.unblock(), open(os.devnull, "w") as quiet:
-        ensure_site_structure()
-        call_command(
-            "import_jekyll",
-            str(SAMPLE),
-            "--media-dir",
-            str(SAMPLE),
-            "--locale-map",
-            "cat=ca",
-            "--report",
-            str(tmp_path_factory.mktemp("sample-import") / "report.json"),
-            stdout=quiet,
-        )
-
-
 @pytest.fixture
-def api(client, imported, db):
+def api(client, imported_sample):
     def run(query: str, **variables) -> dict:
         response = client.post(
             "/graphql/",
