@@ -302,6 +302,12 @@ def pytest_collection_modifyitems(config, items):
     """The order above; long runs take minutes each: ``scripts/reliability`` runs them
     (and CI does)."""
     items.sort(key=_order)
+    # Run in parallel (pytest-xdist), the browser tests share one worker: they share the
+    # servers they start once per worker, and the order of what they publish.
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if "e2e" in item.keywords:
+                item.add_marker(pytest.mark.xdist_group("e2e"))
     if config.getoption("--long"):
         return
     skip = pytest.mark.skip(reason="long run: scripts/reliability runs it (pytest --long)")
