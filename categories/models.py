@@ -12,10 +12,11 @@ from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
 from cms.links import projects_naming, public_versions
 from cms.panels import ReverseLinksPanel
+from cms.paths import ComposedSlugMixin
 from delivery.preview import FrontendPreviewMixin
 
 
-class CategoryIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class CategoryIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """Lists the live categories of its language."""
 
     intro = MarkdownField(
@@ -37,7 +38,7 @@ class CategoryIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         return context
 
 
-class CategoryPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class CategoryPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """An area of work, e.g. Cultura Futura: what it means and the services in it."""
 
     subtitle = MarkdownField(

@@ -15,9 +15,10 @@ from delivery.preview import FrontendPreviewMixin
 from .fields import RefuseNullCharactersMixin, WebURLField
 from .links import projects_naming, services_naming
 from .panels import ReverseLinksPanel
+from .paths import ComposedSlugMixin
 
 
-class HomePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class HomePage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """The root page of one language tree: the hero, the values and the section titles."""
 
     hero_title = models.TextField(

@@ -27,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from wagtailmarkdown.fields import MarkdownField
 
 from cms.fields import RefuseNullCharactersMixin
+from cms.paths import ComposedSlugMixin
 
 from .builder import ContactFormBuilder
 
@@ -91,7 +92,7 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
         unique_together = [("translation_key", "locale")]
 
 
-class ContactFormPage(RefuseNullCharactersMixin, AbstractEmailForm):
+class ContactFormPage(ComposedSlugMixin, RefuseNullCharactersMixin, AbstractEmailForm):
     """A contact form behind a call to action, e.g. cta-contact-service (its slug)."""
 
     intro = MarkdownField(blank=True, help_text="The words above the form, in Markdown.")

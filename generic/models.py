@@ -7,11 +7,12 @@ from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
 from cms.fields import RefuseNullCharactersMixin
+from cms.paths import ComposedSlugMixin
 from delivery.preview import FrontendPreviewMixin
 from services.stream import ServiceBodyBlock
 
 
-class StandardPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class StandardPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """A page of text and blocks: about us, who we are, transparency, legal, contact, 404."""
 
     subtitle = MarkdownField(blank=True, help_text="A line or two under the title, in Markdown.")

@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from categories.models import CategoryIndexPage, CategoryPage
 from cms.models import HomePage
+from cms.paths import site_path
 from delivery.preview import PreviewError, resolve_token
 from generic.models import StandardPage
 from projects.models import ProjectIndexPage, ProjectPage
@@ -609,7 +610,7 @@ def served(info: strawberry.Info, pages: list[Page], chain: list | None = None) 
 
 
 def _path_parts(path: str) -> list[str]:
-    return [part for part in path.strip().split("/") if part]
+    return [part for part in site_path(path.strip()).split("/") if part]
 
 
 def _preview(info: strawberry.Info, token: str) -> Page | None:

@@ -18,6 +18,8 @@ from django.db.models import F, Q, QuerySet
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from cms.paths import site_path
+
 from .context import get_context
 from .errors import ApiError, ErrorCode
 from .frontend import page_path
@@ -104,6 +106,7 @@ class RedirectQueries:
         candidates = list(
             dict.fromkeys(
                 [
+                    Redirect.normalise_path(site_path(path)),
                     Redirect.normalise_path(path),
                     Redirect.normalise_path(path, decode_unicode=False),
                 ]

@@ -12,6 +12,7 @@ from wagtailmarkdown.fields import MarkdownField
 from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
 from cms.links import public_versions
+from cms.paths import ComposedSlugMixin
 from delivery.preview import FrontendPreviewMixin
 from services.stream import ServiceBodyBlock
 
@@ -56,7 +57,7 @@ class ProjectState(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
         return self.title
 
 
-class ProjectIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class ProjectIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """Lists the live projects of its language."""
 
     intro = MarkdownField(
@@ -84,7 +85,7 @@ class ProjectIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         return context
 
 
-class ProjectPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class ProjectPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """One project: its story, dates and funding, and who and what it involves."""
 
     subtitle = MarkdownField(

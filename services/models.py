@@ -11,12 +11,13 @@ from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
 from cms.links import categories_naming, projects_naming
 from cms.panels import ReverseLinksPanel
+from cms.paths import ComposedSlugMixin
 from delivery.preview import FrontendPreviewMixin
 
 from .stream import ServiceBodyBlock
 
 
-class ServiceIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class ServiceIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """Lists the live service pages of its language."""
 
     intro = MarkdownField(
@@ -40,7 +41,7 @@ class ServiceIndexPage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
         return context
 
 
-class ServicePage(RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class ServicePage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """One service the organisation offers, told with a description and a stream of blocks."""
 
     description = MarkdownField(
