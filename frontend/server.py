@@ -44,11 +44,23 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+# What a Location header may carry as it is: a URL's reserved characters, and escapes.
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def site_path(path: str) -> str:
+    """The one form of a site path the build keeps (its folders and files) and the CMS
+    compares: percent-encoding undone, letters composed (NFC). A browser sends
+    /es/services/c%C3%ADvico/; a file system may give the same letters decomposed."""
+    return unicodedata.normalize("NFC", unquote(path))
+
 
 HERE = Path(__file__).resolve().parent
 PUBLIC = HERE / "public"
@@ -256,7 +268,7 @@ class FrontendHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
-        path = url.path
+        path = site_path(url.path)
         if path == "/config.js":
             self.send_config()
         elif path == "/__hooks/status":
@@ -301,8 +313,10 @@ class FrontendHandler(BaseHTTPRequestHandler):
             return
         try:
             payload = json.loads(body)
-            paths = [p for p in payload.get("paths") or [] if isinstance(p, str)]
-            paths += [urlsplit(u).path for u in payload.get("urls") or [] if isinstance(u, str)]
+            paths = [site_path(p) for p in payload.get("paths") or [] if isinstance(p, str)]
+            paths += [
+                site_path(urlsplit(u).path) for u in payload.get("urls") or [] if isinstance(u, str)
+            ]
         except (ValueError, AttributeError):
             self.send_error(HTTPStatus.BAD_REQUEST, "Not JSON")
             return
@@ -371,7 +385,8 @@ class FrontendHandler(BaseHTTPRequestHandler):
 
     def redirect(self, location: str, status: int) -> None:
         self.send_response(status)
-        self.send_header("Location", location)
+        # A header is ASCII: a path's accented letters go percent-encoded.
+        self.send_header("Location", quote(location, safe=URL_SAFE))
         self.send_header("Content-Length", "0")
         self.send_header("Cache-Control", "no-cache")
         self.end_headers()

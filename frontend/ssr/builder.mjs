@@ -56,6 +56,21 @@ function canonicalPath(url) {
   }
 }
 
+/**
+ * The one form of a site path the build keeps (its files and manifest) and the CMS compares:
+ * percent-encoding undone, letters composed (NFC). The API and links give
+ * /es/services/c%C3%ADvico/; a file system may give the same letters decomposed.
+ */
+export function sitePath(pathname) {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Not valid percent-encoding: kept as it was given.
+  }
+  return decoded.normalize("NFC");
+}
+
 /** A site path is built when it is a plain page path: /es/…/ without query or file name. */
 function buildable(pathname) {
   return typeof pathname === "string" && /^\/[^?#]*\/$/.test(pathname) && !pathname.includes("..") && !pathname.startsWith("/preview");
@@ -86,7 +101,7 @@ export function createBuilder({ renderer, dist, siteUrl }) {
       for (;;) {
         const data = await renderer.api.graphql(PATHS_QUERY, { locale: language, first: PAGE_SIZE, after });
         // Forms are the CMS's own pages (a call to action links to them there).
-        for (const edge of data.paths.edges) if (edge.node.type !== "Form") found.push({ path: edge.node.path, lastModified: edge.node.lastModified });
+        for (const edge of data.paths.edges) if (edge.node.type !== "Form") found.push({ path: sitePath(edge.node.path), lastModified: edge.node.lastModified });
         if (!data.paths.pageInfo.hasNextPage) break;
         after = data.paths.pageInfo.endCursor;
       }
@@ -105,9 +120,9 @@ export function createBuilder({ renderer, dist, siteUrl }) {
         language: result.language,
         lastModified: lastModified ?? manifest.pages[pathname]?.lastModified ?? new Date().toISOString(),
         alternates: result.alternates,
-        links: result.links,
+        links: result.links.map(sitePath),
         // Only a page's own canonical address goes to the sitemap (not a version in another language).
-        indexable: !/noindex/i.test(result.robots) && !/\/404\/$/.test(pathname) && canonicalPath(result.canonical) === pathname,
+        indexable: !/noindex/i.test(result.robots) && !/\/404\/$/.test(pathname) && sitePath(canonicalPath(result.canonical) ?? "") === pathname,
       };
       return { written: pathname, result };
     }
@@ -153,7 +168,7 @@ export function createBuilder({ renderer, dist, siteUrl }) {
         const alternates = entry.alternates
           .map((item) => `    <xhtml:link rel="alternate" hreflang="${xml(item.hreflang)}" href="${xml(item.href)}"/>`)
           .join("\n");
-        return `  <url>\n    <loc>${xml(siteUrl + pathname)}</loc>\n    <lastmod>${xml(entry.lastModified)}</lastmod>\n${alternates ? `${alternates}\n` : ""}  </url>`;
+        return `  <url>\n    <loc>${xml(siteUrl + encodeURI(pathname))}</loc>\n    <lastmod>${xml(entry.lastModified)}</lastmod>\n${alternates ? `${alternates}\n` : ""}  </url>`;
       });
       await writeAtomic(
         path.join(dist, name),
@@ -197,7 +212,7 @@ export function createBuilder({ renderer, dist, siteUrl }) {
       for (const outcome of results) {
         if (outcome.written) {
           written.push(outcome.written);
-          if (!hasPaths) queue.push(...outcome.result.siteLinks.filter((link) => buildable(link) && !seen.has(link) && languages.includes(link.split("/")[1])));
+          if (!hasPaths) queue.push(...outcome.result.siteLinks.map(sitePath).filter((link) => buildable(link) && !seen.has(link) && languages.includes(link.split("/")[1])));
         } else removed.push(outcome.removed);
       }
     }
@@ -227,14 +242,14 @@ export function createBuilder({ renderer, dist, siteUrl }) {
     const all = await locales();
     const languages = all.map((locale) => locale.code);
     const defaultLanguage = all.find((locale) => locale.isDefault)?.code ?? languages[0];
-    const changed = [...new Set(paths.filter(buildable))];
+    const changed = [...new Set(paths.map(sitePath).filter(buildable))];
     const first = await pool(changed, CONCURRENCY, (pathname) => {
       const before = manifest.pages[pathname]?.links ?? [];
       return build(pathname, manifest).then((outcome) => ({ ...outcome, before }));
     });
     const related = new Set();
     for (const outcome of first) {
-      for (const link of [...outcome.before, ...(outcome.result.links ?? [])]) related.add(link);
+      for (const link of [...outcome.before, ...(outcome.result.links ?? []).map(sitePath)]) related.add(link);
     }
     for (const [pathname, entry] of Object.entries(manifest.pages)) {
       if (entry.links.some((link) => changed.includes(link))) related.add(pathname);

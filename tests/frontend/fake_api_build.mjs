@@ -1,7 +1,9 @@
 // Builds the static site against a fixed, recorded-style API (no CMS): the test reads
 // what it wrote. Usage: node fake_api_build.mjs <dist> <site-url> [update <path>…]
-// The answers stand for a site in es (default) and en: a home page and an "about" page
-// in both, where the Spanish "about" page disappears when STATE=unpublished.
+// The answers stand for a site in es (default) and en: a home page, an "about" page and a
+// page whose slug has accents ("acción-cívica") in both, where the Spanish "about" page
+// disappears when STATE=unpublished. As the real API: urls are percent-encoded, and a page
+// is found by its path in any form (percent-encoded or not, NFC or NFD).
 
 import { pathToFileURL } from "node:url";
 import path from "node:path";
@@ -18,14 +20,14 @@ const locales = [
 ];
 
 function page(language, slug, title, other) {
-  const url = slug ? `/${language}/${slug}/` : `/${language}/`;
-  const otherUrl = slug ? `/${other}/${slug}/` : `/${other}/`;
+  const url = encodeURI(slug ? `/${language}/${slug}/` : `/${language}/`);
+  const otherUrl = encodeURI(slug ? `/${other}/${slug}/` : `/${other}/`);
   const abs = (p) => `${siteUrl}${p}`;
   return {
     __typename: "StandardPage", id: `${language}-${slug}`, title, slug, url, seoTitle: "", searchDescription: "",
     seo: {
       title, description: `${title}: a page about us.`, canonicalUrl: abs(url), robots: "index, follow", image: null,
-      alternates: [{ hreflang: language, url: abs(url) }, { hreflang: other, url: abs(otherUrl) }, { hreflang: "x-default", url: abs(slug ? `/es/${slug}/` : "/es/") }],
+      alternates: [{ hreflang: language, url: abs(url) }, { hreflang: other, url: abs(otherUrl) }, { hreflang: "x-default", url: abs(encodeURI(slug ? `/es/${slug}/` : "/es/")) }],
       jsonLd: { "@context": "https://schema.org", "@type": "WebPage", name: `${title} </script><script>alert(1)</script>` },
     },
     locale: { code: language, name: language === "es" ? "español" : "English" },
@@ -40,7 +42,10 @@ const pages = {
   "/en/": page("en", "", "Home", "es"),
   "/es/sobre/": unpublished ? null : page("es", "sobre", "Sobre nosotras", "en"),
   "/en/sobre/": page("en", "sobre", "About us", "es"),
+  "/es/acción-cívica/": page("es", "acción-cívica", "Acción cívica", "en"),
+  "/en/acción-cívica/": page("en", "acción-cívica", "Civic action", "es"),
 };
+const found = (path) => pages[decodeURIComponent(path).normalize("NFC")] ?? null;
 const lastModified = "2026-11-20T10:00:00+00:00";
 
 function answer(query, variables) {
@@ -51,10 +56,10 @@ function answer(query, variables) {
       return { locales };
     case "FrontendPaths": {
       const listed = Object.keys(pages).filter((p) => pages[p] && p.startsWith(`/${variables.locale}/`));
-      return { paths: { totalCount: listed.length, pageInfo: { hasNextPage: false, endCursor: null }, edges: listed.map((p) => ({ node: { path: p, url: p, locale: variables.locale, type: "StandardPage", lastModified } })) } };
+      return { paths: { totalCount: listed.length, pageInfo: { hasNextPage: false, endCursor: null }, edges: listed.map((p) => ({ node: { path: encodeURI(p), url: encodeURI(p), locale: variables.locale, type: "StandardPage", lastModified } })) } };
     }
     case "FrontendPage":
-      return { page: pages[variables.path] ?? null };
+      return { page: found(variables.path) };
     case "FrontendSite":
       return { site: null };
     case "FrontendTeam":

@@ -60,9 +60,11 @@ def test_the_build_writes_every_page_the_sitemaps_and_robots(dist):
     report = build(dist)
     assert sorted(report["written"]) == [
         "/en/",
+        "/en/acción-cívica/",
         "/en/sobre/",
         "/en/team/",
         "/es/",
+        "/es/acción-cívica/",
         "/es/sobre/",
         "/es/team/",
     ]
@@ -86,7 +88,12 @@ def test_the_build_writes_every_page_the_sitemaps_and_robots(dist):
         f"{SITE}/sitemap-en.xml",
     ]
     spanish = urls(dist / "sitemap-es.xml")
-    assert sorted(spanish) == [f"{SITE}/es/", f"{SITE}/es/sobre/", f"{SITE}/es/team/"]
+    assert sorted(spanish) == [
+        f"{SITE}/es/",
+        f"{SITE}/es/acci%C3%B3n-c%C3%ADvica/",
+        f"{SITE}/es/sobre/",
+        f"{SITE}/es/team/",
+    ]
     assert spanish[f"{SITE}/es/sobre/"] == {
         "lastmod": "2026-11-20T10:00:00+00:00",
         "alternates": {
@@ -97,6 +104,7 @@ def test_the_build_writes_every_page_the_sitemaps_and_robots(dist):
     }
     assert sorted(urls(dist / "sitemap-en.xml")) == [
         f"{SITE}/en/",
+        f"{SITE}/en/acci%C3%B3n-c%C3%ADvica/",
         f"{SITE}/en/sobre/",
         f"{SITE}/en/team/",
     ]
@@ -123,3 +131,26 @@ def test_an_unpublished_page_is_removed_from_the_build_and_the_sitemap(dist):
     assert (dist / "en/sobre/index.html").exists()
     assert f"{SITE}/es/sobre/" not in urls(dist / "sitemap-es.xml")
     assert f"{SITE}/en/sobre/" in urls(dist / "sitemap-en.xml")
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["/es/acci%C3%B3n-c%C3%ADvica/", "/es/acción-cívica/", "/es/accio\u0301n-ci\u0301vica/"],
+    ids=["percent-encoded", "decoded", "decomposed"],
+)
+def test_a_page_with_accents_is_built_and_kept_by_a_publish_in_any_form_of_its_path(dist, given):
+    """The publish webhook names a page by its URL (percent-encoded); a path may also come
+    decoded, or decomposed (NFD): the page is rebuilt in its one folder, never removed."""
+    build(dist)
+    folder = dist / "es" / "acción-cívica"
+    assert "<title>Acción cívica · Civic CMS</title>" in (folder / "index.html").read_text()
+    report = build(dist, "update", given)
+    assert report["written"][0] == "/es/acción-cívica/"
+    assert report["removed"] == []
+    assert (folder / "index.html").is_file()
+    assert sorted(p.name for p in (dist / "es").iterdir() if p.is_dir()) == [
+        "acción-cívica",
+        "sobre",
+        "team",
+    ]
+    assert f"{SITE}/es/acci%C3%B3n-c%C3%ADvica/" in urls(dist / "sitemap-es.xml")
