@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -304,9 +305,12 @@ if os.environ.get("CIVIC_TASK_QUEUE") == "redis" and os.environ.get("REDIS_URL")
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"webhooks": {"URL": os.environ["REDIS_URL"]}}
     TASKS["webhooks"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["webhooks"]}
-# Previews in the decoupled frontend: where it lives (a per-site setting in the
-# admin overrides it) and how long a preview link works.
-CIVIC_FRONTEND_URL = os.environ.get("CIVIC_FRONTEND_URL", "http://127.0.0.1:3000")
+# The public site (the reference frontend, or any decoupled one): FRONTEND_SITE_URL, the
+# one address scripts/run and scripts/frontend read too. Previews open there (a per-site
+# setting in the admin overrides it; CIVIC_FRONTEND_URL too), and it is the origin CORS
+# allows by default. How long a preview link works.
+FRONTEND_SITE_URL = os.environ.get("FRONTEND_SITE_URL", "http://127.0.0.1:3000").rstrip("/")
+CIVIC_FRONTEND_URL = os.environ.get("CIVIC_FRONTEND_URL", FRONTEND_SITE_URL)
 # Where the API says media files live (e.g. https://cdn.example.org): every image,
 # rendition and media URL the GraphQL API gives is this base + the file's /media/ path.
 # Empty: absolute on the CMS's own origin, as the request reached it.
@@ -353,15 +357,17 @@ CIVIC_WEBHOOK_BACKOFF_MAX_SECONDS = 3600
 # ---------------------------------------------------------------------------
 # CORS for decoupled frontends (frontend/, docs/FRONTEND.md). Only /graphql/
 # answers cross-origin requests, only from the listed origins (comma-separated
-# in CIVIC_CORS_ALLOWED_ORIGINS; the default is the reference frontend started
-# by scripts/frontend). The API is public and read-only and takes no cookies,
+# in CIVIC_CORS_ALLOWED_ORIGINS; the default is the public site's origin, from
+# FRONTEND_SITE_URL). The API is public and read-only and takes no cookies,
 # so credentials are never allowed.
 # ---------------------------------------------------------------------------
 INSTALLED_APPS = [*INSTALLED_APPS, "corsheaders"]
 MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]
 CORS_ALLOWED_ORIGINS = [
     origin.strip().rstrip("/")
-    for origin in os.environ.get("CIVIC_CORS_ALLOWED_ORIGINS", "http://127.0.0.1:3000").split(",")
+    for origin in os.environ.get(
+        "CIVIC_CORS_ALLOWED_ORIGINS", "{0.scheme}://{0.netloc}".format(urlsplit(FRONTEND_SITE_URL))
+    ).split(",")
     if origin.strip()
 ]
 CORS_URLS_REGEX = r"^/graphql/?$"

@@ -94,3 +94,49 @@ def test_dev_needs_no_variable_and_urls_switch_backends():
     assert switched.stdout.strip() == (
         "True ['*'] django.db.backends.postgresql django.core.cache.backends.redis.RedisCache 0"
     )
+
+
+FRONTEND_PROBE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.FRONTEND_SITE_URL, settings.CIVIC_FRONTEND_URL, settings.CORS_ALLOWED_ORIGINS)"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "http://127.0.0.1:3000 http://127.0.0.1:3000 ['http://127.0.0.1:3000']"),
+        (
+            {"FRONTEND_SITE_URL": "http://127.0.0.1:4100/"},
+            "http://127.0.0.1:4100 http://127.0.0.1:4100 ['http://127.0.0.1:4100']",
+        ),
+        (
+            {
+                "FRONTEND_SITE_URL": "https://www.example.org/civic",
+                "CIVIC_FRONTEND_URL": "https://preview.example.org",
+                "CIVIC_CORS_ALLOWED_ORIGINS": "https://a.example.org, https://b.example.org",
+            },
+            "https://www.example.org/civic https://preview.example.org "
+            "['https://a.example.org', 'https://b.example.org']",
+        ),
+    ],
+    ids=["default", "another-port", "each-overridden"],
+)
+def test_one_public_site_address_drives_previews_and_cors(env, expected):
+    """FRONTEND_SITE_URL, set once (scripts/run and scripts/frontend read it too), is where
+    previews open and the origin CORS allows; each can still be set on its own."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"FRONTEND_SITE_URL", "CIVIC_FRONTEND_URL", "CIVIC_CORS_ALLOWED_ORIGINS"}
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", FRONTEND_PROBE],
+        cwd=ROOT,
+        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "cms.settings.dev"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == expected

@@ -49,3 +49,24 @@ def test_refuses_what_it_cannot_use_and_keeps_what_was_there(tmp_path):
     with pytest.raises(CommandError, match=r"^url: "):
         call_command("register_webhook", "ftp://example.org/hook", "--secret", "s")
     assert endpoints() == [("Reference frontend", URL, "kept", [], True)]
+
+
+@pytest.mark.django_db
+def test_replace_moves_the_endpoint_of_the_same_name_to_the_new_address(capsys):
+    """scripts/run registers the public site's hook again when the site moved to another
+    port: one endpoint, at the new address; another endpoint is left alone."""
+    other = "https://static.example.org/hook"
+    call_command("register_webhook", other, "--secret", "theirs", "--name", "Static site")
+    call_command("register_webhook", URL, "--secret", "s", "--replace")
+    moved = "http://127.0.0.1:4100/__hooks/publish"
+    call_command("register_webhook", moved, "--secret", "s2", "--replace")
+    assert sorted(endpoints()) == [
+        ("Reference frontend", moved, "s2", [], True),
+        ("Static site", other, "theirs", [], True),
+    ]
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"Updated webhook endpoint 'Reference frontend': {moved} (every event, moved from {URL})."
+    )
+    # Without --replace a new address is a new endpoint, as before.
+    call_command("register_webhook", URL, "--secret", "s")
+    assert len(endpoints()) == 3

@@ -4,8 +4,10 @@
         --name "Static site" --secret-file /run/secrets/frontend-webhook [--event page.published]
 
 The endpoint is found by its URL: running the command again updates its name, secret and
-events instead of adding a second one. ``scripts/run`` uses it to wire the reference
-frontend (``scripts/frontend``) to the development CMS.
+events instead of adding a second one. With ``--replace``, an endpoint of the same name at
+another URL is moved to this one (the site moved to another address) instead of a second
+one being added. ``scripts/run`` uses it to wire the reference frontend
+(``scripts/frontend``) to the development CMS.
 """
 
 from pathlib import Path
@@ -26,6 +28,11 @@ class Command(BaseCommand):
         secret.add_argument("--secret", help="The shared secret the POSTs are signed with.")
         secret.add_argument("--secret-file", type=Path, help="A file holding the secret.")
         parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Move the endpoint of the same name to this URL, if there is one.",
+        )
+        parser.add_argument(
             "--event",
             action="append",
             default=[],
@@ -33,7 +40,7 @@ class Command(BaseCommand):
             help="An event to send (repeat for several); none: every event.",
         )
 
-    def handle(self, *args, url, name, secret, secret_file, event, **options):
+    def handle(self, *args, url, name, secret, secret_file, event, replace, **options):
         if secret_file is not None:
             try:
                 secret = secret_file.read_text(encoding="utf-8").strip()
@@ -41,9 +48,15 @@ class Command(BaseCommand):
                 raise CommandError(f"{secret_file}: cannot read the secret ({error})") from error
         if not secret:
             raise CommandError(f"{secret_file or '--secret'}: the secret is empty")
-        endpoint = WebhookEndpoint.objects.filter(url=url).first() or WebhookEndpoint(url=url)
+        endpoint = WebhookEndpoint.objects.filter(url=url).first()
+        moved_from = None
+        if endpoint is None and replace:
+            endpoint = WebhookEndpoint.objects.filter(name=name).order_by("pk").first()
+            moved_from = endpoint.url if endpoint else None
+        endpoint = endpoint or WebhookEndpoint(url=url)
         created = endpoint.pk is None
-        endpoint.name, endpoint.secret, endpoint.events, endpoint.active = name, secret, event, True
+        endpoint.url, endpoint.name, endpoint.secret = url, name, secret
+        endpoint.events, endpoint.active = event, True
         try:
             endpoint.full_clean()
         except ValidationError as error:
@@ -53,4 +66,5 @@ class Command(BaseCommand):
         endpoint.save()
         events = ", ".join(event) if event else "every event"
         verb = "Registered" if created else "Updated"
-        self.stdout.write(f"{verb} webhook endpoint {name!r}: {url} ({events}).")
+        moved = f", moved from {moved_from}" if moved_from else ""
+        self.stdout.write(f"{verb} webhook endpoint {name!r}: {url} ({events}{moved}).")
