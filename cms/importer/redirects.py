@@ -15,6 +15,8 @@ from pathlib import PurePosixPath
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
+from ..paths import site_path
+
 # The old site's collections that were pages of their own, and the URL segment each was
 # served under (the CMS serves them under its language's index: graphql_api, site_structure).
 OLD_SEGMENTS = {"services": "services", "projects": "projects", "categories": "categories"}
@@ -73,7 +75,8 @@ def old_urls(
 
 
 def _normalised(url: str) -> str:
-    return Redirect.normalise_path(url)
+    # Composed (NFC) as the CMS compares paths: a file system may give a name decomposed.
+    return Redirect.normalise_path(site_path(url))
 
 
 def sync_redirects(site: Site, targets: list[tuple[list[str], Page]]) -> RedirectCounts:

@@ -40,6 +40,7 @@ from services.models import ServicePage
 from sitewide.models import SOCIAL_KINDS, Menu, SiteTexts, SocialSettings
 
 from ..models import Collaborator, HomePage, ImportRecord, Member
+from ..paths import site_path
 from ..site_structure import ensure_site_structure
 from .journal import ImportJournal, JournalBusy
 from .mapping import (
@@ -1419,7 +1420,7 @@ class Importer:
         """(page, is a path of this site) for a menu link such as /es/about-us."""
         if not link.startswith("/") or link.startswith("//"):
             return None, False
-        path = link.split("#", 1)[0].split("?", 1)[0]
+        path = site_path(link.split("#", 1)[0].split("?", 1)[0])
         parts = [p for p in path.strip("/").split("/") if p]
         if parts and parts[-1].endswith(".html"):
             parts[-1] = parts[-1][: -len(".html")]
