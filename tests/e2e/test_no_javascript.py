@@ -32,6 +32,21 @@ PAGES = {
 TEAM_TITLES = {"es": "Nuestro equipo", "en": "Our team", "ca": "El nostre equip"}
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 SCREENSHOTS = ARTIFACTS / "screenshots"
+# Phone widths no page may be wider than.
+NARROW = (320, 360, 390)
+# The page's width beyond the viewport, and the elements that stick out (empty when none).
+WIDER_THAN_VIEWPORT = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  // An element that sticks out, or whose content (a long word) overflows it.
+  const out = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 0.5
+      || (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 0.5
+          && getComputedStyle(el).overflowX === "visible"))
+    .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`
+      + ` (${Math.round(el.getBoundingClientRect().right)} px)`);
+  return [`page ${document.documentElement.scrollWidth} px`, ...out.slice(0, 8)];
+}"""
 
 PAGE = """query ($path: String!) {
   page(path: $path, fallback: true) {
@@ -118,6 +133,11 @@ def test_every_page_type_is_full_html_without_javascript(servers, no_js, languag
         expect(canonical).to_have_count(1)
         if kind == "team" or page["locale"]["code"] == language:
             assert canonical.get_attribute("href").endswith(path)
+        # No page is wider than a phone's screen: nothing to scroll sideways.
+        for width in NARROW:
+            tab.set_viewport_size({"width": width, "height": 800})
+            wide = tab.evaluate(WIDER_THAN_VIEWPORT)
+            assert wide == [], f"{path} at {width} px: {wide}"
         if language == "es" or kind == "home":
             for name, viewport in VIEWPORTS.items():
                 tab.set_viewport_size(viewport)
