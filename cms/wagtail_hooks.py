@@ -1,5 +1,7 @@
 """Admin registration: collaborators, team members and project states are snippets."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -65,3 +67,21 @@ def register_waiting_for_translation_urls():
 @hooks.register("register_reports_menu_item")
 def register_waiting_for_translation_menu_item():
     return reports.menu_item()
+
+
+# The Markdown editor's toolbar icons come from Font Awesome served by the CMS itself
+# (fontawesomefree's static files; WAGTAILMARKDOWN's autodownload_fontawesome is off), and
+# its options from our own script: the admin asks no other site for anything.
+EDITOR_STYLESHEETS = ("fontawesomefree/css/all.min.css", "fontawesomefree/css/v4-shims.min.css")
+
+
+@hooks.register("insert_global_admin_css")
+def markdown_editor_icons():
+    return format_html_join(
+        "\n", '<link rel="stylesheet" href="{}">', ((static(path),) for path in EDITOR_STYLESHEETS)
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def markdown_editor_options():
+    return format_html('<script src="{}"></script>', static("cms/js/markdown-editor.js"))

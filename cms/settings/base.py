@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtailmarkdown",
+    # Font Awesome's own package: the Markdown editor's icons, served by the CMS.
+    "fontawesomefree",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
@@ -196,6 +198,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # live, so it is left out; links are plain Markdown links. The sanitiser
 # allowlist is narrowed: no style, id or class on every tag, only safe schemes.
 WAGTAILMARKDOWN = {
+    # The editor's icons are served by the CMS (fontawesomefree, cms/wagtail_hooks.py).
+    "autodownload_fontawesome": False,
     "extensions_settings_mode": "override",
     "extensions": ["extra", "sane_lists"],
     "extension_configs": {},
