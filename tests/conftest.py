@@ -186,7 +186,6 @@ def locales(site_structure):
 
 
 def _media_files() -> set[str]:
-
     from django.conf import settings
 
     return {
@@ -203,7 +202,6 @@ def _media_rolled_back(request):
     if not _rolled_back(request.node):
         yield
         return
-
     before = _media_files()
     yield
     for path in _media_files() - before:
