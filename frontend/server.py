@@ -269,7 +269,10 @@ class FrontendHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         path = site_path(url.path)
-        if path == "/config.js":
+        if "\x00" in path:
+            # An escaped NUL (%00) names no file and no page.
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+        elif path == "/config.js":
             self.send_config()
         elif path == "/__hooks/status":
             self.send_bytes(json.dumps(self.rebuilder.status()).encode(), "application/json")

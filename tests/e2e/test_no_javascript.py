@@ -224,3 +224,19 @@ def test_an_old_url_redirects(servers, no_js):
         expect(tab.locator("main h1")).to_have_text("Crowdfunding cívico")
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        # Any form of an accented path finds the page; an escaped NUL or a way out of the
+        # build folder finds nothing, and nothing breaks.
+        ("/es/services/democratic-funding/", 200),
+        ("/es/services/democratic%2Dfunding/", 200),
+        ("/es/%00/", 400),
+        ("/es/%2e%2e/%2e%2e/etc/passwd/", 404),
+    ],
+    ids=["plain", "escaped", "nul", "dot-dot"],
+)
+def test_the_public_site_reads_any_form_of_a_path(servers, path, status):
+    assert status_of(f"{servers.frontend}{path}")[0] == status
