@@ -148,7 +148,7 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
-def _layer_value(request, name: str):
+def _layer_value(name: str):
     layer = next(layer for layer in LAYERS if layer.fixture == name)
     assert layer.atomic is not None, f"the {name} layer opens before the test's fixtures"
     return layer.value
@@ -165,16 +165,16 @@ def demo_page(request, site_structure):
 
     if _transactional(request.node):
         return _load_demo()
-    return ServicePage.objects.get(pk=_layer_value(request, "demo_page").pk)
+    return ServicePage.objects.get(pk=_layer_value("demo_page").pk)
 
 
 @pytest.fixture
-def imported_sample(request, db):
+def imported_sample(db):
     """The real sample of the source site imported (a ``tests.importer.conftest.Run``), once
     for the tests that use it in a row, which only read it; skipped where it is absent."""
     if not SAMPLE.is_dir():
         pytest.skip(NO_SAMPLE)
-    run = _layer_value(request, "imported_sample")
+    run = _layer_value("imported_sample")
     assert run.failed is None, run.stderr
     return run
 
