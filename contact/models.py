@@ -28,6 +28,7 @@ from wagtailmarkdown.fields import MarkdownField
 
 from cms.fields import RefuseNullCharactersMixin
 from cms.paths import ComposedSlugMixin
+from delivery.preview import on_public_site
 
 from .builder import ContactFormBuilder
 
@@ -188,9 +189,12 @@ class ContactFormPage(ComposedSlugMixin, RefuseNullCharactersMixin, AbstractEmai
         )
 
     def serve(self, request, *args, **kwargs):
-        """The form as plain HTML, for readers without JavaScript; same checks as the API."""
+        """The form as plain HTML, for readers without JavaScript; same checks as the API.
+
+        With a public site configured, reading it sends the reader to the form's page there.
+        """
         if request.method != "POST":
-            return super().serve(request, *args, **kwargs)
+            return on_public_site(self, request) or super().serve(request, *args, **kwargs)
         from .submission import submit
 
         values = {

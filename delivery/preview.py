@@ -1,6 +1,6 @@
 """Preview in the decoupled frontend: signed, expiring tokens bound to one page and revision.
 
-Pressing "Preview in frontend" stores the page as the editor sees it (saved or not)
+Previewing in the public site stores the page as the editor sees it (saved or not)
 in a PreviewSnapshot and opens the site's frontend with a token. The frontend asks
 the API for `page(previewToken: ...)`, which shows that snapshot and nothing else.
 """
@@ -83,19 +83,39 @@ def resolve_token(token: str) -> Preview:
 
 
 def frontend_url(page: Page, request=None) -> str:
+    """The public site's base URL for the page's site ("" when none is configured)."""
     site = page.get_site()
     configured = FrontendSettings.for_site(site).frontend_url if site else ""
     return (configured or getattr(settings, "CIVIC_FRONTEND_URL", "")).rstrip("/")
 
 
+def on_public_site(page: Page, request) -> HttpResponseRedirect | None:
+    """A reading of a page's CMS address sent to the same path on the public site, if any."""
+    base = frontend_url(page, request)
+    if base and request.method in ("GET", "HEAD"):
+        # The path as asked (its query too): the public site has the same addresses.
+        return HttpResponseRedirect(base + request.get_full_path())
+    return None
+
+
 class FrontendPreviewMixin:
-    """Adds "Preview in frontend" to a page type's preview modes."""
+    """The public site is where editors see a page: its preview and its live address.
+
+    With a public site configured (the site's frontend setting, else CIVIC_FRONTEND_URL):
+    - the preview panel opens the page as the public site renders it ("Public site", the
+      default mode); "CMS template" is the CMS's own rendering;
+    - the page's address on the CMS (the admin's "View live", an old link) redirects to the
+      same path on the public site.
+    Without one, the CMS serves and previews its own templates.
+    """
 
     FRONTEND_MODE = "frontend"
 
     @property
     def preview_modes(self):
-        return [("", "Default"), (self.FRONTEND_MODE, "Preview in frontend")]
+        if frontend_url(self):
+            return [(self.FRONTEND_MODE, "Public site"), ("", "CMS template")]
+        return [("", "CMS template")]
 
     def serve_preview(self, request, mode_name):
         if mode_name != self.FRONTEND_MODE:
@@ -103,3 +123,6 @@ class FrontendPreviewMixin:
         base = frontend_url(self, request)
         query = urlencode({"token": issue_token(self), "lang": self.locale.language_code})
         return HttpResponseRedirect(f"{base}/preview?{query}")
+
+    def serve(self, request, *args, **kwargs):
+        return on_public_site(self, request) or super().serve(request, *args, **kwargs)

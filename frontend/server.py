@@ -105,7 +105,7 @@ def content_security_policy(cms: str) -> str:
     # pages carry (a state's colour, an image's placeholder), never <style> elements.
     # Images may also come from https pages linked in Markdown (and a CDN); videos play in
     # the providers' iframes. Forms go to this server (the projects filters) only. Only the
-    # CMS may frame the site: its admin shows "Preview in frontend" in its preview panel.
+    # CMS may frame the site: its preview panel shows the public site.
     return "; ".join(
         [
             "default-src 'self'",

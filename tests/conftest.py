@@ -236,6 +236,12 @@ class Clock:
 
 
 @pytest.fixture
+def cms_templates(settings):
+    """No public site configured: the CMS serves and previews its own templates."""
+    settings.CIVIC_FRONTEND_URL = ""
+
+
+@pytest.fixture
 def clock(monkeypatch):
     """Django's ``timezone.now`` replaced by a clock the test moves."""
     from django.utils import timezone

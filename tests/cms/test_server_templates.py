@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+# The CMS's own HTML: read with no public site configured (else it redirects there).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cms_templates")]
 
 
 def test_the_demo_page_has_one_h1_and_absolute_hreflang_links(client, demo_page):

@@ -61,7 +61,7 @@ def spanish_page(site_structure, locales):
 
 
 def test_translator_translates_page_and_collaborator_in_the_admin(
-    client, spanish_page, locales, django_capture_on_commit_callbacks
+    client, spanish_page, locales, django_capture_on_commit_callbacks, settings
 ):
     translator = get_user_model().objects.create_superuser("traductora", "t@example.org", "pw")
     client.force_login(translator)
@@ -128,4 +128,9 @@ def test_translator_translates_page_and_collaborator_in_the_admin(
     # The Spanish original is untouched.
     spanish_page.refresh_from_db()
     assert next(b.value for b in spanish_page.body)["items"][0]["text"] == "Dinero aportado"
-    assert client.get("/en/services/matchfunding/").status_code == 200
+    # Live: its CMS address leads to the same path on the public site.
+    live = client.get("/en/services/matchfunding/")
+    assert (live.status_code, live["Location"]) == (
+        302,
+        f"{settings.CIVIC_FRONTEND_URL}/en/services/matchfunding/",
+    )

@@ -160,7 +160,7 @@ def test_uploads_are_limited_in_type_and_size(contact_form, settings, name, cont
     assert ContactUpload.objects.count() == 0
 
 
-def test_the_plain_html_form_works_without_javascript(client, contact_form):
+def test_the_cms_form_page_works_without_javascript(client, contact_form, cms_templates):
     page = client.get("/es/cta-contact-service/")
     assert page.status_code == 200
     html = page.content.decode()

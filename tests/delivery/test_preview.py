@@ -21,7 +21,7 @@ def editor(client):
 
 
 def preview_in_frontend(editor, page, **changes) -> str:
-    """Press "Preview in frontend" in the admin with unsaved changes; return the URL it opens."""
+    """Preview in the public site from the admin with unsaved changes; return the URL it opens."""
     data = {
         "title": page.title, "slug": page.slug, "description": page.description,
         "image": page.image_id or "", "image_alt": page.image_alt, "body-count": "0",
@@ -120,3 +120,57 @@ def test_expired_snapshots_are_cleaned_up(demo_page, settings):
         resolve_token(first)
     issue_token(demo_page)  # issuing a token removes the expired ones
     assert PreviewSnapshot.objects.count() == 1
+
+
+def test_the_public_site_is_the_default_preview_and_the_live_address(
+    editor, demo_page, settings
+):
+    settings.CIVIC_FRONTEND_URL = "http://127.0.0.1:4100"
+    assert (demo_page.preview_modes, demo_page.default_preview_mode) == (
+        [("frontend", "Public site"), ("", "CMS template")],
+        "frontend",
+    )
+    # The preview panel asks for the default mode (no `mode`): the public site opens.
+    url = f"/admin/pages/{demo_page.pk}/edit/preview/"
+    data = {
+        "title": "Sin modo", "slug": demo_page.slug, "description": demo_page.description,
+        "image": demo_page.image_id or "", "image_alt": demo_page.image_alt, "body-count": "0",
+        "call_to_action-count": "0",
+        "seo_title": "", "search_description": "", "go_live_at": "", "expire_at": "",
+    }  # fmt: skip
+    assert editor.post(url, data).json() == {"is_valid": True, "is_available": True}
+    opened = editor.get(url)
+    assert opened.status_code == 302
+    assert opened["Location"].startswith("http://127.0.0.1:4100/preview?token=")
+    # "View live" links the page's address; the CMS sends it on to the public site.
+    assert demo_page.url == "/es/services/democratic-funding/"
+    live = editor.get(demo_page.url + "?utm_source=admin")
+    assert (live.status_code, live["Location"]) == (
+        302,
+        "http://127.0.0.1:4100/es/services/democratic-funding/?utm_source=admin",
+    )
+    # Drafts are not live: the CMS's address of one answers 404, it names nothing public.
+    demo_page.unpublish()
+    assert editor.get("/es/services/democratic-funding/").status_code == 404
+
+
+def test_without_a_public_site_the_cms_previews_and_serves_its_templates(
+    editor, demo_page, cms_templates
+):
+    assert (demo_page.preview_modes, demo_page.default_preview_mode) == (
+        [("", "CMS template")],
+        "",
+    )
+    page = editor.get("/es/services/democratic-funding/")
+    assert page.status_code == 200
+    assert "<h1>Crowdfunding cívico</h1>" in page.content.decode()
+
+
+def test_a_site_setting_moves_the_live_address_of_its_pages(client, demo_page, settings):
+    settings.CIVIC_FRONTEND_URL = ""
+    FrontendSettings.objects.create(site=demo_page.get_site(), frontend_url="https://web.example.org/")
+    live = client.get("/en/services/democratic-funding/")
+    assert (live.status_code, live["Location"]) == (
+        302,
+        "https://web.example.org/en/services/democratic-funding/",
+    )

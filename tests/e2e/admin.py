@@ -178,9 +178,9 @@ class ServiceEditor:
         expect(self.page.locator(".messages")).to_contain_text(f"'{title}' has been published")
 
     def open_preview_in_frontend(self, context):
-        """Preview panel → "Preview in frontend" mode → open it in a new tab; returns the tab."""
+        """Preview panel (the public site is its default mode) → open it in a new tab."""
         self.page.get_by_role("button", name="Toggle preview", exact=True).click()
-        self.page.get_by_label("Preview mode").select_option(label="Preview in frontend")
+        expect(self.page.get_by_label("Preview mode")).to_have_value("frontend")
         with context.expect_page() as new_tab:
             self.page.get_by_role("link", name="Preview in new tab").click()
         return new_tab.value

@@ -18,7 +18,8 @@ from projects.models import (
 )
 from tests.factories import make_service
 
-pytestmark = pytest.mark.django_db
+# The CMS's own HTML: read with no public site configured (else it redirects there).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cms_templates")]
 
 
 def _publish(page):

@@ -8,7 +8,8 @@ from cms.models import HomePage
 from services.models import ServiceIndexPage, ServicePage
 from tests.factories import make_service
 
-pytestmark = pytest.mark.django_db
+# The CMS's own HTML: read with no public site configured (else it redirects there).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cms_templates")]
 
 
 def test_page_types_only_go_where_they_belong(site_structure):
