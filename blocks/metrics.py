@@ -19,7 +19,8 @@ class MetricItemBlock(StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not (value.get("text") or "").strip():
+        # A draft may hold a metric still being written; it needs its text on publishing.
+        if not self.is_deferred_validation and not (value.get("text") or "").strip():
             message = (
                 "Give this metric a text; a number alone tells readers nothing."
                 if (value.get("number") or "").strip()

@@ -124,6 +124,10 @@ class VideoBlock(StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        if self.is_deferred_validation and not value.get("url"):
+            # A draft may hold a video whose address is not pasted yet. An address given
+            # is checked at once: only known players are ever embedded.
+            return value
         if parse_video_url(value.get("url") or "") is None:
             raise StructBlockValidationError(
                 block_errors={

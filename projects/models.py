@@ -147,7 +147,11 @@ class ProjectPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewM
         [("call_to_action", CallToActionBlock())],
         blank=True,
         max_num=1,
-        help_text="The invitation at the end of the page, e.g. ¿Quieres saber más?",
+        verbose_name="call to action at the end of the page",
+        help_text="The page's call to action: the invitation shown at the end of the page, "
+        "after everything else, e.g. ¿Quieres saber más? with a button that opens the contact "
+        'form. For an invitation in the middle of the story, add a "Call to action in the '
+        'text" block to the body instead.',
     )
     body = StreamField(
         ServiceBodyBlock(),
@@ -187,8 +191,9 @@ class ProjectPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewM
         MultipleChooserPanel(
             "collaborator_links", chooser_field_name="collaborator", heading="Collaborators"
         ),
-        "call_to_action",
         "body",
+        # Last, where readers meet it: the page ends with its call to action.
+        "call_to_action",
     ]
     search_fields = [
         *Page.search_fields,

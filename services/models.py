@@ -70,8 +70,11 @@ class ServicePage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewM
         [("call_to_action", CallToActionBlock())],
         blank=True,
         max_num=1,
-        help_text="The invitation at the end of the page, e.g. ¿Quieres saber más?, with the "
-        "contact form its button opens.",
+        verbose_name="call to action at the end of the page",
+        help_text="The page's call to action: the invitation shown at the end of the page, "
+        "after the body, e.g. ¿Quieres saber más? with a button that opens the contact form. "
+        'For an invitation in the middle of the text, add a "Call to action in the text" '
+        "block to the body instead.",
     )
 
     content_panels = [

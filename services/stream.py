@@ -24,7 +24,13 @@ class ServiceBodyBlock(StreamBlock):
     numbers = NumbersBlock()
     quote = QuoteBlock()
     collaborators = CollaboratorsBlock()
-    call_to_action = CallToActionBlock()
+    call_to_action = CallToActionBlock(
+        label="Call to action in the text",
+        description="An invitation with a button in the middle of the text.",
+        help_text="An invitation in the middle of the text, next to the passage it follows "
+        "from. The invitation at the end of a service or project page is not added here: it "
+        'has its own field, "Call to action at the end of the page".',
+    )
     image = ImageBlock()
     gallery = GalleryBlock()
     video = VideoBlock()

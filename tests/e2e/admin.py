@@ -149,7 +149,7 @@ class ServiceEditor:
             expect(modal).to_be_hidden()
 
     def add_call_to_action(self, text: str, button: str, url: str) -> None:
-        prefix = self.add_block("Call to action")
+        prefix = self.add_block("Call to action in the text")
         self.field(f"{prefix}-text").fill(text)
         self.field(f"{prefix}-button_label").fill(button)
         self.field(f"{prefix}-url").fill(url)
