@@ -18,6 +18,10 @@ What answers a request:
   page is redirected when the API knows a redirect for it, else answered with the
   language's 404 page and status 404;
 - ``/preview?token=…``: the page shell, rendered in the browser (never built, never cached);
+- ``POST`` to a contact form's page: the form sent without JavaScript; the Node renderer
+  passes it to the CMS's ``submitForm`` mutation (with the visitor's address in
+  ``X-Forwarded-For``) and answers 303 to the page's thanks (``?sent=1``), or the form
+  again with the answers and errors (400); at most FRONTEND_MAX_FORM_BYTES (6 MiB);
 - ``POST /__hooks/publish``: the CMS's signed publish webhook (``X-Civic-Signature-256``,
   HMAC-SHA256 of the body with ``CIVIC_WEBHOOK_SECRET``); answers 202 at once and
   rebuilds the paths it names in a background thread.
@@ -31,6 +35,7 @@ FRONTEND_NODE (default ``node``), FRONTEND_LOG=1 to log every request.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import hmac
@@ -88,6 +93,11 @@ CONTENT_TYPES = {
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",
 }
+
+
+def max_form_body() -> int:
+    """The largest form post taken (its upload and fields), FRONTEND_MAX_FORM_BYTES."""
+    return int(os.environ.get("FRONTEND_MAX_FORM_BYTES") or 6 * 1024 * 1024)
 
 
 def cms_url() -> str:
@@ -299,7 +309,7 @@ class FrontendHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         if urlsplit(self.path).path != "/__hooks/publish":
-            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+            self.send_form()
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_HOOK_BODY:
@@ -330,6 +340,51 @@ class FrontendHandler(BaseHTTPRequestHandler):
             "application/json",
             status=HTTPStatus.ACCEPTED,
         )
+
+    def send_form(self) -> None:
+        """A contact form posted to its page (without JavaScript): the renderer sends it to the
+        CMS and answers a 303 to the thanks, or the form again with its errors (400)."""
+        url = urlsplit(self.path)
+        path = site_path(url.path)
+        content_type = self.headers.get("Content-Type") or ""
+        kind = content_type.split(";")[0].strip().lower()
+        if "\x00" in path or not path.endswith("/") or path.startswith("/__"):
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+            return
+        if kind not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            self.send_error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "Send the form as a form")
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > max_form_body():
+            self.send_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "The form is too large")
+            return
+        body = self.rfile.read(length)
+        answer = self.renderer.ask(
+            {
+                "op": "submit",
+                "url": path,
+                "contentType": content_type,
+                "body": base64.b64encode(body).decode("ascii"),
+                "client": self.client_address[0],
+            }
+        )
+        status = int(answer.get("status") or 502)
+        if status == HTTPStatus.SEE_OTHER and answer.get("location"):
+            self.redirect(answer["location"], status)
+        elif answer.get("html"):
+            self.send_bytes(
+                answer["html"].encode(), CONTENT_TYPES[".html"], status=status, cache="no-store"
+            )
+        elif status == HTTPStatus.NOT_FOUND:
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+        else:
+            print(
+                f"Form post failed for {path}: {answer.get('error')}", file=sys.stderr, flush=True
+            )
+            self.send_error(HTTPStatus.BAD_GATEWAY, "The form could not be sent")
 
     # --- pages -----------------------------------------------------------------------------
 

@@ -100,8 +100,8 @@ export function createBuilder({ renderer, dist, siteUrl }) {
       let after = null;
       for (;;) {
         const data = await renderer.api.graphql(PATHS_QUERY, { locale: language, first: PAGE_SIZE, after });
-        // Forms are the CMS's own pages (a call to action links to them there).
-        for (const edge of data.paths.edges) if (edge.node.type !== "Form") found.push({ path: sitePath(edge.node.path), lastModified: edge.node.lastModified });
+        // Contact forms too: each has its own page on this site (a plain form that posts back).
+        for (const edge of data.paths.edges) found.push({ path: sitePath(edge.node.path), lastModified: edge.node.lastModified });
         if (!data.paths.pageInfo.hasNextPage) break;
         after = data.paths.pageInfo.endCursor;
       }

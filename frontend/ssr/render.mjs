@@ -9,6 +9,9 @@
 //   {"id": 1, "op": "render", "url": "/es/projects/?state=open"}
 //     → {"id": 1, "status": 200, "state": "ready", "html": "<!doctype html>…"}
 //     (a redirect: {"status": 301, "location": "/es/new/"}; no page: status 404 and the 404 page)
+//   {"id": 3, "op": "submit", "url": "/es/contacto/", "contentType": "multipart/form-data; …",
+//    "body": "<base64>", "client": "203.0.113.9"}
+//     → {"id": 3, "status": 303, "location": "/es/contacto/?sent=1"} (or 400 and the form's HTML)
 //   {"id": 2, "op": "build", "paths": ["/es/services/x/", …]}   (incremental; "full": true for all)
 //     → {"id": 2, "ok": true, "written": [...], "removed": [...], "ms": 812}
 // Environment: CIVIC_CMS_URL (the API), FRONTEND_SITE_URL (this site's public origin),
@@ -21,7 +24,9 @@ import path from "node:path";
 import { parseHTML } from "linkedom";
 
 import { createApi } from "../public/src/api.js";
-import { renderRoute } from "../public/src/render.js";
+import { RETURN_TO, submissionOf } from "../public/src/forms.js";
+import { SUBMIT_FORM_MUTATION } from "../public/src/queries.js";
+import { formAt, renderRoute, returnPath } from "../public/src/render.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const FRONTEND = path.resolve(HERE, "..");
@@ -72,9 +77,9 @@ export function createRenderer({ cmsUrl, siteUrl, fetch = globalThis.fetch } = s
     return data.redirect;
   }
 
-  async function render(url) {
+  async function render(url, { submission = null } = {}) {
     const { document } = parseHTML(shell);
-    const result = await renderRoute(document, url, { fetch, cmsUrl, siteUrl, redirects });
+    const result = await renderRoute(document, url, { fetch, cmsUrl, siteUrl, redirects, submission });
     document.body.dataset.rendered = "server";
     const main = document.getElementById("main");
     const links = [
@@ -105,7 +110,37 @@ export function createRenderer({ cmsUrl, siteUrl, fetch = globalThis.fetch } = s
     return { ...result, html, links, siteLinks, alternates, canonical, robots, title };
   }
 
-  return { render, api, queryFields, cmsUrl, siteUrl };
+  /**
+   * A contact form posted to its page on this site (without JavaScript): sent on to the
+   * CMS's submitForm mutation with the visitor's address. Accepted: a 303 to the page's
+   * thanks; refused: the form again with the answers and the CMS's errors (400).
+   */
+  async function submit({ url, contentType, body, client = "" }) {
+    const path = new URL(url, siteUrl).pathname;
+    const form = await formAt(api, path);
+    if (!form) return { status: 404 };
+    let data;
+    try {
+      data = await new Response(body, { headers: { "content-type": contentType } }).formData();
+    } catch {
+      return { status: 400, html: null, error: "The form's data could not be read." };
+    }
+    const { values, file } = submissionOf(data, form.fields);
+    const headers = client ? { "X-Forwarded-For": client } : {};
+    const answer = await api.mutate(SUBMIT_FORM_MUTATION, { handle: form.handle, locale: form.locale.code, values, file: null }, { file }, { headers });
+    const returnTo = returnPath(data.get(RETURN_TO));
+    if (answer.submitForm.ok) {
+      const query = new URLSearchParams({ sent: "1", ...(returnTo ? { from: returnTo } : {}) });
+      return { status: 303, location: `${path}?${query}` };
+    }
+    const given = Object.fromEntries(
+      form.fields.map((field) => [field.name, data.getAll(field.name).filter((value) => typeof value === "string")]),
+    );
+    const page = await render(path, { submission: { values: given, errors: answer.submitForm.errors, returnTo } });
+    return { status: page.status, state: page.state, html: page.html };
+  }
+
+  return { render, submit, api, queryFields, cmsUrl, siteUrl };
 }
 
 async function serve() {
@@ -131,6 +166,11 @@ async function serve() {
         .render(request.url)
         .then(({ status, state, html, location }) => answer({ id, status, state, html, location }))
         .catch((error) => answer({ id, status: 500, error: String(error?.stack || error) }));
+    } else if (op === "submit") {
+      renderer
+        .submit({ url: request.url, contentType: request.contentType, body: Buffer.from(request.body ?? "", "base64"), client: request.client })
+        .then(({ status, state, html, location }) => answer({ id, status, state, html, location }))
+        .catch((error) => answer({ id, status: 502, error: String(error?.stack || error) }));
     } else if (op === "build") {
       // Builds run one after the other; renders go on meanwhile.
       building = building.then(() =>

@@ -1,7 +1,8 @@
 // Builds the static site against a fixed, recorded-style API (no CMS): the test reads
 // what it wrote. Usage: node fake_api_build.mjs <dist> <site-url> [update <path>…]
 // The answers stand for a site in es (default) and en: a home page, an "about" page and a
-// page whose slug has accents ("acción-cívica") in both, where the Spanish "about" page
+// page whose slug has accents ("acción-cívica") in both, a Spanish contact form's page
+// ("contacto"), where the Spanish "about" page
 // disappears when STATE=unpublished. As the real API: urls are percent-encoded, and a page
 // is found by its path in any form (percent-encoded or not, NFC or NFD).
 
@@ -45,6 +46,17 @@ const pages = {
   "/es/acción-cívica/": page("es", "acción-cívica", "Acción cívica", "en"),
   "/en/acción-cívica/": page("en", "acción-cívica", "Civic action", "es"),
 };
+// A contact form has its own page: listed by `paths` (type Form), read with `form(handle:)`.
+const forms = {
+  "es:contacto": {
+    id: "9", handle: "contacto", title: "Escríbenos", url: "/es/contacto/", locale: { code: "es" },
+    buttonLabel: "Enviar", intro: { html: "<p>Te respondemos pronto.</p>" }, thankYou: { html: "" },
+    fields: [
+      { name: "email", label: "Correo", type: "EMAIL", required: true, helpText: "", choices: [] },
+      { name: "mensaje", label: "Mensaje", type: "MULTILINE", required: false, helpText: "", choices: [] },
+    ],
+  },
+};
 const found = (path) => pages[decodeURIComponent(path).normalize("NFC")] ?? null;
 const lastModified = "2026-11-20T10:00:00+00:00";
 
@@ -56,10 +68,16 @@ function answer(query, variables) {
       return { locales };
     case "FrontendPaths": {
       const listed = Object.keys(pages).filter((p) => pages[p] && p.startsWith(`/${variables.locale}/`));
-      return { paths: { totalCount: listed.length, pageInfo: { hasNextPage: false, endCursor: null }, edges: listed.map((p) => ({ node: { path: encodeURI(p), url: encodeURI(p), locale: variables.locale, type: "StandardPage", lastModified } })) } };
+      const edges = listed.map((p) => ({ node: { path: encodeURI(p), url: encodeURI(p), locale: variables.locale, type: "StandardPage", lastModified } }));
+      for (const form of Object.values(forms)) {
+        if (form.locale.code === variables.locale) edges.push({ node: { path: form.url, url: form.url, locale: form.locale.code, type: "Form", lastModified } });
+      }
+      return { paths: { totalCount: edges.length, pageInfo: { hasNextPage: false, endCursor: null }, edges } };
     }
     case "FrontendPage":
       return { page: found(variables.path) };
+    case "FrontendForm":
+      return { form: forms[`${variables.locale}:${variables.handle}`] ?? null };
     case "FrontendSite":
       return { site: null };
     case "FrontendTeam":

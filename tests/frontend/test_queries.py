@@ -30,6 +30,7 @@ def test_every_frontend_query_validates_against_the_schema():
     documents = _documents()
     assert sorted(documents) == [
         "CATEGORIES_QUERY",
+        "FORM_QUERY",
         "HOME_QUERY",
         "LOCALES_QUERY",
         "PAGE_QUERY",

@@ -65,9 +65,25 @@ def test_the_build_writes_every_page_the_sitemaps_and_robots(dist):
         "/en/team/",
         "/es/",
         "/es/acción-cívica/",
+        "/es/contacto/",
         "/es/sobre/",
         "/es/team/",
     ]
+
+    # A contact form's page is a page of the site: a plain form that posts to itself.
+    contact = (dist / "es/contacto/index.html").read_text()
+    assert "<title>Escríbenos · Civic CMS</title>" in contact
+    assert re.search(r"<form[^>]*>", contact).group(0) == (
+        '<form data-handle="contacto" enctype="multipart/form-data" action="/es/contacto/" '
+        'method="post" class="contact-form" id="form-contacto">'
+    )
+    assert re.findall(r"<label[^>]*>.*?</label>", contact) == [
+        '<label for="form-contacto-email">Correo<span aria-hidden="true" class="required">'
+        " *</span></label>",
+        '<label for="form-contacto-mensaje">Mensaje</label>',
+        '<label for="form-contacto-website">Website</label>',
+    ]
+    assert '<html lang="es"' in contact
 
     page = (dist / "es/sobre/index.html").read_text()
     body = re.search(r"<body[^>]*>", page).group(0)
@@ -91,6 +107,7 @@ def test_the_build_writes_every_page_the_sitemaps_and_robots(dist):
     assert sorted(spanish) == [
         f"{SITE}/es/",
         f"{SITE}/es/acci%C3%B3n-c%C3%ADvica/",
+        f"{SITE}/es/contacto/",
         f"{SITE}/es/sobre/",
         f"{SITE}/es/team/",
     ]
@@ -150,6 +167,7 @@ def test_a_page_with_accents_is_built_and_kept_by_a_publish_in_any_form_of_its_p
     assert (folder / "index.html").is_file()
     assert sorted(p.name for p in (dist / "es").iterdir() if p.is_dir()) == [
         "acción-cívica",
+        "contacto",
         "sobre",
         "team",
     ]

@@ -65,10 +65,10 @@ export function createApi({ cmsUrl, fetch: fetchImpl = globalThis.fetch }) {
    * operation in `operations`, each file under its own part and `map` saying which
    * variable it fills.
    */
-  async function mutate(query, variables, files = {}) {
+  async function mutate(query, variables, files = {}, { headers: extra = {} } = {}) {
     const text = compact(query);
     let body;
-    let headers = { Accept: "application/json" };
+    let headers = { ...extra, Accept: "application/json" };
     const present = Object.entries(files).filter(([, file]) => file);
     if (present.length) {
       body = new FormData();

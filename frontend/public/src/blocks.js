@@ -159,8 +159,11 @@ export function createBlocks(ctx) {
       ),
 
     CallToActionBlock: (block, t) => {
-      // A form opens in a dialog; without JavaScript the link leads to the form's own page.
-      const target = block.form ? cmsAsset(block.form.url) : block.url;
+      // A form opens in a dialog; without JavaScript the link leads to the form's own page
+      // on this site, which says where the visitor came from (its thanks link back there).
+      const here = ctx.url?.pathname;
+      const back = here && here !== "/preview" ? `?${new URLSearchParams({ from: here })}` : "";
+      const target = block.form ? (block.form.url ? `${block.form.url}${back}` : null) : block.url;
       const button = target ? link(target, { class: "button" }, block.buttonLabel) : null;
       if (block.form && button) {
         // The browser's enhancement (enhance.js) opens the form described here in a dialog.
