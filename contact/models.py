@@ -9,10 +9,13 @@ form as plain HTML for readers without JavaScript.
 import os
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.template.response import TemplateResponse
+from django.utils import translation
 from modelcluster.fields import ParentalKey
 from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -29,18 +32,21 @@ from wagtailmarkdown.fields import MarkdownField
 from cms.fields import RefuseNullCharactersMixin
 from cms.paths import ComposedSlugMixin
 from delivery.preview import on_public_site
+from delivery.relay import relayed_visitor
 
 from .builder import ContactFormBuilder
+from .readable import readable, word
 
 FIELD_TYPES = (*FORM_FIELD_CHOICES, ("file", "File upload"))
 
 
 def client_address(request) -> str:
-    """The visitor's address (behind a proxy: the header CIVIC_TRUSTED_PROXY_HEADER names)."""
+    """The visitor's address: behind a proxy, the header CIVIC_TRUSTED_PROXY_HEADER names;
+    for a form a public site's server relays, the address it signed (delivery.relay)."""
     header = settings.CIVIC_TRUSTED_PROXY_HEADER
     if header and (forwarded := request.META.get(header)):
         return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return relayed_visitor(request) or request.META.get("REMOTE_ADDR", "")
 
 
 class PrivateStorage(FileSystemStorage):
@@ -181,12 +187,60 @@ class ContactFormPage(ComposedSlugMixin, RefuseNullCharactersMixin, AbstractEmai
         return submission
 
     def _notify(self, form, recipients: str) -> None:
+        """Email the answers to ``recipients``, in the form's language, from the configured
+        sender; a reply goes to the visitor when the form asked for their email address."""
+        rows = list(self.get_form_fields())
+        with translation.override(self.locale.language_code):
+            subject = self.subject or word("subject", title=self.title)
+            body = self._email_body(form, rows)
         send_mail(
-            self.subject or f"{self.title}: new submission",
-            self.render_email(form),
+            subject,
+            body,
             [address.strip() for address in recipients.split(",")],
             self.from_address or settings.DEFAULT_FROM_EMAIL,
+            reply_to=self._reply_to(form, rows) or None,
         )
+
+    def render_email(self, form) -> str:
+        """The answers as the organisation reads them, in the form's language."""
+        with translation.override(self.locale.language_code):
+            return self._email_body(form, list(self.get_form_fields()))
+
+    def _email_body(self, form, rows) -> str:
+        kinds = {row.clean_name: row.field_type for row in rows}
+        lines = [word("intro", title=self.title), ""]
+        for field in form:
+            if field.name not in form.cleaned_data:
+                continue
+            text = readable(form.cleaned_data[field.name], kinds.get(field.name, ""))
+            if not text:
+                continue  # an empty answer says nothing
+            # A text of several lines starts on a line of its own.
+            separator = "\n" if "\n" in text else " "
+            lines.append(f"{field.label}:{separator}{text}")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _reply_to(form, rows) -> list[str]:
+        """The visitor's address, from the form's first email field with a valid answer."""
+        for row in rows:
+            if row.field_type != "email":
+                continue
+            address = form.cleaned_data.get(row.clean_name)
+            if not isinstance(address, str) or not address:
+                continue
+            try:
+                validate_email(address)
+            except ValidationError:
+                continue
+            return [address]
+        return []
+
+    def get_submissions_list_view_class(self):
+        # Imported here as Wagtail does: the admin's views need the app registry ready.
+        from .views import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
 
     def serve(self, request, *args, **kwargs):
         """The form as plain HTML, for readers without JavaScript; same checks as the API.

@@ -17,6 +17,7 @@
 // Environment: CIVIC_CMS_URL (the API), FRONTEND_SITE_URL (this site's public origin),
 // FRONTEND_DIST (where the build writes, default frontend/dist).
 
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -46,6 +47,17 @@ export function settings(env = process.env) {
     siteUrl: (env.FRONTEND_SITE_URL || `http://${env.FRONTEND_HOST || "127.0.0.1"}:${port}`).replace(/\/+$/, ""),
     dist: path.resolve(env.FRONTEND_DIST || path.join(FRONTEND, "dist")),
   };
+}
+
+/**
+ * Whose post a relayed form is (delivery/relay.py): the visitor's address and the time,
+ * signed with the webhook secret this site shares with the CMS; nothing without a secret.
+ */
+export function visitorHeaders(client, secret = process.env.CIVIC_WEBHOOK_SECRET, now = Date.now()) {
+  if (!client || !secret) return {};
+  const value = `${client}; t=${Math.floor(now / 1000)}`;
+  const signature = createHmac("sha256", secret).update(value).digest("hex");
+  return { "X-Civic-Visitor": value, "X-Civic-Visitor-Signature": `sha256=${signature}` };
 }
 
 /**
@@ -112,7 +124,7 @@ export function createRenderer({ cmsUrl, siteUrl, fetch = globalThis.fetch } = s
 
   /**
    * A contact form posted to its page on this site (without JavaScript): sent on to the
-   * CMS's submitForm mutation with the visitor's address. Accepted: a 303 to the page's
+   * CMS's submitForm mutation with the visitor's address, signed. Accepted: a 303 to the page's
    * thanks; refused: the form again with the answers and the CMS's errors (400).
    */
   async function submit({ url, contentType, body, client = "" }) {
@@ -126,7 +138,7 @@ export function createRenderer({ cmsUrl, siteUrl, fetch = globalThis.fetch } = s
       return { status: 400, html: null, error: "The form's data could not be read." };
     }
     const { values, file } = submissionOf(data, form.fields);
-    const headers = client ? { "X-Forwarded-For": client } : {};
+    const headers = visitorHeaders(client);
     const answer = await api.mutate(SUBMIT_FORM_MUTATION, { handle: form.handle, locale: form.locale.code, values, file: null }, { file }, { headers });
     const returnTo = returnPath(data.get(RETURN_TO));
     if (answer.submitForm.ok) {

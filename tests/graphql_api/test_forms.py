@@ -4,6 +4,10 @@ never cached."""
 
 import json
 import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -12,6 +16,8 @@ from django.utils.html import escape
 from wagtail.contrib.forms.models import FormSubmission
 
 from contact.models import ContactUpload
+from delivery.models import WebhookEndpoint
+from delivery.relay import sign
 from tests import query_costs
 from tests.factories import (
     call_to_action_form,
@@ -23,6 +29,8 @@ from tests.factories import (
 )
 from tests.query_costs import cold_then_again
 from tests.reliability.xss_payloads import PAYLOADS
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
@@ -491,3 +499,50 @@ def test_the_xss_corpus_through_every_field(
         assert "<script" not in message.body.lower()
         for alternative, _kind in getattr(message, "alternatives", []):
             assert "<script" not in alternative.lower()
+
+
+def test_a_public_sites_relayed_posts_count_per_visitor_it_signed(form, graphql):
+    """Forms posted without JavaScript reach the API from the public site's server: each
+    counts under the visitor's address it signed, never under a forged or stale one."""
+    endpoint = WebhookEndpoint.objects.create(name="Site", url="https://web.example.org/h")
+    limited = _result(
+        False, ("", "RATE_LIMITED", "Has enviado demasiados mensajes; inténtalo más tarde.")
+    )
+
+    def relayed(visitor: str, *, secret: str = endpoint.secret, at: float | None = None):
+        value = f"{visitor}; t={int(time.time() if at is None else at)}"
+        return _send(
+            graphql,
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_CIVIC_VISITOR=value,
+            HTTP_X_CIVIC_VISITOR_SIGNATURE=sign(secret, value),
+        )
+
+    assert [relayed("203.0.113.1") for _ in range(4)] == [_result(True)] * 3 + [limited]
+    # Another visitor through the same server is not limited by the first one.
+    assert relayed("203.0.113.2") == _result(True)
+    # A forged signature, a stale stamp or an inactive endpoint's secret vouch for nobody:
+    # those posts count under the server's own address (3 of them are allowed).
+    assert relayed("203.0.113.3", secret="guessed") == _result(True)
+    assert relayed("203.0.113.4", at=time.time() - 301) == _result(True)
+    endpoint.active = False
+    endpoint.save()
+    assert relayed("203.0.113.5") == _result(True)
+    assert _send(graphql, REMOTE_ADDR="127.0.0.1") == limited
+    assert FormSubmission.objects.count() == 7
+
+
+def test_the_public_sites_signature_is_the_one_the_cms_checks():
+    script = (
+        "import { visitorHeaders } from './frontend/ssr/render.mjs';"
+        "console.log(JSON.stringify(visitorHeaders('203.0.113.9', 's3cret', 1796650720000)));"
+    )
+    out = subprocess.run(  # noqa: S603 - our own renderer module
+        [shutil.which("node") or "node", "--input-type=module", "-e", script],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    value = "203.0.113.9; t=1796650720"
+    assert json.loads(out) == {
+        "X-Civic-Visitor": value,
+        "X-Civic-Visitor-Signature": sign("s3cret", value),
+    }
