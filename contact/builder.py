@@ -1,8 +1,12 @@
 """Builds the Django form of a contact form page: Wagtail's builder plus file uploads."""
 
+import re
+
 import django.forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.forms.forms import FormBuilder
 
 # What a visitor may upload: the file's own first bytes decide, not its name.
@@ -65,8 +69,37 @@ class UploadField(django.forms.FileField):
         return upload
 
 
+# A web address or a path of the site standing as a word of its own, e.g. the path of the
+# privacy policy a consent's help text names ("/es/privacy-policy").
+ADDRESS = re.compile(r"(?<![^\s(«“])(?:https?://|/(?=[^\s/]))[^\s<>\"']+")
+# Punctuation that ends a sentence rather than the address.
+TRAILING = ".,;:!?)»”"
+
+
+def help_html(text: str) -> SafeString:
+    """A field's help text as HTML: its words escaped, its addresses links."""
+    parts = []
+    position = 0
+    for match in ADDRESS.finditer(text or ""):
+        address = match.group().rstrip(TRAILING)
+        if address == "/":
+            continue  # a lone slash between words
+        end = match.start() + len(address)
+        parts.append(escape(text[position : match.start()]))
+        parts.append(format_html('<a href="{}">{}</a>', address, address))
+        position = end
+    parts.append(escape((text or "")[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
 class ContactFormBuilder(FormBuilder):
-    """Wagtail's form builder with a file field for uploads."""
+    """Wagtail's form builder with a file field for uploads and help texts whose addresses
+    are links."""
+
+    def get_field_options(self, field):
+        options = super().get_field_options(field)
+        options["help_text"] = help_html(field.help_text)
+        return options
 
     def create_file_field(self, field, options):
         return UploadField(**options)
