@@ -1,4 +1,4 @@
-"""Demo content in Spanish and English: the "Crowdfunding cívico" service page, a project
+"""Demo content in Spanish, English and Catalan: the "Crowdfunding cívico" service page, a project
 that names it (with its state, two team members and a collaborator), a category that
 groups it, the home page's hero and sections, generic pages (about us, contact, legal
 notice, privacy policy, 404), interface texts, menus, the newsletter block, social links and
@@ -22,7 +22,8 @@ DEMO_FORM = "cta-contact-demo"
 
 
 def load_demo(*, progress=None) -> ServicePage:
-    """Import the demo site; return the Spanish service page (with its English translation)."""
+    """Import the demo site; return the Spanish service page (with its English and Catalan
+    translations)."""
     structure = ensure_site_structure()
     # The demo service's and project's buttons open the demo's own contact form.
     options = Options(source_dir=DEMO_CONTENT, contact_url="#contact", default_form=DEMO_FORM)

@@ -132,7 +132,12 @@ class SiteStringType:
     key: str = strawberry.field(
         description="The key, the same in every language, e.g. contact_btn."
     )
-    value: str = strawberry.field(description="The words, in the language served.")
+    value: str = strawberry.field(description="The words, in the language of `locale`.")
+    locale: LocaleType = strawberry.field(
+        description="The language the words are written in: the asked one, or with fallback "
+        "a later one of the chain. A client with its own words for the asked language "
+        "prefers them to a text in another language."
+    )
 
 
 @strawberry_django.type(
@@ -283,17 +288,23 @@ class SiteType:
     @strawberry.field(
         description="Interface texts. With `keys`, those keys in that order (a key with no "
         "text is left out: use your built-in words); without, every key. With fallback, "
-        "each key missing in the language comes from the next language of the chain."
+        "each key missing in the language comes from the next language of the chain, and "
+        "its `locale` says so."
     )
     def strings(self, keys: list[str] | None = None) -> list[SiteStringType]:
-        found: dict[str, str] = {}
+        found: dict[str, SiteStringType] = {}
         for texts in self.reader.texts:
+            locale = self.reader.chain[self.reader.rank[texts.locale_id]]
             for block in texts.strings:
                 key = block.value.get("key")
                 if key and key not in found:
-                    found[key] = block.value.get("value") or ""
+                    found[key] = SiteStringType(
+                        key=key,
+                        value=block.value.get("value") or "",
+                        locale=locale,  # type: ignore[arg-type]
+                    )
         wanted = list(dict.fromkeys(keys)) if keys is not None else list(found)
-        return [SiteStringType(key=key, value=found[key]) for key in wanted if key in found]
+        return [found[key] for key in wanted if key in found]
 
     @strawberry.field(
         description="The newsletter block; null when the language (and, with fallback, the "

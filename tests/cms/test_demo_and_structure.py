@@ -81,25 +81,28 @@ def test_demo_command_twice_creates_nothing_new(django_capture_on_commit_callbac
     assert (
         out.count(
             "Demo content ready (es: /es/services/democratic-funding/, "
-            "en: /en/services/democratic-funding/)."
+            "en: /en/services/democratic-funding/, ca: /ca/services/democratic-funding/)."
         )
         == 2
     )
     pages = ServicePage.objects.order_by("locale__language_code")
     assert [(p.locale.language_code, p.title, p.live) for p in pages] == [
+        ("ca", "Crowdfunding cívic", True),
         ("en", "Civic crowdfunding", True),
         ("es", "Crowdfunding cívico", True),
     ]
     assert first["collaborators"] == [
+        ("decidim", "ca", "Decidim"),
         ("decidim", "en", "Decidim"),
         ("decidim", "es", "Decidim"),
+        ("goteo", "ca", "Goteo"),
         ("goteo", "en", "Goteo"),
         ("goteo", "es", "Goteo"),
     ]
 
 
 def test_demo_english_page_carries_the_team_translation(demo_page):
-    english = demo_page.get_translation(demo_page.get_translations().get().locale).specific
+    english = demo_page.get_translations().get(locale__language_code="en").specific
     blocks = list(english.body)
     assert [b.block_type for b in blocks] == [
         "markdown",

@@ -19,4 +19,5 @@ def test_the_demo_page_has_one_h1_and_absolute_hreflang_links(client, demo_page)
     assert alternates == [
         ("es", "http://cms.example.org/es/services/democratic-funding/"),
         ("en", "http://cms.example.org/en/services/democratic-funding/"),
+        ("ca", "http://cms.example.org/ca/services/democratic-funding/"),
     ]

@@ -60,19 +60,23 @@ def test_page_by_path_that_does_not_exist(demo_page, graphql):
 
 def test_page_by_id_in_another_locale(demo_page, locales, graphql):
     english = demo_page.get_translation(locales["en"])
-    response = graphql(
+    catalan = demo_page.get_translation(locales["ca"])
+    query = (
         "query ($id: ID!) { es: page(id: $id) { id locale { code } }"
         ' en: page(id: $id, locale: "en") { id locale { code } }'
-        ' ca: page(id: $id, locale: "ca") { id } }',
-        {"id": str(demo_page.pk)},
+        ' ca: page(id: $id, locale: "ca") { id } }'
     )
+    response = graphql(query, {"id": str(demo_page.pk)})
     assert response == {
         "data": {
             "es": {"id": str(demo_page.pk), "locale": {"code": "es"}},
             "en": {"id": str(english.pk), "locale": {"code": "en"}},
-            "ca": None,
+            "ca": {"id": str(catalan.pk)},
         }
     }
+    # A language the page has no version in: null.
+    catalan.delete()
+    assert graphql(query, {"id": str(demo_page.pk)})["data"]["ca"] is None
 
 
 @pytest.mark.parametrize(
@@ -99,11 +103,20 @@ def test_service_slug_is_case_insensitive(demo_page, graphql, slug):
 
 def test_service_locale(demo_page, locales, graphql):
     english = demo_page.get_translation(locales["en"])
-    response = graphql(
+    catalan = demo_page.get_translation(locales["ca"])
+    query = (
         '{ en: service(slug: "democratic-funding", locale: "en") { id title }'
         ' ca: service(slug: "democratic-funding", locale: "ca") { id } }'
     )
-    assert response == {"data": {"en": {"id": str(english.pk), "title": english.title}, "ca": None}}
+    assert graphql(query) == {
+        "data": {
+            "en": {"id": str(english.pk), "title": english.title},
+            "ca": {"id": str(catalan.pk)},
+        }
+    }
+    # A language the service has no version in: null.
+    catalan.delete()
+    assert graphql(query)["data"]["ca"] is None
 
 
 @pytest.fixture
@@ -269,18 +282,21 @@ def test_collaborators_fall_back_to_the_default_language(demo_page, locales, gra
 
 def test_collaborator_by_slug(demo_page, locales, graphql):
     goteo_en = Collaborator.objects.get(slug="goteo", locale=locales["en"])
-    response = graphql(
+    query = (
         '{ en: collaborator(slug: "GOTEO", locale: "en") { name locale { code } }'
         ' ca: collaborator(slug: "goteo", locale: "ca") { locale { code } }'
         ' none: collaborator(slug: "nadie") { name } }'
     )
-    assert response == {
+    assert graphql(query) == {
         "data": {
             "en": {"name": goteo_en.name, "locale": {"code": "en"}},
-            "ca": {"locale": {"code": "es"}},
+            "ca": {"locale": {"code": "ca"}},
             "none": None,
         }
     }
+    # Not translated into Catalan: the default language's version.
+    Collaborator.objects.filter(slug="goteo", locale=locales["ca"]).delete()
+    assert graphql(query)["data"]["ca"] == {"locale": {"code": "es"}}
 
 
 def test_search(five_services, locales, graphql):
@@ -307,11 +323,18 @@ query ($locale: String, $fallback: Boolean) {
 """
 
 
+@pytest.fixture
+def not_in_catalan(demo_page, locales):
+    """The demo service as if it had never been translated into Catalan."""
+    demo_page.get_translation(locales["ca"]).delete()
+    return demo_page
+
+
 @pytest.mark.parametrize(
     ("locale", "fallback", "served"),
     [("ca", False, None), ("ca", True, "es"), ("en", True, "en"), ("es", True, "es")],
 )
-def test_fallback_along_the_configured_chain(demo_page, graphql, locale, fallback, served):
+def test_fallback_along_the_configured_chain(not_in_catalan, graphql, locale, fallback, served):
     response = graphql(FALLBACK, {"locale": locale, "fallback": fallback})
     one = {"locale": {"code": served}} if served else None
     assert response == {
@@ -323,8 +346,21 @@ def test_fallback_along_the_configured_chain(demo_page, graphql, locale, fallbac
     }
 
 
+@pytest.mark.parametrize("fallback", [False, True])
+def test_a_translation_is_served_before_any_fallback(demo_page, graphql, fallback):
+    response = graphql(FALLBACK, {"locale": "ca", "fallback": fallback})
+    one = {"locale": {"code": "ca"}}
+    assert response == {
+        "data": {
+            "service": one,
+            "page": one,
+            "services": {"totalCount": 1, "edges": [{"node": one}]},
+        }
+    }
+
+
 @override_settings(CIVIC_LANGUAGE_FALLBACKS={"ca": ["en", "es"]})
-def test_fallback_chain_is_a_setting(demo_page, graphql):
+def test_fallback_chain_is_a_setting(not_in_catalan, graphql):
     response = graphql(FALLBACK, {"locale": "ca", "fallback": True})
     assert response["data"]["service"] == {"locale": {"code": "en"}}
     assert response["data"]["page"] == {"locale": {"code": "en"}}

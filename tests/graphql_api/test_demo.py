@@ -1,4 +1,4 @@
-"""The demo service page, whole, in Spanish and in English."""
+"""The demo service page, whole, in Spanish, English and Catalan; the Catalan site's menus."""
 
 import pytest
 from wagtail.models import Page
@@ -6,7 +6,7 @@ from wagtail.models import Page
 from tests.graphql_api import expected
 from tests.graphql_api.queries import FRAGMENTS, SERVICE
 
-NAMES = {"es": "español", "en": "English"}
+NAMES = {"es": "español", "en": "English", "ca": "català"}
 
 
 def expected_service(page) -> dict:
@@ -46,7 +46,7 @@ def expected_service(page) -> dict:
     }
 
 
-@pytest.mark.parametrize("code", ["es", "en"])
+@pytest.mark.parametrize("code", ["es", "en", "ca"])
 def test_demo_service_whole_response(demo_page, locales, graphql, code):
     page = demo_page.get_translation(locales[code])
     response = graphql(SERVICE, {"slug": page.slug, "locale": code})
@@ -69,10 +69,10 @@ def test_demo_page_has_the_promised_blocks(demo_page, locales, graphql):
     assert len(service["body"][1]["metrics"]) == 3
     assert [c["slug"] for c in service["body"][5]["collaborators"]] == ["decidim", "goteo"]
     assert [c["slug"] for c in service["collaborators"]] == ["decidim", "goteo"]
-    assert service["translations"][0]["locale"] == {"code": "en"}
+    assert [t["locale"] for t in service["translations"]] == [{"code": "en"}, {"code": "ca"}]
 
 
-@pytest.mark.parametrize("code", ["es", "en"])
+@pytest.mark.parametrize("code", ["es", "en", "ca"])
 def test_demo_page_by_path_and_by_id_match_service(demo_page, locales, graphql, code):
     page = demo_page.get_translation(locales[code])
     query = (
@@ -87,3 +87,62 @@ def test_demo_page_by_path_and_by_id_match_service(demo_page, locales, graphql, 
     response = graphql(query, {"path": page.url, "id": str(page.pk)})
     whole = expected_service(Page.objects.get(pk=page.pk))
     assert response == {"data": {"byPath": whole, "byId": whole}}
+
+
+def test_the_catalan_demo_has_its_own_menus_and_texts(demo_page, graphql):
+    """Every menu of the Catalan site is Catalan and leads to Catalan pages; its texts are
+    Catalan, none taken from Spanish."""
+    query = """query { site(locale: "ca", fallback: true) {
+      homePage { url title }
+      menus { handle items { label url } }
+      strings(keys: ["skip_to_content", "contact_btn", "close"]) { key value locale { code } }
+      newsletter { title } } }"""
+    assert graphql(query) == {
+        "data": {
+            "site": {
+                "homePage": {"url": "/ca/", "title": "Inici"},
+                "menus": [
+                    {
+                        "handle": "about_nav",
+                        "items": [
+                            {"label": "Inici", "url": "/ca/"},
+                            {"label": "Serveis", "url": "/ca/services/"},
+                            {"label": "Qui som", "url": "/ca/about-us/"},
+                            {"label": "Projectes", "url": "/ca/projects/"},
+                            {"label": "Contacte", "url": "/ca/contact/"},
+                        ],
+                    },
+                    {
+                        "handle": "footer_links",
+                        "items": [
+                            {"label": "Serveis", "url": "/ca/services/"},
+                            {"label": "Qui som", "url": "/ca/about-us/"},
+                            {"label": "Contacte", "url": "/ca/contact/"},
+                            {"label": "Codi font", "url": "https://example.org/civic-cms"},
+                        ],
+                    },
+                    {
+                        "handle": "legal_links",
+                        "items": [
+                            {"label": "Avís legal", "url": "/ca/legal-notice/"},
+                            {"label": "Política de privadesa", "url": "/ca/privacy-policy/"},
+                        ],
+                    },
+                ],
+                "strings": [
+                    {
+                        "key": "skip_to_content",
+                        "value": "Salta al contingut",
+                        "locale": {"code": "ca"},
+                    },
+                    {
+                        "key": "contact_btn",
+                        "value": "Contacta amb nosaltres",
+                        "locale": {"code": "ca"},
+                    },
+                    {"key": "close", "value": "Tanca", "locale": {"code": "ca"}},
+                ],
+                "newsletter": {"title": "Rep les nostres notícies"},
+            }
+        }
+    }

@@ -30,7 +30,7 @@ query ($locale: String, $fallback: Boolean! = false, $keys: [String!]) {
     }
     footer: menu(handle: "footer") { handle }
     socialLinks { kind url }
-    strings(keys: $keys) { key value }
+    strings(keys: $keys) { key value locale { code } }
     newsletter { title text { html } emailLabel consent { html } buttonLabel }
     contact { email phone address { markdown } }
   }
@@ -134,9 +134,9 @@ def test_site_in_spanish(chrome, site_structure, graphql):
                 "footer": {"handle": "footer"},
                 "socialLinks": [{"kind": "facebook", "url": "https://facebook.com/civic"}],
                 "strings": [
-                    {"key": "contact_btn", "value": "Contacta"},
-                    {"key": "cookies.approve", "value": "Aceptar"},
-                    {"key": "only_es", "value": "Sí"},
+                    {"key": "contact_btn", "value": "Contacta", "locale": {"code": "es"}},
+                    {"key": "cookies.approve", "value": "Aceptar", "locale": {"code": "es"}},
+                    {"key": "only_es", "value": "Sí", "locale": {"code": "es"}},
                 ],
                 "newsletter": {
                     "title": "Boletín",
@@ -165,7 +165,9 @@ def test_site_in_english_without_fallback(chrome, site_structure, graphql):
     site = response["data"]["site"]
     assert site["homePage"] == {"title": "Home"}
     assert [menu["handle"] for menu in site["menus"]] == ["footer"]
-    assert site["strings"] == [{"key": "contact_btn", "value": "Contact us"}]
+    assert site["strings"] == [
+        {"key": "contact_btn", "value": "Contact us", "locale": {"code": "en"}}
+    ]
     assert site["newsletter"] is None
     assert site["contact"] == {"email": "hi@example.org", "phone": "", "address": {"markdown": ""}}
 
@@ -181,9 +183,10 @@ def test_site_in_catalan_with_fallback(chrome, graphql):
     assert site["homePage"] == {"title": "Inici"} or site["homePage"]["title"]
     assert [menu["handle"] for menu in site["menus"]] == ["about_nav", "footer"]
     assert site["menus"][1]["items"][0]["label"] == "Inicio"
+    # Each text says it is Spanish: a client keeps its own Catalan words for those keys.
     assert site["strings"] == [
-        {"key": "contact_btn", "value": "Contacta"},
-        {"key": "only_es", "value": "Sí"},
+        {"key": "contact_btn", "value": "Contacta", "locale": {"code": "es"}},
+        {"key": "only_es", "value": "Sí", "locale": {"code": "es"}},
     ]
     assert site["newsletter"]["title"] == "Boletín"
     assert site["contact"]["email"] == "hola@example.org"
@@ -201,11 +204,11 @@ def test_strings_key_by_key_with_fallback(chrome, locales, graphql):
 
     SiteTexts.objects.filter(locale=locales["en"]).delete()
     make_site_texts(locales["ca"], strings=[("contact_btn", "Contacta'ns")])
-    query = 'query { site(locale: "ca", fallback: true) { strings { key value } } }'
+    query = 'query { site(locale: "ca", fallback: true) { strings { key value locale { code } } } }'
     assert graphql(query)["data"]["site"]["strings"] == [
-        {"key": "contact_btn", "value": "Contacta'ns"},
-        {"key": "cookies.approve", "value": "Aceptar"},
-        {"key": "only_es", "value": "Sí"},
+        {"key": "contact_btn", "value": "Contacta'ns", "locale": {"code": "ca"}},
+        {"key": "cookies.approve", "value": "Aceptar", "locale": {"code": "es"}},
+        {"key": "only_es", "value": "Sí", "locale": {"code": "es"}},
     ]
 
 

@@ -47,9 +47,24 @@ def test_demo_page_keeps_its_contract(demo_page):
     )
     assert english_cta["form"].translation_key == cta["form"].translation_key
     assert {c.locale.language_code for c in english.body[5].value["collaborators"]} == {"en"}
-    assert Translation.objects.get(
-        source__object_id=demo_page.translation_key, target_locale__language_code="en"
-    ).enabled
+    catalan = demo_page.get_translation(Locale.objects.get(language_code="ca")).specific
+    assert (catalan.title, catalan.live) == ("Crowdfunding cívic", True)
+    assert [b.id for b in catalan.body] == [b.id for b in demo_page.body]
+    assert [i["text"] for i in catalan.body[1].value["items"]] == [
+        "Diners recaptats",
+        "Projectes reeixits",
+        "Comunitat",
+    ]
+    catalan_cta = catalan.call_to_action[0].value
+    assert (catalan_cta["button_label"], catalan_cta["form"].locale.language_code) == (
+        "Pregunta'ns",
+        "ca",
+    )
+    assert {c.locale.language_code for c in catalan.body[5].value["collaborators"]} == {"ca"}
+    for code in ("en", "ca"):
+        assert Translation.objects.get(
+            source__object_id=demo_page.translation_key, target_locale__language_code=code
+        ).enabled
 
 
 def test_loading_the_demo_twice_changes_nothing(demo_page):
@@ -57,7 +72,7 @@ def test_loading_the_demo_twice_changes_nothing(demo_page):
     again = load_demo()
     assert again.pk == demo_page.pk
     assert Revision.objects.count() == revisions
-    assert ServicePage.objects.count() == 2
+    assert ServicePage.objects.count() == 3
 
 
 def test_demo_project_category_team_and_states(demo_page):
@@ -66,18 +81,22 @@ def test_demo_project_category_team_and_states(demo_page):
     from projects.models import ProjectPage, ProjectState
 
     assert sorted(ProjectState.objects.values_list("locale__language_code", "slug", "title")) == [
+        ("ca", "closed", "Projecte tancat"),
+        ("ca", "open", "Projecte obert"),
         ("en", "closed", "Closed project"),
         ("en", "open", "Open project"),
         ("es", "closed", "Proyecto cerrado"),
         ("es", "open", "Proyecto abierto"),
     ]
     assert sorted(Member.objects.values_list("locale__language_code", "slug", "email")) == [
+        ("ca", "ar", "ana@example.org"),
+        ("ca", "bs", "bruno@example.org"),
         ("en", "ar", "ana@example.org"),
         ("en", "bs", "bruno@example.org"),
         ("es", "ar", "ana@example.org"),
         ("es", "bs", "bruno@example.org"),
     ]
-    for code in ("es", "en"):
+    for code in ("es", "en", "ca"):
         project = ProjectPage.objects.get(slug="neighbourhood-fund", locale__language_code=code)
         assert project.live
         assert (project.state.slug, project.state.locale.language_code) == ("open", code)
@@ -107,4 +126,5 @@ def test_demo_project_category_team_and_states(demo_page):
         assert (cta["text"], cta["button_label"], cta["url"], cta["form"].pk) == {
             "es": ("¿Trabajamos juntas?", "Escríbenos", "", project_cta["form"].pk),
             "en": ("Shall we work together?", "Write to us", "", project_cta["form"].pk),
+            "ca": ("Treballem plegades?", "Escriu-nos", "", project_cta["form"].pk),
         }[code]

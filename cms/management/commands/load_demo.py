@@ -8,8 +8,8 @@ from cms.importer.run import ImportFailure
 
 class Command(BaseCommand):
     help = (
-        'Import the demo content in Spanish and English: the "Crowdfunding cívico" service, '
-        "a project, two team members, project states and a category."
+        'Import the demo content in Spanish, English and Catalan: the "Crowdfunding cívico" '
+        "service, a project, two team members, project states and a category."
     )
 
     def handle(self, *args, **options):

@@ -16,6 +16,8 @@ const MESSAGES = {
     contactUs: "Contacto",
     values: "Nuestros valores",
     fallbackNotice: (name) => `Esta página todavía no está traducida; se muestra en ${name}.`,
+    partFallbackNotice: (name) => `Parte de esta página todavía no está traducida; se muestra en ${name}.`,
+    languageNames: { es: "español", en: "inglés", ca: "catalán" },
     sections: "Secciones",
     projects: "Proyectos",
     relatedProjects: "Proyectos relacionados",
@@ -71,6 +73,8 @@ const MESSAGES = {
     contactUs: "Contact",
     values: "Our values",
     fallbackNotice: (name) => `This page is not translated yet; it is shown in ${name}.`,
+    partFallbackNotice: (name) => `Part of this page is not translated yet; it is shown in ${name}.`,
+    languageNames: { es: "Spanish", en: "English", ca: "Catalan" },
     sections: "Sections",
     projects: "Projects",
     relatedProjects: "Related projects",
@@ -126,6 +130,8 @@ const MESSAGES = {
     contactUs: "Contacte",
     values: "Els nostres valors",
     fallbackNotice: (name) => `Aquesta pàgina encara no està traduïda; es mostra en ${name}.`,
+    partFallbackNotice: (name) => `Una part d'aquesta pàgina encara no està traduïda; es mostra en ${name}.`,
+    languageNames: { es: "castellà", en: "anglès", ca: "català" },
     sections: "Seccions",
     projects: "Projectes",
     relatedProjects: "Projectes relacionats",
@@ -184,19 +190,32 @@ const SITE_KEYS = {
 };
 
 /**
- * The frontend's words in a language; the CMS's own interface texts (`site.strings`, a
- * list of { key, value }) win over the built-in ones.
+ * The frontend's words in a language. The CMS's own interface texts (`site.strings`, a list
+ * of { key, value, locale: { code } }) win over the built-in ones when they are written in
+ * that language; a text the API took from another language of its chain (its `locale` says
+ * so) only stands in for a language the frontend has no words of its own for.
  */
 export function messages(language, strings = []) {
-  const siteStrings = Object.fromEntries((strings ?? []).map((item) => [item.key, item.value]));
   const builtIn = MESSAGES[language] ?? MESSAGES[DEFAULT_LANGUAGE];
+  const usable = (item) => !item.locale?.code || item.locale.code === language || !MESSAGES[language];
+  const siteStrings = Object.fromEntries((strings ?? []).filter(usable).map((item) => [item.key, item.value]));
   const fromCms = Object.fromEntries(
     Object.entries(SITE_KEYS)
       .filter(([, key]) => siteStrings[key])
       .map(([name, key]) => [name, siteStrings[key].trim()]),
   );
-  return { ...builtIn, ...fromCms };
+  return { ...builtIn, ...fromCms, wordsLanguage: MESSAGES[language] ? language : DEFAULT_LANGUAGE };
 }
 
 /** The languages the frontend has built-in words for. */
 export const LANGUAGES = Object.keys(MESSAGES);
+
+/**
+ * Languages named in the words of `t` (a `messages()` result) and joined the way those
+ * words' language joins a list ("castellà i anglès"); `names` gives the API's name of a language
+ * the frontend does not know.
+ */
+export function languageList(t, codes, names = {}) {
+  const words = [...new Set(codes)].map((code) => t.languageNames[code] ?? names[code] ?? code);
+  return new Intl.ListFormat(t.wordsLanguage, { type: "conjunction" }).format(words);
+}

@@ -75,7 +75,7 @@ fragment PageFields on Page {
     state { slug title color }
     services { id title url }
     categories { id title url }
-    members { slug name role photo { ...ThumbImage } }
+    members { slug name role locale { code name } photo { ...ThumbImage } }
     collaborators { slug name url logo { ...LogoImage } }
     callToAction { ...Block }
     body { ...Block }
@@ -123,22 +123,24 @@ export const CATEGORIES_QUERY = `query FrontendCategories($locale: String!) {
 }${LOGO_IMAGE}`;
 
 // The team page is not a CMS page: it lists the members of a language (and links the
-// team page of every other language).
+// team page of every other language). A member not yet translated comes in the default
+// language: its `locale` says so, and the page tells the reader.
 export const TEAM_QUERY = `query FrontendTeam($locale: String!) {
   locales { code name }
   members(locale: $locale) {
-    slug name role email bio { html } photo { ...ThumbImage } links { kind url }
+    slug name role email bio { html } locale { code name } photo { ...ThumbImage } links { kind url }
     projects { id title url }
   }
 }${THUMB_IMAGE}`;
 
-// The site's chrome in a language: menus, footer texts, social links and interface texts.
+// The site's chrome in a language: menus, footer texts, social links and interface texts
+// (each text's `locale` tells one written in the language from one taken from the chain).
 export const SITE_QUERY = `query FrontendSite($locale: String!) {
   site(locale: $locale, fallback: true) {
     name
     menus { handle title items { label url children { label url } } }
     socialLinks { kind url }
-    strings { key value }
+    strings { key value locale { code } }
     contact { email phone address { html } }
   }
 }`;

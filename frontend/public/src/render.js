@@ -14,7 +14,7 @@
 import { ApiError, createApi } from "./api.js";
 import { createBlocks } from "./blocks.js";
 import { createDom } from "./dom.js";
-import { DEFAULT_LANGUAGE, messages } from "./i18n.js";
+import { DEFAULT_LANGUAGE, languageList, messages } from "./i18n.js";
 import { PAGE_QUERY, PREVIEW_QUERY, LOCALES_QUERY, SERVICES_QUERY, PROJECTS_QUERY, CATEGORIES_QUERY, TEAM_QUERY, HOME_QUERY } from "./queries.js";
 import { createSite, menuOf } from "./site.js";
 
@@ -331,10 +331,29 @@ function createRenderer(ctx) {
     return h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
   }
 
-  function memberItem(member) {
+  /**
+   * The note saying that a page (`part: false`), or some of what it shows, is in other
+   * languages than the reader's (`codes`; `names`: the API's names by code), or null.
+   */
+  function fallbackNote(t, codes, names, { part = false } = {}) {
+    if (!codes.length) return null;
+    const languages = languageList(t, codes, names);
+    return h("p", { class: "fallback-notice", role: "note" }, part ? t.partFallbackNotice(languages) : t.fallbackNotice(languages));
+  }
+
+  /** The languages of `items` (each with `locale { code name }`) other than `language`, and their names. */
+  function otherLanguages(items, language) {
+    const others = (items ?? []).map((item) => item.locale).filter((locale) => locale?.code && locale.code !== language);
+    return { codes: [...new Set(others.map((locale) => locale.code))], names: Object.fromEntries(others.map((locale) => [locale.code, locale.name])) };
+  }
+
+  /** A member's own language, on its element, when it is not the page's. */
+  const langOf = (member, language) => (member.locale?.code && member.locale.code !== language ? member.locale.code : null);
+
+  function memberItem(member, language) {
     return h(
       "li",
-      { class: "member" },
+      { class: "member", lang: langOf(member, language) },
       picture(member.photo, { slot: "portrait", className: "portrait", decorative: true }),
       h("span", { class: "member-name" }, member.name),
       member.role ? h("span", { class: "member-role" }, member.role) : null,
@@ -364,7 +383,7 @@ function createRenderer(ctx) {
       renderBody(page.body, t),
       listSection("services", t.services, page.services, pageLink),
       listSection("categories", t.categories, page.categories, pageLink),
-      listSection("members", t.team, page.members, memberItem, { className: "members" }),
+      listSection("members", t.team, page.members, (member) => memberItem(member, page.locale.code), { className: "members" }),
       listSection("collaborators", t.collaborators, page.collaborators, collaboratorItem, { className: "collaborators" }),
       callToAction(page, t),
     );
@@ -452,11 +471,11 @@ function createRenderer(ctx) {
     ];
   }
 
-  function memberCard(member, t) {
+  function memberCard(member, t, language) {
     const links = member.links.map((item) => h("li", {}, h("a", { href: item.url, rel: "noopener noreferrer" }, item.kind)));
     return h(
       "li",
-      { class: "member-card", id: `member-${member.slug}` },
+      { class: "member-card", id: `member-${member.slug}`, lang: langOf(member, language) },
       picture(member.photo, { slot: "portrait", className: "portrait", decorative: true }),
       h("h2", {}, member.name),
       member.role ? h("p", { class: "member-role" }, member.role) : null,
@@ -545,9 +564,15 @@ function createRenderer(ctx) {
       { url: `/${language}/team/`, code: language, name: current.name },
       others.map((locale) => ({ url: `/${locale.code}/team/`, code: locale.code, name: locale.name })),
     );
+    // Members not yet translated come in another language: say so (every one: the whole list).
+    const untranslated = otherLanguages(data.members, language);
+    const part = data.members.some((member) => !langOf(member, language));
     main.replaceChildren(
-      h("h1", {}, t.teamTitle),
-      data.members.length ? h("ul", { class: "team" }, data.members.map((member) => memberCard(member, t))) : null,
+      ...[
+        fallbackNote(t, untranslated.codes, untranslated.names, { part }),
+        h("h1", {}, t.teamTitle),
+        data.members.length ? h("ul", { class: "team" }, data.members.map((member) => memberCard(member, t, language))) : null,
+      ].filter(Boolean),
     );
     main.dataset.pageType = "Team";
     return { state: "ready", status: 200 };
@@ -569,10 +594,15 @@ function createRenderer(ctx) {
     pageSwitcher(page, { linkTranslations: !preview && !notFound });
     const render = RENDER_BY_TYPE[page.__typename] ?? renderListing;
     const content = await render(page, t);
-    // Served through the language chain: say so, and mark the content's own language.
-    const fallback = asked && asked !== language ? h("p", { class: "fallback-notice", role: "note" }, t.fallbackNotice(page.locale.name)) : null;
+    // Served through the language chain: say so, and mark the content's own language. A
+    // translated page may still show members not yet translated: say that too.
+    const whole = Boolean(asked) && asked !== language;
+    const untranslated = otherLanguages(page.members, language);
+    const fallback = whole
+      ? fallbackNote(t, [language], { [language]: page.locale.name })
+      : fallbackNote(t, untranslated.codes, untranslated.names, { part: true });
     main.replaceChildren(...[fallback, content].flat().filter(Boolean));
-    if (fallback) {
+    if (whole) {
       doc.documentElement.setAttribute("lang", asked);
       for (const child of main.children) if (child !== fallback) child.setAttribute("lang", language);
     }
