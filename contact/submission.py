@@ -17,7 +17,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.forms import MultipleChoiceField
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import strip_tags
 
 # The words of our own refusals, in the form's language (Django's own come translated).
@@ -100,6 +102,21 @@ def _code(form_field, error) -> str:
     return "INVALID"
 
 
+def chosen(value: str, choices: list[str]) -> list[str]:
+    """The choices a multiple-choice value joins with ", ", longest first where choices
+    overlap; the value as it is when it is not made of choices (the form refuses it)."""
+    picked, rest = [], value.strip()
+    while rest:
+        match = max(
+            (c for c in choices if rest == c or rest.startswith(f"{c}, ")), key=len, default=None
+        )
+        if match is None:
+            return [value]
+        picked.append(match)
+        rest = rest[len(match) + 2 :]
+    return picked
+
+
 def submit(page, values: dict[str, str], files: dict[str, UploadedFile], client: str):
     """Validate and store one submission of ``page``'s form; return what happened.
 
@@ -124,7 +141,13 @@ def _submit(page, values, files, client: str, language: str) -> SubmitResult:
         for name in [*values, *files]
         if name not in fields and name != HONEYPOT
     ]
-    data = {name: strip_tags(value) for name, value in values.items() if name in fields}
+    data = MultiValueDict(
+        {name: [strip_tags(value)] for name, value in values.items() if name in fields}
+    )
+    for name, form_field in page.get_form(page=page).fields.items():
+        if isinstance(form_field, MultipleChoiceField) and name in data:
+            # Several choices come as one value, joined by ", " (a choice may hold a comma).
+            data.setlist(name, chosen(data[name], [str(c) for c, _ in form_field.choices]))
     form = page.get_form(data, {k: v for k, v in files.items() if k in fields}, page=page)
     if not form.is_valid():
         for name, field_errors in form.errors.as_data().items():

@@ -546,3 +546,36 @@ def test_the_public_sites_signature_is_the_one_the_cms_checks():
         "X-Civic-Visitor": value,
         "X-Civic-Visitor-Signature": sign("s3cret", value),
     }
+
+
+def test_several_choices_are_sent_joined_and_stored_as_a_list(site_structure, graphql):
+    page = make_contact_form(
+        site_structure.homes["es"],
+        slug="encuesta",
+        fields=[
+            (
+                "temas",
+                "Temas",
+                "checkboxes",
+                True,
+                {"choices": "Cultura\nCiencia, tecnología\nBarrio"},
+            ),
+            ("zona", "Zona", "multiselect", False, {"choices": "Norte\nSur"}),
+        ],
+    )
+    values = [
+        {"name": "temas", "value": "Cultura, Ciencia, tecnología"},
+        {"name": "zona", "value": "Sur"},
+    ]
+    assert _send(graphql, values, handle="encuesta") == _result(True)
+    stored = FormSubmission.objects.get(page=page).get_data()
+    assert (stored["temas"], stored["zona"]) == (["Cultura", "Ciencia, tecnología"], ["Sur"])
+    refused = _send(graphql, [{"name": "temas", "value": "Cultura, Deporte"}], handle="encuesta")
+    assert refused == _result(
+        False,
+        (
+            "temas",
+            "INVALID",
+            "Escoja una opción válida. Cultura, Deporte no es una de las opciones disponibles.",
+        ),
+    )
