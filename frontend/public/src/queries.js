@@ -156,4 +156,9 @@ export const SUBMIT_FORM_MUTATION = `mutation FrontendSubmitForm($handle: String
   submitForm(handle: $handle, locale: $locale, values: $values, file: $file) { ok errors { field code message } }
 }`;
 
+// A contact form's own page: the form of a handle in a language (its `url` says the path).
+export const FORM_QUERY = `query FrontendForm($handle: String!, $locale: String!) {
+  form(handle: $handle, locale: $locale) { ...FormFields }
+}${FORM_FRAGMENT}`;
+
 export const LOCALES_QUERY = `query FrontendLocales { locales { code name isDefault } }`;

@@ -15,7 +15,8 @@ import { ApiError, createApi } from "./api.js";
 import { createBlocks } from "./blocks.js";
 import { createDom } from "./dom.js";
 import { DEFAULT_LANGUAGE, languageList, messages } from "./i18n.js";
-import { PAGE_QUERY, PREVIEW_QUERY, LOCALES_QUERY, SERVICES_QUERY, PROJECTS_QUERY, CATEGORIES_QUERY, TEAM_QUERY, HOME_QUERY } from "./queries.js";
+import { FORM_QUERY, PAGE_QUERY, PREVIEW_QUERY, LOCALES_QUERY, SERVICES_QUERY, PROJECTS_QUERY, CATEGORIES_QUERY, TEAM_QUERY, HOME_QUERY } from "./queries.js";
+import { formElement } from "./forms.js";
 import { createSite, menuOf } from "./site.js";
 
 // The Open Graph locale of each language the site publishes.
@@ -36,6 +37,33 @@ function summary(page) {
   return `${cut.slice(0, cut.lastIndexOf(" ") > 100 ? cut.lastIndexOf(" ") : 157)}…`;
 }
 
+/** A site path in one form: percent-encoding undone, letters composed (NFC). */
+export function sitePath(pathname) {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Not valid percent-encoding: kept as it was given.
+  }
+  return decoded.normalize("NFC");
+}
+
+/** Where a thank-you page leads back to: a path of this site, else nothing. */
+export function returnPath(value) {
+  return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) && value.length <= 500 ? value : null;
+}
+
+/**
+ * The contact form whose own page is `path` (its handle is the path's last segment), in the
+ * path's language; null when no public form lives there.
+ */
+export async function formAt(api, path) {
+  const handle = sitePath(path).split("/").filter(Boolean).pop();
+  if (!handle || !/^\/[a-z]{2}(?:-[a-z]+)?\/.+\/$/i.test(path)) return null;
+  const data = await api.graphql(FORM_QUERY, { handle, locale: languageOf(path) });
+  return data.form && sitePath(data.form.url ?? "") === sitePath(path) ? data.form : null;
+}
+
 export function languageOf(path) {
   const match = /^\/([a-z]{2}(?:-[a-z]+)?)\//i.exec(path);
   return match ? match[1].toLowerCase() : DEFAULT_LANGUAGE;
@@ -53,10 +81,10 @@ export function jsonForScript(value) {
  * path → { to, permanent } | null asked for paths without a page; the Node renderer passes
  * one when the API has `redirect(path:)`).
  */
-export async function renderRoute(doc, url, { fetch, cmsUrl, siteUrl, redirects = null } = {}) {
+export async function renderRoute(doc, url, { fetch, cmsUrl, siteUrl, redirects = null, submission = null } = {}) {
   const address = new URL(url, siteUrl || "http://localhost/");
   const origin = siteUrl ? new URL(siteUrl).origin : address.origin;
-  const ctx = { ...createDom(doc), api: createApi({ cmsUrl, fetch }), url: address, origin, redirects };
+  const ctx = { ...createDom(doc), api: createApi({ cmsUrl, fetch }), url: address, origin, redirects, submission };
   ctx.blocks = createBlocks(ctx);
   ctx.site = createSite(ctx);
   return createRenderer(ctx).route();
@@ -658,6 +686,42 @@ function createRenderer(ctx) {
     }
   }
 
+  /**
+   * A contact form's own page: the form posting to this same address (the site's server
+   * sends it on to the CMS: frontend/server.py); after a post, with `?sent`, the form's
+   * thanks and a link back to where the visitor came from (`from`).
+   */
+  function showForm(form, path) {
+    const language = form.locale.code;
+    const t = setChrome(language);
+    const sent = ctx.url.searchParams.has("sent");
+    const returnTo = returnPath(ctx.submission?.returnTo ?? ctx.url.searchParams.get("from"));
+    setHead({
+      title: sent ? `${t.formSentTitle} · ${form.title}` : form.title,
+      description: summary(form),
+      language,
+      canonical: form.url,
+      noindex: sent || Boolean(ctx.submission),
+    });
+    switcher.hidden = true;
+    if (sent) {
+      main.replaceChildren(
+        h("h1", {}, form.title),
+        h("div", { class: "form-thanks", role: "status" }, form.thankYou?.html ? trustedHtml(form.thankYou.html) : h("p", {}, t.formSent)),
+        h("p", {}, h("a", { class: "button", href: returnTo ?? `/${language}/` }, returnTo ? t.back : t.backHome)),
+      );
+      main.dataset.pageType = "FormSent";
+      return { state: "ready", status: 200 };
+    }
+    const refused = ctx.submission;
+    main.replaceChildren(
+      h("h1", {}, form.title),
+      formElement(ctx, form, t, { action: path, values: refused?.values, errors: refused?.errors, returnTo }),
+    );
+    main.dataset.pageType = "Form";
+    return { state: "ready", status: refused ? 400 : 200 };
+  }
+
   async function showPath(path) {
     if (path === "/") {
       const data = await graphql(LOCALES_QUERY);
@@ -672,6 +736,8 @@ function createRenderer(ctx) {
     const [data, site] = await Promise.all([graphql(PAGE_QUERY, { path }), loadSite(language)]);
     currentSite = site;
     if (!data.page) {
+      const form = await formAt(api, path);
+      if (form) return showForm(form, path);
       const redirect = ctx.redirects ? await ctx.redirects(path) : null;
       if (redirect?.to) return { state: "loading", status: redirect.permanent ? 301 : 302, location: redirect.to };
       return showNotFound(language);
