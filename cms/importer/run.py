@@ -121,6 +121,9 @@ LINK_ROWS = {
 JEKYLL_FOLDERS = frozenset({"_layouts", "_includes", "_sass", "_site", "_plugins"})
 DEFAULT_LOCALE_MAP = {"cat": "ca"}
 STATUSES = ("created", "updated", "unchanged", "skipped")
+# The site's main menu (its header): it always leads to the services listing.
+MAIN_MENU = "about_nav"
+
 # Stable block ids of imported interface texts, menu items and values, so a file owns its
 # blocks (editors' own ones stay) and every language's block lines up for wagtail-localize.
 STRING_IDS = uuid.UUID("5a0e4c1e-7b0e-4d5c-9f57-0c6f3f5b2a11")
@@ -1475,7 +1478,27 @@ class Importer:
             }
             block_id = str(uuid.uuid5(STRING_IDS, f"menu:{handle}:{index}"))
             items.append({"type": "item", "value": value, "id": block_id})
+        if handle == MAIN_MENU:
+            self._link_services(items, entry.language, outcome)
         self._save_snippet(entry, menu, {"items": items}, outcome, result, "menu")
+
+    def _link_services(self, items: list[dict], language: str, outcome: Outcome) -> None:
+        """The site's main menu leads to the services listing: the old site reached services
+        only from other pages, so a menu without it gets it after the projects listing."""
+        services = self.page_indexes["services"][language]
+        pages = [item["value"]["page"] for item in items]
+        if services.pk in pages:
+            return
+        projects = self.page_indexes["projects"][language].pk
+        position = pages.index(projects) + 1 if projects in pages else len(items)
+        value = {"label": services.title[:100], "page": services.pk, "url": "", "children": []}
+        block_id = str(uuid.uuid5(STRING_IDS, f"menu:{MAIN_MENU}:services"))
+        items.insert(position, {"type": "item", "value": value, "id": block_id})
+        outcome.warn(
+            f"the menu had no link to the services listing: '{services.title}' "
+            f"({services.url}) added "
+            f"as item {position + 1}"
+        )
 
     def _socials(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
         """_data/socials.yml: the organisation's social links (every language)."""

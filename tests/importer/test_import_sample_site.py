@@ -12,6 +12,8 @@ from cms.importer.source import Tag, parse_file, split_front_matter
 from cms.models import HomePage
 from contact.models import ContactFormPage
 from generic.models import StandardPage
+from projects.models import ProjectIndexPage
+from services.models import ServiceIndexPage
 from sitewide.models import Menu, SiteTexts, SocialSettings
 
 pytestmark = pytest.mark.django_db
@@ -223,8 +225,24 @@ def test_menus_link_pages_of_the_cms(sample_run, sample_dir):
             menu = Menu.objects.get(handle=handle, locale__language_code=language)
             written = data(sample_dir, folder, f"{handle}.yml")
             items = [b.value for b in menu.items]
-            assert [i["label"] for i in items] == [w["name"].strip() for w in written], rel
             warnings = sample_run.file(rel)["warnings"]
+            if handle == "about_nav":
+                # The main menu leads to the services listing, after the projects listing.
+                services = ServiceIndexPage.objects.get(locale__language_code=language)
+                projects = ProjectIndexPage.objects.get(locale__language_code=language)
+                pages = [i["page"].pk if i["page"] else None for i in items]
+                position = pages.index(projects.pk) + 1
+                added = items.pop(position)
+                assert (added["label"], added["page"].pk, added["url"]) == (
+                    services.title,
+                    services.pk,
+                    "",
+                )
+                assert (
+                    f"{rel}: the menu had no link to the services listing: '{services.title}' "
+                    f"({services.url}) added as item {position + 1}" in warnings
+                )
+            assert [i["label"] for i in items] == [w["name"].strip() for w in written], rel
             for index, (item, source) in enumerate(zip(items, written, strict=True), start=1):
                 link = source["link"]
                 if item["page"] is not None:
