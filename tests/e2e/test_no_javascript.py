@@ -116,6 +116,19 @@ def test_every_page_type_is_full_html_without_javascript(servers, no_js, languag
                 expect(main.locator("h1")).to_have_text(page["title"])
             else:
                 expect(main.locator("h1")).not_to_be_empty()
+                # The home page leads to what the organisation offers: its services.
+                services = servers.graphql(
+                    "query ($l: String!) { services(locale: $l, first: 6) "
+                    "{ edges { node { title url } } } }",
+                    {"l": language},
+                )["data"]["services"]["edges"]
+                cards = main.locator(".related-services .service-card h3 a")
+                expect(cards).to_have_text([s["node"]["title"] for s in services])
+                expect(main.locator(".related-services .more a")).to_have_attribute(
+                    "href", f"/{language}/services/"
+                )
+            # Every page's main menu leads to the services listing.
+            expect(tab.locator(f".site-nav a[href='/{language}/services/']")).to_have_count(1)
             expect(main).to_have_attribute("data-page-type", page["__typename"])
             expected = {page["locale"]["code"]: page["url"]} | {
                 t["locale"]["code"]: t["url"] for t in page["translations"] if t["url"]

@@ -147,6 +147,7 @@ export const SITE_QUERY = `query FrontendSite($locale: String!) {
 
 // The home page's lists: the latest projects and the organisations the site works with.
 export const HOME_QUERY = `query FrontendHome($locale: String!) {
+  services(locale: $locale, first: 6) { totalCount edges { node { id title url description { html } image { ...CardImage } } } }
   projects(locale: $locale, first: 3) { edges { node { ...ProjectCard } } }
   collaborators(locale: $locale) { slug name url logo { ...LogoImage } }
 }${PROJECT_CARD}${CARD_IMAGE}${LOGO_IMAGE}`;

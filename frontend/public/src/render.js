@@ -248,12 +248,12 @@ function createRenderer(ctx) {
     );
   }
 
-  function serviceCard(service) {
+  function serviceCard(service, { heading = "h2" } = {}) {
     return h(
       "li",
       { class: "service-card" },
       picture(service.image, { slot: "card", decorative: true }),
-      h("h2", {}, h("a", { href: service.url }, service.title)),
+      h(heading, {}, h("a", { href: service.url }, service.title)),
       trustedHtml(service.description.html, { absolute: cmsAsset }),
     );
   }
@@ -533,6 +533,7 @@ function createRenderer(ctx) {
   async function renderHome(page, t) {
     const data = await graphql(HOME_QUERY, { locale: page.locale.code });
     const projects = data.projects.edges.map((edge) => edge.node);
+    const services = data.services.edges.map((edge) => edge.node);
     const values = page.values;
     return [
       h(
@@ -550,6 +551,16 @@ function createRenderer(ctx) {
             h("h2", { id: "values-title" }, values.title || t.values),
             values.text?.html ? trustedHtml(values.text.html, { absolute: cmsAsset }) : null,
             h("ul", { class: "value-list" }, values.items.map((item) => h("li", {}, trustedHtml(item.html)))),
+          )
+        : null,
+      // What the organisation offers, and the way to all of it.
+      services.length
+        ? h(
+            "section",
+            { class: "related related-services", "aria-labelledby": "services-title" },
+            h("h2", { id: "services-title" }, t.services),
+            h("ul", { class: "service-list" }, services.map((service) => serviceCard(service, { heading: "h3" }))),
+            h("p", { class: "more" }, h("a", { href: `/${page.locale.code}/services/` }, t.allServices)),
           )
         : null,
       listSection("projects", page.projectsTitle || t.latestProjects, projects, projectCard, { className: "service-list" }),
