@@ -16,7 +16,7 @@ import strawberry_django
 from django.db.models import Prefetch, QuerySet
 from strawberry.file_uploads import Upload
 
-from contact.builder import ContactFormBuilder
+from contact.builder import ContactFormBuilder, help_html
 from contact.models import ContactFormField, ContactFormPage, client_address
 from contact.submission import submit
 
@@ -63,6 +63,10 @@ class FormFieldType:
     )
     required: bool = strawberry.field(description="Whether the form is refused without it.")
     help_text: str = strawberry.field(description="A hint shown under the field; may be empty.")
+    help_html: str = strawberry.field(
+        description="The hint as HTML: its words escaped, its web addresses and site paths "
+        "(a consent's privacy policy, say) links; the CMS's own form shows the same."
+    )
     choices: list[str] = strawberry.field(
         description="The options of DROPDOWN, RADIO, CHECKBOXES and MULTISELECT fields."
     )
@@ -92,8 +96,8 @@ class FormType:
     title: str = strawberry_django.field(description="The form's title.")
 
     @strawberry_django.field(
-        description="The form's own page, served as plain HTML by the CMS (for readers "
-        "without JavaScript)."
+        description="The path of the form's own page on the public site (a plain HTML form "
+        "for readers without JavaScript), e.g. /es/cta-contact-service/."
     )
     def url(self, info: strawberry.Info) -> str | None:
         return self.get_url(get_context(info).request)
@@ -129,6 +133,7 @@ class FormType:
                 type=_KINDS[row.field_type],
                 required=row.required,
                 help_text=row.help_text or "",
+                help_html=help_html(row.help_text),
                 choices=[
                     value for value, _label in builder.get_formatted_field_choices(row) if value
                 ]

@@ -1,22 +1,13 @@
-"""Help texts whose addresses are links, e.g. a consent's path to the privacy policy: the
-CMS's own form and the reference frontend's form show the same links."""
+"""Help texts whose addresses are links, e.g. a consent's path to the privacy policy: one
+rule (contact.builder.help_html) for the CMS's own form and the API's `helpHtml`, which the
+reference frontend shows (tests/frontend/test_static_build.py)."""
 
 from __future__ import annotations
-
-import json
-import shutil
-import subprocess
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from contact.builder import help_html
 from tests.factories import CONTACT_FIELDS, make_contact_form
-
-ROOT = Path(__file__).resolve().parents[2]
-NODE = shutil.which("node")
-HARNESS = Path(__file__).with_name("form_hints.mjs")
 
 # (help text, its HTML)
 CASES = [
@@ -60,46 +51,3 @@ def test_the_cms_form_links_the_privacy_policy(
         '<div class="helptext" id="id_privacy_policy_helptext">'
         '<a href="/es/privacy-policy">/es/privacy-policy</a></div>'
     ) in html
-
-
-class _Parts(HTMLParser):
-    """HTML as its parts: ("text", words) and ("a", href, words)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[tuple] = []
-        self.href: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        self.href = dict(attrs)["href"] if tag == "a" else None
-
-    def handle_endtag(self, tag):
-        self.href = None
-
-    def handle_data(self, data):
-        self.parts.append(("a", self.href, data) if self.href is not None else ("text", data))
-
-
-def _parts(html: str) -> list[tuple]:
-    parser = _Parts()
-    parser.feed(html)
-    parser.close()
-    return parser.parts
-
-
-@pytest.mark.skipif(
-    NODE is None or not (ROOT / "frontend/node_modules/linkedom").is_dir(),
-    reason="Node.js and frontend/node_modules (scripts/bootstrap) are needed",
-)
-def test_the_frontend_form_links_the_same_addresses():
-    texts = [text for text, _html in CASES if text]
-    out = subprocess.run(  # noqa: S603 - fixed arguments
-        [NODE, str(HARNESS)],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
-    shown = json.loads(out)
-    assert [_parts(html) for html in shown] == [_parts(help_html(text)) for text in texts]

@@ -52,8 +52,12 @@ const forms = {
     id: "9", handle: "contacto", title: "Escríbenos", url: "/es/contacto/", locale: { code: "es" },
     buttonLabel: "Enviar", intro: { html: "<p>Te respondemos pronto.</p>" }, thankYou: { html: "" },
     fields: [
-      { name: "email", label: "Correo", type: "EMAIL", required: true, helpText: "", choices: [] },
-      { name: "mensaje", label: "Mensaje", type: "MULTILINE", required: false, helpText: "", choices: [] },
+      { name: "email", label: "Correo", type: "EMAIL", required: true, helpText: "", helpHtml: "", choices: [] },
+      { name: "mensaje", label: "Mensaje", type: "MULTILINE", required: false, helpText: "", helpHtml: "", choices: [] },
+      {
+        name: "privacidad", label: "Acepto la política de privacidad", type: "CHECKBOX", required: true,
+        helpText: "Lee /es/privacidad/ <b>antes</b>.", helpHtml: 'Lee <a href="/es/privacidad/">/es/privacidad/</a> &lt;b&gt;antes&lt;/b&gt;.', choices: [],
+      },
     ],
   },
 };

@@ -81,8 +81,17 @@ def test_the_build_writes_every_page_the_sitemaps_and_robots(dist):
         '<label for="form-contacto-email">Correo<span aria-hidden="true" class="required">'
         " *</span></label>",
         '<label for="form-contacto-mensaje">Mensaje</label>',
+        '<label for="form-contacto-privacidad">Acepto la política de privacidad<span '
+        'aria-hidden="true" class="required"> *</span></label>',
         '<label for="form-contacto-website">Website</label>',
     ]
+    # The hint is the API's HTML: its link kept, nothing else taken as markup.
+    assert re.search(r'<div id="form-contacto-privacidad-help"[^>]*>.*?</div>', contact).group(
+        0
+    ) == (
+        '<div id="form-contacto-privacidad-help" class="help">Lee <a href="/es/privacidad/">'
+        "/es/privacidad/</a> &lt;b&gt;antes&lt;/b&gt;.</div>"
+    )
     assert '<html lang="es"' in contact
 
     page = (dist / "es/sobre/index.html").read_text()

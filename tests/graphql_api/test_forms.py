@@ -579,3 +579,26 @@ def test_several_choices_are_sent_joined_and_stored_as_a_list(site_structure, gr
             "Escoja una opción válida. Cultura, Deporte no es una de las opciones disponibles.",
         ),
     )
+
+
+def test_a_help_texts_addresses_are_links_in_the_api_too(site_structure, graphql):
+    hint = "Lee la política: /es/privacy-policy."
+    make_contact_form(
+        site_structure.homes["es"],
+        fields=[("privacy_policy", "Acepto", "checkbox", True, {"help_text": hint})],
+    )
+    query = 'query { form(handle: "cta-contact-service") { fields { name helpText helpHtml } } }'
+    assert graphql(query) == {
+        "data": {
+            "form": {
+                "fields": [
+                    {
+                        "name": "privacy_policy",
+                        "helpText": hint,
+                        "helpHtml": 'Lee la política: <a href="/es/privacy-policy">'
+                        "/es/privacy-policy</a>.",
+                    }
+                ]
+            }
+        }
+    }

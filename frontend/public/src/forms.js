@@ -51,25 +51,15 @@ function control(h, field, id, describedBy, given) {
   }
 }
 
-// A web address or a site path standing as a word of its own, e.g. the privacy policy's
-// path in a consent's help text: a link, as in the CMS's own form (contact/builder.py).
-const ADDRESS = /(?<![^\s(«“])(?:https?:\/\/|\/(?=[^\s/]))[^\s<>"']+/g;
-const TRAILING = /[.,;:!?)»”]+$/;
-
-function hint(h, text, id) {
-  const parts = [];
-  let position = 0;
-  for (const match of text.matchAll(ADDRESS)) {
-    const address = match[0].replace(TRAILING, "");
-    if (address === "/") continue;
-    parts.push(text.slice(position, match.index), h("a", { href: address }, address));
-    position = match.index + address.length;
-  }
-  parts.push(text.slice(position));
-  return h("p", { id, class: "help" }, parts);
+// The hint as the API gives it in HTML (escaped, its addresses links: contact/builder.py).
+function hint(builder, field, id) {
+  const element = builder.trustedHtml(field.helpHtml ?? "", { className: "help" });
+  element.id = id;
+  return element;
 }
 
-function fieldRow(h, field, formId, given, messages) {
+function fieldRow(builder, field, formId, given, messages) {
+  const { h } = builder;
   if (field.type === "HIDDEN") return null;
   const id = `${formId}-${field.name}`;
   const helpId = field.helpText ? `${id}-help` : null;
@@ -82,7 +72,7 @@ function fieldRow(h, field, formId, given, messages) {
     "div",
     { class: `form-row${checkbox ? " form-row-checkbox" : ""}`, dataset: { field: field.name } },
     checkbox ? [input, " ", label] : [label, input],
-    helpId ? hint(h, field.helpText, helpId) : null,
+    helpId ? hint(builder, field, helpId) : null,
     h("p", { id: errorId, class: "field-error", hidden: !messages.length }, messages.join(" ")),
   );
 }
@@ -112,7 +102,7 @@ export function formElement(builder, form, t, { action = null, values = {}, erro
     h("p", { class: "help" }, t.requiredNote),
     errors.length ? status : null,
     form.fields.map((field) =>
-      fieldRow(h, field, formId, values[field.name] ?? [], errors.filter((error) => error.field === field.name).map((error) => error.message)),
+      fieldRow(builder, field, formId, values[field.name] ?? [], errors.filter((error) => error.field === field.name).map((error) => error.message)),
     ),
     h(
       "div",

@@ -43,7 +43,7 @@ fragment Block on StreamBlock {
 const FORM_FRAGMENT = /* GraphQL */ `
 fragment FormFields on Form {
   id handle title url locale { code } buttonLabel intro { html } thankYou { html }
-  fields { name label type required helpText choices }
+  fields { name label type required helpText helpHtml choices }
 }
 `;
 
