@@ -37,25 +37,34 @@ def test_readme_queries(client, demo_page):
                 "locale": {"code": "es"},
                 "title": "Crowdfunding cívico",
                 "url": "/es/services/democratic-funding/",
-            }
+            },
+            {
+                "locale": {"code": "ca"},
+                "title": "Crowdfunding cívic",
+                "url": "/ca/services/democratic-funding/",
+            },
         ],
     )
     assert [b["__typename"] for b in service["body"]][:2] == ["MarkdownBlock", "MetricsBlock"]
     assert results[1]["services"]["totalCount"] == 1
     page = results[2]["page"]
-    assert (page["title"], page["locale"]) == ("Crowdfunding cívico", {"code": "es"})
+    assert (page["title"], page["locale"]) == ("Crowdfunding cívic", {"code": "ca"})
     project = results[3]["project"]
-    assert (project["locale"], project["state"]["slug"]) == ({"code": "es"}, "open")
-    assert [s["url"] for s in project["services"]] == ["/es/services/democratic-funding/"]
+    assert (project["locale"], project["state"]["slug"]) == ({"code": "ca"}, "open")
+    assert [s["url"] for s in project["services"]] == ["/ca/services/democratic-funding/"]
+    assert [m["role"] for m in project["members"]] == [
+        "Coordinadora de campanyes",
+        "Desenvolupament de programari",
+    ]
     assert results[4]["projects"]["totalCount"] == 1
     assert results[4]["service"]["projects"] == [
-        {"title": project["title"], "url": "/es/projects/neighbourhood-fund/"}
+        {"title": "Fondo de barrio", "url": "/es/projects/neighbourhood-fund/"}
     ]
     assert results[5]["site"]["name"]
     seo = results[6]["page"]["seo"]
     assert (seo["title"], seo["robots"]) == ("Crowdfunding cívico", "index, follow")
     assert seo["canonicalUrl"].endswith("/es/services/democratic-funding/")
-    assert [a["hreflang"] for a in seo["alternates"]] == ["es", "en", "x-default"]
+    assert [a["hreflang"] for a in seo["alternates"]] == ["es", "en", "ca", "x-default"]
     assert [n["type"] for n in (e["node"] for e in results[6]["paths"]["edges"])].count(
         "ServicePage"
     ) == 1

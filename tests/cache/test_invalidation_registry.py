@@ -95,7 +95,7 @@ def test_every_change_of_a_public_answer_renews(page, site_structure, group, ren
     collection_restriction = CollectionViewRestriction.objects.create(
         collection=private, restriction_type="groups"
     )
-    english = page.get_translations().get().specific
+    english = page.get_translations().get(locale__language_code="en").specific
 
     def retitle_and_publish():
         page.title = "Otro título"
@@ -354,7 +354,7 @@ def test_the_structure_is_renewed_by_what_the_visibility_rules_read_and_nothing_
     generation); page content changes renew the generation alone."""
     image = make_image("Foto")
     collaborator = Collaborator.objects.get(slug="goteo", locale__language_code="es")
-    english = page.get_translations().get().specific
+    english = page.get_translations().get(locale__language_code="en").specific
     site = Site.objects.get(is_default_site=True)
     private = child_collection("Privada")
     loose = child_collection("Suelta")

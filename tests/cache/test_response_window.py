@@ -205,7 +205,7 @@ def test_next_change_is_the_nearest_page_date_and_is_kept_per_generation(
     demo_page, site_structure, clock, django_capture_on_commit_callbacks
 ):
     at = clock.at
-    english = demo_page.get_translations().get()
+    english = demo_page.get_translations().get(locale__language_code="en")
     index = site_structure.service_indexes["en"]
     dated(demo_page.pk, django_capture_on_commit_callbacks, expire_at=at + timedelta(0, 300))
     dated(english.pk, django_capture_on_commit_callbacks, go_live_at=at + timedelta(0, 200))

@@ -15,7 +15,7 @@ def test_generation_is_stable_between_changes(demo_page):
 
 
 def test_each_kind_of_change_renews_it(demo_page, site_structure, renews):
-    english = demo_page.get_translations().get().specific
+    english = demo_page.get_translations().get(locale__language_code="en").specific
     other = site_structure.service_indexes["es"]
     decidim = Collaborator.objects.get(slug="decidim", locale__language_code="es")
     outcomes = {

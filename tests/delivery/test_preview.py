@@ -64,7 +64,7 @@ def test_preview_in_frontend_opens_the_configured_frontend_with_the_unsaved_cont
 
 def test_english_preview_goes_to_the_default_frontend_in_english(editor, demo_page, settings):
     settings.CIVIC_FRONTEND_URL = "http://127.0.0.1:3000/"
-    english = demo_page.get_translations().get().specific
+    english = demo_page.get_translations().get(locale__language_code="en").specific
     location = preview_in_frontend(editor, english, title="Civic crowdfunding (draft)")
     assert location.startswith("http://127.0.0.1:3000/preview?token=")
     assert location.endswith("&lang=en")
@@ -88,7 +88,7 @@ def test_token_expires(demo_page, settings):
 
 def test_tampered_or_foreign_tokens_are_refused(demo_page):
     token = issue_token(demo_page)
-    english = demo_page.get_translations().get()
+    english = demo_page.get_translations().get(locale__language_code="en")
     forged_claims = signing.loads(token, salt="civic.preview")
     forged_claims["p"] = english.pk
     attempts = [
@@ -106,7 +106,7 @@ def test_tampered_or_foreign_tokens_are_refused(demo_page):
 def test_token_is_bound_to_its_page_and_revision(demo_page):
     token = issue_token(demo_page)
     claims = signing.loads(token, salt="civic.preview")
-    english = demo_page.get_translations().get()
+    english = demo_page.get_translations().get(locale__language_code="en")
     # A validly signed token whose claims do not match the stored snapshot shows nothing.
     for other in ({**claims, "p": english.pk}, {**claims, "r": (claims["r"] or 0) + 1}):
         with pytest.raises(PreviewError, match="expired"):
@@ -122,9 +122,7 @@ def test_expired_snapshots_are_cleaned_up(demo_page, settings):
     assert PreviewSnapshot.objects.count() == 1
 
 
-def test_the_public_site_is_the_default_preview_and_the_live_address(
-    editor, demo_page, settings
-):
+def test_the_public_site_is_the_default_preview_and_the_live_address(editor, demo_page, settings):
     settings.CIVIC_FRONTEND_URL = "http://127.0.0.1:4100"
     assert (demo_page.preview_modes, demo_page.default_preview_mode) == (
         [("frontend", "Public site"), ("", "CMS template")],
@@ -168,7 +166,9 @@ def test_without_a_public_site_the_cms_previews_and_serves_its_templates(
 
 def test_a_site_setting_moves_the_live_address_of_its_pages(client, demo_page, settings):
     settings.CIVIC_FRONTEND_URL = ""
-    FrontendSettings.objects.create(site=demo_page.get_site(), frontend_url="https://web.example.org/")
+    FrontendSettings.objects.create(
+        site=demo_page.get_site(), frontend_url="https://web.example.org/"
+    )
     live = client.get("/en/services/democratic-funding/")
     assert (live.status_code, live["Location"]) == (
         302,

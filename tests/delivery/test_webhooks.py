@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ES = "http://localhost/es/services/democratic-funding/"
 EN = "http://localhost/en/services/democratic-funding/"
+CA = "http://localhost/ca/services/democratic-funding/"
 ES_INDEX = "http://localhost/es/services/"
 EN_INDEX = "http://localhost/en/services/"
 CA_INDEX = "http://localhost/ca/services/"
@@ -84,11 +85,12 @@ def test_publish_sends_a_signed_post_with_every_affected_url(receiver, endpoint,
         "locale": "es",
         "slug": "democratic-funding",
     }
-    assert payload["urls"] == sorted([ES, EN, ES_INDEX, EN_INDEX, CA_INDEX])
+    assert payload["urls"] == sorted([ES, EN, CA, ES_INDEX, EN_INDEX, CA_INDEX])
     assert payload["paths"] == sorted(
         [
             "/es/services/democratic-funding/",
             "/en/services/democratic-funding/",
+            "/ca/services/democratic-funding/",
             "/es/services/",
             "/en/services/",
             "/ca/services/",
@@ -149,7 +151,7 @@ def test_collaborator_change_lists_the_pages_that_show_it(receiver, endpoint, de
     run_worker()
     [payload] = receiver.payloads
     assert (payload["event"], payload["object"]["slug"]) == ("collaborator.changed", "decidim")
-    assert payload["urls"] == sorted([ES, EN])
+    assert payload["urls"] == sorted([ES, EN, CA])
 
 
 def test_collaborator_created_and_deleted(receiver, endpoint, demo_page):
@@ -160,7 +162,7 @@ def test_collaborator_created_and_deleted(receiver, endpoint, demo_page):
     run_worker()
     assert [(p["event"], p["object"]["slug"], p["urls"]) for p in receiver.payloads] == [
         ("collaborator.created", "canodrom", []),
-        # The demo project names goteo too, in both languages.
+        # The demo project names goteo too, in every language.
         (
             "collaborator.deleted",
             "goteo",
@@ -168,9 +170,10 @@ def test_collaborator_created_and_deleted(receiver, endpoint, demo_page):
                 [
                     ES,
                     EN,
+                    CA,
                     *(
                         f"http://localhost/{code}/projects/neighbourhood-fund/"
-                        for code in ("es", "en")
+                        for code in ("es", "en", "ca")
                     ),
                 ]
             ),
@@ -189,7 +192,7 @@ def test_unpublish_move_and_delete(receiver, endpoint, demo_page, site_structure
     run_worker()
     receiver.requests.clear()
 
-    english = demo_page.get_translations().get().specific
+    english = demo_page.get_translations().get(locale__language_code="en").specific
     english.unpublish()
     demo_page.move(other, pos="last-child")
     Page.objects.get(pk=demo_page.pk).delete()
@@ -198,12 +201,16 @@ def test_unpublish_move_and_delete(receiver, endpoint, demo_page, site_structure
     moved = "http://localhost/es/servicios-2/democratic-funding/"
     other_index = "http://localhost/es/servicios-2/"
     # Deleting a live page also unpublishes it (Wagtail sends both signals).
-    after_move = sorted([moved, EN, other_index])
+    after_move = sorted([moved, EN, CA, other_index])
     received = [(p["event"], p["object"]["locale"], p["urls"]) for p in receiver.payloads]
     assert sorted(received) == [
         ("page.deleted", "es", after_move),
-        ("page.moved", "es", sorted([ES, moved, EN, ES_INDEX, EN_INDEX, CA_INDEX, other_index])),
-        ("page.unpublished", "en", sorted([ES, EN, ES_INDEX, EN_INDEX, CA_INDEX])),
+        (
+            "page.moved",
+            "es",
+            sorted([ES, moved, EN, CA, ES_INDEX, EN_INDEX, CA_INDEX, other_index]),
+        ),
+        ("page.unpublished", "en", sorted([ES, EN, CA, ES_INDEX, EN_INDEX, CA_INDEX])),
         ("page.unpublished", "es", after_move),
     ]
 

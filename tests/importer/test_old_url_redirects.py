@@ -118,10 +118,13 @@ DEMO_REDIRECTS = sorted(
         *[
             (f"/{kind}/{lang}/{stem}{ext}", f"/{to_lang}/{kind}/{slug}/")
             for kind, lang, stem, to_lang, slug in (
+                ("categories", "ca", "economia-compartida", "ca", "shared-economy"),
                 ("categories", "en", "shared-economy", "en", "shared-economy"),
                 ("categories", "es", "economia-compartida", "es", "shared-economy"),
+                ("projects", "ca", "fons-de-barri", "ca", "neighbourhood-fund"),
                 ("projects", "en", "neighbourhood-fund", "en", "neighbourhood-fund"),
                 ("projects", "es", "fondo-de-barrio", "es", "neighbourhood-fund"),
+                ("services", "ca", "financiacion-democratica", "ca", "democratic-funding"),
                 ("services", "en", "financiacion-democratica", "en", "democratic-funding"),
                 ("services", "es", "financiacion-democratica", "es", "democratic-funding"),
             )
@@ -129,10 +132,14 @@ DEMO_REDIRECTS = sorted(
         ],
         *[
             (f"/{lang}/{slug}.html", f"/{lang}/{slug}/")
-            for lang in ("es", "en")
+            for lang in ("es", "en", "ca")
             for slug in ("404", "about-us", "contact", "legal-notice", "privacy-policy")
         ],
-        *[(f"/{lang}/home{ext}", f"/{lang}/") for lang in ("es", "en") for ext in ("", ".html")],
+        *[
+            (f"/{lang}/home{ext}", f"/{lang}/")
+            for lang in ("es", "en", "ca")
+            for ext in ("", ".html")
+        ],
     ]
 )
 
@@ -149,20 +156,20 @@ def test_the_demo_contents_old_urls(
         run = run_import(DEMO_CONTENT)
     assert _redirects() == DEMO_REDIRECTS
     assert run.report["redirects"] == {
-        "created": 26,
+        "created": 39,
         "updated": 0,
         "unchanged": 0,
         "kept_editors": [],
     }
     found = _old_urls_of(Path(DEMO_CONTENT), run)
-    assert _walk(found, client, graphql) == {"own": 18, "redirected": 26, "waiting": 0}
+    assert _walk(found, client, graphql) == {"own": 27, "redirected": 39, "waiting": 0}
     assert all(r.site_id == r.site.pk and r.site.is_default_site for r in Redirect.objects.all())
 
     again = run_import(DEMO_CONTENT)
     assert again.report["redirects"] == {
         "created": 0,
         "updated": 0,
-        "unchanged": 26,
+        "unchanged": 39,
         "kept_editors": [],
     }
     assert _redirects() == DEMO_REDIRECTS
@@ -181,7 +188,7 @@ def test_an_editors_redirect_is_kept_and_reported(site_structure, run_import):
     )
     run = run_import(DEMO_CONTENT)
     assert run.report["redirects"] == {
-        "created": 24,
+        "created": 37,
         "updated": 1,
         "unchanged": 0,
         "kept_editors": [
@@ -193,4 +200,4 @@ def test_an_editors_redirect_is_kept_and_reported(site_structure, run_import):
     assert (kept.redirect_link, kept.redirect_page_id) == ("https://otra.example/", None)
     wrong.refresh_from_db()
     assert (wrong.redirect_page_id, wrong.is_permanent) == (site_structure.homes["es"].pk, True)
-    assert Redirect.objects.count() == 26
+    assert Redirect.objects.count() == 39

@@ -73,12 +73,14 @@ def build_site(root: Path, services: int = 4, translated: tuple[int, ...] = (1, 
     Services whose number is in ``translated`` also get an English file (a different file
     name, the same slug); the others are Spanish only.
     """
-    # The services and collaborators of the demo: the file orders and snapshots below are
-    # written for them (projects, categories, members and states have tests of their own).
+    # The services and collaborators of the demo in Spanish and English: the file orders and
+    # snapshots below are written for them (projects, categories, members, states and the
+    # Catalan files have tests of their own).
     shutil.copytree(
         DEMO_CONTENT,
         root,
         ignore=shutil.ignore_patterns(
+            "ca",
             "_projects",
             "_categories",
             "_members",
