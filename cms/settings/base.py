@@ -193,6 +193,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
+# The admin asks no other site for anything: no Gravatar pictures (the initials stand in)
+# and no check for new Wagtail releases (operators upgrade through pyproject.toml).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 # Markdown: wagtail-markdown renders and nh3 sanitises. The page-title linker
 # of wagtail-markdown looks pages up by title without checking that they are
 # live, so it is left out; links are plain Markdown links. The sanitiser
