@@ -148,7 +148,7 @@ def publish_with_payload(site_structure, locales):
     return publish
 
 
-def test_payloads_in_every_editor_field_never_run(publish_with_payload, client):
+def test_payloads_in_every_editor_field_never_run(publish_with_payload, client, cms_templates):
     hosts = allowed_video_hosts()
     refusals: dict[str, set[str]] = {}
     stored: dict[str, int] = {}

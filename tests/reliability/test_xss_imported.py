@@ -208,7 +208,7 @@ def imported(run_import, write_site):  # noqa: F811 - the fixtures imported abov
     return run_import(site)
 
 
-def test_payloads_in_imported_files_never_run_and_nothing_is_lost(imported, client):
+def test_payloads_in_imported_files_never_run_and_nothing_is_lost(imported, client, cms_templates):
     hosts = allowed_video_hosts()
     outcomes: dict[str, dict[str, int]] = {}
     lost: list[str] = []
