@@ -1,8 +1,13 @@
 """Admin registration: collaborators, team members and project states are snippets."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
+from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -85,3 +90,35 @@ def markdown_editor_icons():
 @hooks.register("insert_global_admin_js")
 def markdown_editor_options():
     return format_html('<script src="{}"></script>', static("cms/js/markdown-editor.js"))
+
+
+def unfinished_fields(page: Page) -> list[str]:
+    """The StreamFields of a page's latest revision that publishing would refuse: a draft
+    may keep an unfinished block (validation is deferred on saving one), publishing not."""
+    latest = page.specific.get_latest_revision_as_object()
+    unfinished = []
+    for field in latest._meta.get_fields():
+        if isinstance(field, StreamField):
+            try:
+                field.stream_block.clean(getattr(latest, field.name))
+            except ValidationError:
+                unfinished.append(str(field.verbose_name))
+    return unfinished
+
+
+@hooks.register("before_bulk_action")
+def refuse_to_bulk_publish_unfinished_blocks(request, action_type, objects, action):
+    """The listing's bulk "Publish" checks what the editor's "Publish" checks: a page whose
+    latest draft has an unfinished block is not published, and the editor is told which."""
+    if action_type != "publish" or not all(isinstance(obj, Page) for obj in objects):
+        return None
+    refused = {page: fields for page in objects if (fields := unfinished_fields(page))}
+    if not refused:
+        return None
+    for page, fields in refused.items():
+        messages.error(
+            request,
+            f"'{page.get_admin_display_title()}' was not published: its draft has an "
+            f"unfinished block in {', '.join(fields)}. Open the page to finish it.",
+        )
+    return redirect(action.next_url)

@@ -181,3 +181,32 @@ def test_the_page_field_and_the_body_block_say_which_is_which(admin_client, serv
     html = admin_client.get(f"/admin/pages/{service.pk}/edit/").content.decode()
     assert "Call to action at the end of the page" in html
     assert escape(field.help_text) in html
+
+
+def test_the_listings_bulk_publish_refuses_an_unfinished_draft(admin_client, service):
+    other = make_service(
+        service.get_parent(), title="Bancos de tiempo", slug="bancos-de-tiempo", publish=False
+    )
+    admin_client.post(  # followed: the saved draft's message is shown there
+        f"/admin/pages/{service.pk}/edit/",
+        edit_data(service, "body", UNFINISHED, publish=False),
+        follow=True,
+    )
+    listing = f"/admin/pages/{service.get_parent().pk}/"
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={service.pk}&id={other.pk}&next={listing}"
+    response = admin_client.post(url, {}, follow=True)
+    assert response.redirect_chain == [(listing, 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "'Huertos' was not published: its draft has an unfinished block in body. "
+        "Open the page to finish it."
+    ]
+    # Nothing of the selection was published: the editor chooses again.
+    live = ServicePage.objects.get(pk=service.pk)
+    assert (len(live.body), ServicePage.objects.get(pk=other.pk).live) == (0, False)
+    # Finished, the same bulk action publishes it.
+    admin_client.post(
+        f"/admin/pages/{service.pk}/edit/", edit_data(service, "body", COMPLETE, publish=False)
+    )
+    admin_client.post(url, {})
+    live = ServicePage.objects.get(pk=service.pk)
+    assert (live.body[0].value.link_url, ServicePage.objects.get(pk=other.pk).live) == ("#c", True)
