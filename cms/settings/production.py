@@ -21,6 +21,17 @@ if not SECRET_KEY.strip():
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Production settings need at least one host in ALLOWED_HOSTS.")
 
+# Every app server must read the one content generation that renews each answer: with
+# several machines, that is a cache they share (REDIS_URL). The embedded cache is this
+# machine's alone, so another machine's writes would never renew it: it is accepted only
+# when CIVIC_SINGLE_HOST=true says this machine is the only one.
+CIVIC_SINGLE_HOST = os.environ.get("CIVIC_SINGLE_HOST", "").lower() in ("1", "true", "yes")
+if not os.environ.get("REDIS_URL") and not CIVIC_SINGLE_HOST:
+    raise ImproperlyConfigured(
+        "Production settings need REDIS_URL (a cache every app server shares), or "
+        "CIVIC_SINGLE_HOST=true when this machine is the only one serving the CMS."
+    )
+
 # Persistent database connections: a new one costs each request about 2 ms on SQLite
 # (open, settings, schema) and more on PostgreSQL. Checked before reuse (base.py), so a
 # database restart needs no app restart. 0 opens one per request.

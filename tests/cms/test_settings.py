@@ -19,7 +19,15 @@ def run_with(settings_module: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DB_CONN_MAX_AGE"}
+        if k
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DB_CONN_MAX_AGE",
+            "CIVIC_SINGLE_HOST",
+        }
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run(  # noqa: S603
@@ -53,6 +61,17 @@ def run_with(settings_module: str, **env: str) -> subprocess.CompletedProcess:
             {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": " , "},
             "Production settings need at least one host in ALLOWED_HOSTS.",
         ),
+        # A cache of this machine alone, without saying it is the only one.
+        (
+            {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "cms.example.org"},
+            "Production settings need REDIS_URL (a cache every app server shares), or "
+            "CIVIC_SINGLE_HOST=true when this machine is the only one serving the CMS.",
+        ),
+        (
+            {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "cms.example.org", "CIVIC_SINGLE_HOST": "no"},
+            "Production settings need REDIS_URL (a cache every app server shares), or "
+            "CIVIC_SINGLE_HOST=true when this machine is the only one serving the CMS.",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_its_variables(env, message):
@@ -66,6 +85,7 @@ def test_production_starts_with_its_variables():
         "cms.settings.production",
         SECRET_KEY="s" * 50,
         ALLOWED_HOSTS="cms.example.org, api.example.org",
+        CIVIC_SINGLE_HOST="true",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
@@ -78,8 +98,21 @@ def test_production_starts_with_its_variables():
         SECRET_KEY="s" * 50,
         ALLOWED_HOSTS="cms.example.org",
         DB_CONN_MAX_AGE="0",
+        CIVIC_SINGLE_HOST="1",
     )
     assert per_request.stdout.strip().endswith("cms.cache.EmbeddedCache 0"), per_request.stderr
+    # Several machines share Redis: no single-host statement needed.
+    shared = run_with(
+        "cms.settings.production",
+        SECRET_KEY="s" * 50,
+        ALLOWED_HOSTS="cms.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.strip() == (
+        "False ['cms.example.org'] django.db.backends.sqlite3 "
+        "django.core.cache.backends.redis.RedisCache 60"
+    )
 
 
 def test_dev_needs_no_variable_and_urls_switch_backends():

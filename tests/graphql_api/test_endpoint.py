@@ -95,6 +95,7 @@ def test_graphiql_on_in_development():
 def test_graphiql_in_production_only_when_the_environment_enables_it(monkeypatch, env, expected):
     monkeypatch.setenv("SECRET_KEY", "production-test-key")
     monkeypatch.setenv("ALLOWED_HOSTS", "cms.example.org")
+    monkeypatch.setenv("CIVIC_SINGLE_HOST", "true")
     if env is None:
         monkeypatch.delenv("GRAPHQL_GRAPHIQL", raising=False)
     else:
