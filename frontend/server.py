@@ -20,8 +20,9 @@ What answers a request:
 - ``/preview?token=…``: the page shell, rendered in the browser (never built, never cached);
 - ``POST`` to a contact form's page: the form sent without JavaScript; the Node renderer
   passes it to the CMS's ``submitForm`` mutation (with the visitor's address, signed
-  with CIVIC_WEBHOOK_SECRET: delivery/relay.py) and answers 303 to the page's thanks (``?sent=1``), or the form
-  again with the answers and errors (400); at most FRONTEND_MAX_FORM_BYTES (6 MiB);
+  with CIVIC_WEBHOOK_SECRET: delivery/relay.py) and answers 303 to the page's thanks
+  (``?sent=1``), or the form again with the answers and errors (400); at most
+  FRONTEND_MAX_FORM_BYTES (6 MiB);
 - ``POST /__hooks/publish``: the CMS's signed publish webhook (``X-Civic-Signature-256``,
   HMAC-SHA256 of the body with ``CIVIC_WEBHOOK_SECRET``); answers 202 at once and
   rebuilds the paths it names in a background thread.

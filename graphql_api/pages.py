@@ -694,7 +694,7 @@ class PageQueries:
         "omitted). With `id` and `locale`, the page's version in that language is returned. "
         "With `fallback: true`, a missing version is replaced by the best one along the "
         "server's language chain; `locale` on the result says which. Null when no public "
-        'page matches. With `previewToken` (from the CMS\'s preview in the public site), and no '
+        "page matches. With `previewToken` (from the CMS's preview in the public site), and no "
         "path or id, the draft the token was issued for, with the same fields."
     )
     def page(
