@@ -34,7 +34,7 @@ class CategoryQueries:
         info: strawberry.Info,
         locale: str | None = None,
         fallback: bool = False,
-    ) -> list[CategoryPageType]:
+    ) -> list[CategoryPageType] | None:
         from .pagination import reader_chain
 
         queryset = listed(info, CategoryPage, locale, fallback)

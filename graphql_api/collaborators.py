@@ -110,7 +110,7 @@ class CollaboratorQueries:
     )
     def collaborators(
         self, info: strawberry.Info, locale: str | None = None
-    ) -> list[CollaboratorType]:
+    ) -> list[CollaboratorType] | None:
         chosen: dict[str, Collaborator] = {}
         for obj in best_versions(info, locale):
             chosen.setdefault(obj.translation_key, obj)

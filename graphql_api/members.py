@@ -138,7 +138,9 @@ class MemberQueries:
         description="The team, ordered by name: each person's version in `locale` (default "
         "language when omitted), else the default-language version."
     )
-    def members(self, info: strawberry.Info, locale: str | None = None) -> list[MemberType]:
+    def members(
+        self, info: strawberry.Info, locale: str | None = None
+    ) -> list[MemberType] | None:
         found = best_snippets(info, snippet_versions(info, Member, locale))
         ordered = sorted(found, key=lambda obj: (obj.name.lower(), obj.slug))
         return asked_in(info, ordered, locale)
@@ -160,7 +162,7 @@ class MemberQueries:
     )
     def project_states(
         self, info: strawberry.Info, locale: str | None = None
-    ) -> list[ProjectStateType]:
+    ) -> list[ProjectStateType] | None:
         found = best_snippets(info, snippet_versions(info, ProjectState, locale))
         ordered = sorted(found, key=lambda obj: (obj.title.lower(), obj.slug))
         return asked_in(info, ordered, locale)

@@ -6,15 +6,17 @@ no later item, so paging through a list never repeats or skips one. ``first``/``
 walk forwards, ``last``/``before`` backwards.
 """
 
+import hashlib
+import json
 from typing import Any
 
 import strawberry
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-from strawberry.relay import from_base64
+from strawberry.relay import from_base64, to_base64
 from strawberry_django.relay import DjangoCursorConnection
-from strawberry_django.relay.cursor_connection import DjangoCursorEdge
+from strawberry_django.relay.cursor_connection import DjangoCursorEdge, apply_cursor_pagination
 
 from .conf import api_setting
 from .context import get_context
@@ -54,18 +56,68 @@ def reader_chain(nodes: Any) -> tuple | None:
     return query.__dict__.get(_READER_CHAIN) if query is not None else None
 
 
-def _check_cursor(cursor: str | None) -> None:
+# A cursor names the list it came from: the field and every argument but the paging ones
+# (language, filters, ordering). A cursor of another list is refused, not misread.
+CURSOR_KIND = "civic"
+_PAGING = {"first", "last", "after", "before"}
+
+
+def list_identity(info: strawberry.Info) -> str:
+    """A short fingerprint of the list a connection field answers."""
+    arguments = {k: v for k, v in info.selected_fields[0].arguments.items() if k not in _PAGING}
+    text = json.dumps([info.field_name, arguments], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _wrap(identity: str, cursor: str | None) -> str | None:
+    return to_base64(CURSOR_KIND, f"{identity}:{cursor}") if cursor is not None else None
+
+
+def _unwrap(identity: str, cursor: str | None) -> str | None:
+    """The list's own cursor inside one this API gave; ApiError for anything else."""
     if cursor is None:
-        return
+        return None
     try:
-        kind, _values = from_base64(cursor)
+        kind, value = from_base64(cursor)
     except Exception:
-        kind = None
-    if kind != DjangoCursorEdge.CURSOR_PREFIX:
+        kind, value = None, ""
+    owner, _, inner = value.partition(":")
+    if kind != CURSOR_KIND or not inner:
         raise ApiError(
             f"Invalid cursor '{cursor}': pass a cursor this API returned (pageInfo.endCursor).",
             ErrorCode.INVALID_CURSOR,
         )
+    if owner != identity:
+        raise ApiError(
+            f"Invalid cursor '{cursor}': it comes from another list (other language, filters "
+            "or ordering); pass a cursor this same list returned.",
+            ErrorCode.INVALID_CURSOR,
+        )
+    try:
+        inner_kind, _values = from_base64(inner)
+    except Exception:
+        inner_kind = None
+    if inner_kind != DjangoCursorEdge.CURSOR_PREFIX:
+        raise ApiError(
+            f"Invalid cursor '{cursor}': pass a cursor this API returned (pageInfo.endCursor).",
+            ErrorCode.INVALID_CURSOR,
+        )
+    return inner
+
+
+def _any_beyond(nodes: QuerySet, info: strawberry.Info, cursor: str, *, before: bool) -> bool:
+    """Whether the list has an item before (or after) the one ``cursor`` stands for."""
+    edge = {"before": cursor, "last": 1} if before else {"after": cursor, "first": 1}
+    queryset, _descriptors = apply_cursor_pagination(
+        nodes,
+        info=info,
+        before=edge.get("before"),
+        after=edge.get("after"),
+        first=edge.get("first"),
+        last=edge.get("last"),
+        max_results=api_setting("CIVIC_GRAPHQL_MAX_PAGE_SIZE"),
+    )
+    return queryset.exists()
 
 
 # List totals, per process, keyed by everything that decides them.
@@ -137,8 +189,8 @@ class KeysetConnection(DjangoCursorConnection[strawberry.relay.NodeType]):
             last = page_size(last, name="last")
         else:
             first = page_size(first)
-        _check_cursor(after)
-        _check_cursor(before)
+        identity = list_identity(info)
+        after, before = _unwrap(identity, after), _unwrap(identity, before)
         try:
             connection = super().resolve_connection(
                 nodes,
@@ -156,6 +208,18 @@ class KeysetConnection(DjangoCursorConnection[strawberry.relay.NodeType]):
                 f"Invalid cursor: {error}. Pass a cursor this list returned, with the same order.",
                 ErrorCode.INVALID_CURSOR,
             ) from None
+        info_ = connection.page_info
+        edges = connection.edges
+        # Relay says only whether more items lie the way the reader goes; the other way is
+        # asked too, so every page says both (one small query when a cursor was given).
+        if after is not None and edges and not info_.has_previous_page:
+            info_.has_previous_page = _any_beyond(nodes, info, edges[0].cursor, before=True)
+        if before is not None and edges and not info_.has_next_page:
+            info_.has_next_page = _any_beyond(nodes, info, edges[-1].cursor, before=False)
+        for edge in edges:
+            edge.cursor = _wrap(identity, edge.cursor)
+        info_.start_cursor = _wrap(identity, info_.start_cursor)
+        info_.end_cursor = _wrap(identity, info_.end_cursor)
         nodes_ = [edge.node for edge in connection.edges]
         chain = reader_chain(nodes)
         if chain is not None:

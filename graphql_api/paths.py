@@ -99,7 +99,7 @@ class PagePathConnection(KeysetConnection[PagePathType]):
 @strawberry.type
 class PathQueries:
     @strawberry_django.connection(
-        PagePathConnection,
+        PagePathConnection | None,
         description="Every public page of this site (home pages, indexes, services, "
         "projects, categories, standard pages and contact forms) in `locale`, or in every "
         "language when `locale` is null, in the page tree's order, a page at a time. "

@@ -139,7 +139,7 @@ class ProjectQueries:
         return by_slug(info, ProjectPage, slug, locale, fallback)
 
     @strawberry_django.connection(
-        ProjectPageConnection,
+        ProjectPageConnection | None,
         filters=ProjectFilter,
         ordering=ProjectOrder,
         description="The public project pages of a language, a page at a time, newest first "

@@ -25,7 +25,7 @@ class SearchQueries:
         query: str,
         locale: str | None = None,
         first: int | None = None,
-    ) -> list[PageInterface]:
+    ) -> list[PageInterface] | None:
         terms = query.strip()
         if not terms:
             raise ApiError("query needs at least one word.", ErrorCode.EMPTY_SEARCH)

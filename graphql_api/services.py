@@ -92,7 +92,7 @@ class ServiceQueries:
         return by_slug(info, ServicePage, slug, locale, fallback)
 
     @strawberry_django.connection(
-        ServicePageConnection,
+        ServicePageConnection | None,
         filters=ServiceFilter,
         ordering=ServiceOrder,
         description="The public service pages of a language, a page at a time, in the "

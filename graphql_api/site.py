@@ -331,7 +331,7 @@ class SiteQueries:
     )
     def site(
         self, info: strawberry.Info, locale: str | None = None, fallback: bool = False
-    ) -> SiteType:
+    ) -> SiteType | None:
         visibility = get_context(info).visibility
         asked = resolve_locale(visibility, locale)
         chain = fallback_chain(visibility, asked, fallback)

@@ -163,10 +163,15 @@ def test_services_pages_through_with_cursors(five_services, graphql):
     second = graphql(SERVICES, {"first": 2, "after": first["pageInfo"]["endCursor"]})
     second = second["data"]["services"]
     assert _titles(second) == ["Delfín", "Burro"]
+    # Every page says both ways: the first items lie before this one.
+    assert (second["pageInfo"]["hasPreviousPage"], second["pageInfo"]["hasNextPage"]) == (
+        True,
+        True,
+    )
     last = graphql(SERVICES, {"first": 2, "after": second["pageInfo"]["endCursor"]})
     last = last["data"]["services"]
     assert _titles(last) == ["Erizo"]
-    assert last["pageInfo"]["hasNextPage"] is False
+    assert (last["pageInfo"]["hasPreviousPage"], last["pageInfo"]["hasNextPage"]) == (True, False)
 
 
 def test_services_pages_backwards_with_last_and_before(five_services, graphql):
@@ -176,10 +181,70 @@ def test_services_pages_backwards_with_last_and_before(five_services, graphql):
     before = graphql(SERVICES, {"last": 2, "before": end["pageInfo"]["startCursor"]})
     before = before["data"]["services"]
     assert _titles(before) == ["Abeja", "Delfín"]
+    assert (before["pageInfo"]["hasPreviousPage"], before["pageInfo"]["hasNextPage"]) == (
+        True,
+        True,
+    )
     start = graphql(SERVICES, {"last": 2, "before": before["pageInfo"]["startCursor"]})
     start = start["data"]["services"]
     assert _titles(start) == ["Cebra"]
-    assert start["pageInfo"]["hasPreviousPage"] is False
+    assert (start["pageInfo"]["hasPreviousPage"], start["pageInfo"]["hasNextPage"]) == (
+        False,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"ordering": [{"title": "DESC"}]},
+        {"filters": {"slug": "burro", "OR": {"slug": "erizo"}}},
+        {"locale": "en"},
+    ],
+)
+def test_a_cursor_of_another_list_is_refused(five_services, graphql, other):
+    """A cursor holds its item's place in its own list: read against another ordering,
+    filter or language it would silently start anywhere, so it is refused."""
+    query = SERVICES.replace("$filters: ServiceFilter", "$filters: ServiceFilter, $locale: String")
+    query = query.replace("ordering: $ordering,", "ordering: $ordering, locale: $locale,")
+    by_title = {"ordering": [{"title": "ASC"}]}
+    cursor = graphql(query, {"first": 2, **by_title})["data"]["services"]["pageInfo"]["endCursor"]
+    assert graphql(query, {"first": 2, "after": cursor, **by_title})["data"]["services"]
+    assert _coded(graphql(query, {"first": 2, "after": cursor, **by_title, **other})) == [
+        (
+            f"Invalid cursor '{cursor}': it comes from another list (other language, filters "
+            "or ordering); pass a cursor this same list returned.",
+            "INVALID_CURSOR",
+        )
+    ]
+
+
+def test_a_refused_argument_leaves_the_other_fields_answered(demo_page, graphql):
+    response = graphql(
+        '{ locales { code } services(first: 100) { totalCount } site(locale: "fr") { name } }'
+    )
+    assert response == {
+        "data": {
+            "locales": [{"code": "es"}, {"code": "en"}, {"code": "ca"}],
+            "services": None,
+            "site": None,
+        },
+        "errors": [
+            {
+                "message": "first must be between 1 and 50 (got 100); use pageInfo.endCursor "
+                "with after to get more.",
+                "locations": [{"line": 1, "column": 20}],
+                "path": ["services"],
+                "extensions": {"code": "PAGE_SIZE_EXCEEDED"},
+            },
+            {
+                "message": "Unknown locale 'fr'. Use one of: es, en, ca.",
+                "locations": [{"line": 1, "column": 56}],
+                "path": ["site"],
+                "extensions": {"code": "UNKNOWN_LOCALE"},
+            },
+        ],
+    }
 
 
 def test_publishing_between_requests_shifts_no_page(five_services, site_structure, graphql):

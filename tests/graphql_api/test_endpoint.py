@@ -163,7 +163,7 @@ def test_unexpected_errors_are_masked(site_structure, graphql, broken_locales):
 def test_errors_meant_for_clients_are_not_masked(site_structure, graphql):
     response = graphql('{ services(locale: "fr") { totalCount } }')
     assert response == {
-        "data": None,
+        "data": {"services": None},
         "errors": [
             {
                 "message": "Unknown locale 'fr'. Use one of: es, en, ca.",

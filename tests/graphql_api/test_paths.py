@@ -117,7 +117,7 @@ def test_every_language_a_page_at_a_time(site_structure, graphql):
 )
 def test_bad_arguments(site_structure, graphql, variables, code, message):
     assert graphql(PATHS, variables) == {
-        "data": None,
+        "data": {"paths": None},
         "errors": [
             {
                 "message": message,
