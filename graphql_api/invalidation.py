@@ -36,6 +36,9 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -118,6 +121,24 @@ def renew_generation(structure: bool = False) -> str:
     return token
 
 
+# Whether renewals are held (held_renewals) in this thread or task.
+_held: ContextVar[bool] = ContextVar("civic_held_renewals", default=False)
+
+
+@contextmanager
+def held_renewals() -> Iterator[None]:
+    """Writes that renew nothing one by one, then one renewal when the block ends: for a
+    run of many writes (an import, a fixture load), some of which send no signal (a
+    ``QuerySet.update``). The renewal covers both tokens, and happens whether the block
+    ends well or not (what it committed is public either way)."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        renew_after_commit(structure=True)
+
+
 def renew_after_commit(structure: bool = False) -> None:
     """Renew now, and again once the change is visible to other connections.
 
@@ -126,6 +147,8 @@ def renew_after_commit(structure: bool = False) -> None:
     of that moment. The renewal at once keeps this connection's own reads fresh
     before the commit.
     """
+    if _held.get():
+        return
     renew_generation(structure)
     transaction.on_commit(lambda: _at_commit(structure))
 
@@ -572,6 +595,9 @@ def _renew_for(sender: type[models.Model], event: Event, instance=None) -> None:
 
 def on_save(sender, instance, raw=False, update_fields=None, created=False, **kwargs) -> None:
     if raw:
+        # A fixture's row (loaddata): saved as it is, its relations maybe not there yet.
+        if events_for(sender):
+            renew_after_commit(structure=True)
         return
     event = _save_event(events_for(sender), instance, update_fields, created)
     if event is not None:

@@ -28,6 +28,7 @@ from wagtail_localize.segments.extract import extract_segments
 from categories.models import CategoryPage, CategoryService
 from contact.models import ContactFormField, ContactFormPage
 from generic.models import StandardPage
+from graphql_api.invalidation import held_renewals
 from projects.models import (
     ProjectCategory,
     ProjectCollaborator,
@@ -327,7 +328,9 @@ class Importer:
         # Files an import killed mid-file wrote and no image or document refers to.
         self.leftovers_removed = journal.recover() if journal is not None else []
         self.media.journal = journal
-        with guard, outer:
+        # One renewal of the public caches for the whole run, when it ends: its many writes
+        # (some send no signal, such as the translation keys' updates) renew nothing alone.
+        with held_renewals(), guard, outer:
             structure = ensure_site_structure()
             self.page_indexes = {
                 "services": structure.service_indexes,

@@ -8,6 +8,7 @@ wiring is read from the registry and no other list.
 
 import json
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -41,7 +42,7 @@ from graphql_api.invalidation import (
     Event,
     events_for,
 )
-from tests.factories import make_image
+from tests.factories import make_image, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -532,3 +533,25 @@ def test_a_submission_renews_nothing(site_structure, settings, tmp_path, client,
     assert renews(send) is False
     assert (FormSubmission.objects.count(), ContactUpload.objects.count()) == (1, 1)
     assert renews(FormSubmission.objects.get().delete) is False
+
+
+def test_loading_a_fixture_of_content_renews_once(locales, tmp_path, renewed, client):
+    """loaddata saves rows raw (no relations yet, no signal of a change): each asks for a
+    renewal, held until the load ends, so its content is public at once."""
+    from django.core.management import call_command
+
+    member = make_member(locales["es"], slug="ana", name="Ana García")
+    fixture = tmp_path / "member.json"
+    call_command("dumpdata", "cms.member", f"--pks={member.pk}", output=str(fixture))
+    member.delete()
+    query = '{ members(locale: "es") { slug name } }'
+    ask = lambda: client.post(  # noqa: E731 - a question asked twice
+        "/graphql/", json.dumps({"query": query}), content_type="application/json"
+    ).json()
+    assert ask() == {"data": {"members": []}}
+    with mock.patch.object(
+        invalidation, "renew_generation", wraps=invalidation.renew_generation
+    ) as renew:
+        assert renewed(lambda: call_command("loaddata", str(fixture), verbosity=0)) == (True, True)
+    assert renew.call_args_list == [mock.call(True), mock.call(True)]
+    assert ask() == {"data": {"members": [{"slug": "ana", "name": "Ana García"}]}}
