@@ -21,6 +21,9 @@ from .paths import ComposedSlugMixin
 class HomePage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """The root page of one language tree: the hero, the values and the section titles."""
 
+    # A colour is not words: the same in every language.
+    override_translatable_fields = [SynchronizedField("highlight_color", overridable=False)]
+
     hero_title = models.TextField(
         blank=True,
         help_text="The big title at the top. Put ==double equals== around the words to "
@@ -173,13 +176,15 @@ class Collaborator(RefuseNullCharactersMixin, TranslatableMixin, index.Indexed, 
         ),
     ]
     # What translators translate; the slug (shared by every language), the logo, the
-    # website and the editors' notes are copied as they are.
+    # website and the editors' notes are copied as they are. Identifiers (the slug, the
+    # website) cannot be overridden in a translation: the API finds a collaborator by its
+    # slug in every language.
     translatable_fields = [
         TranslatableField("name"),
-        SynchronizedField("slug"),
+        SynchronizedField("slug", overridable=False),
         SynchronizedField("logo"),
         TranslatableField("logo_alt"),
-        SynchronizedField("url"),
+        SynchronizedField("url", overridable=False),
         SynchronizedField("notes"),
     ]
     search_fields = [
@@ -283,16 +288,19 @@ class Member(RefuseNullCharactersMixin, TranslatableMixin, index.Indexed, models
             help_text="Projects name their team; change this on the project's page.",
         ),
     ]
+    # Identifiers and addresses (slug, kind, email, the social links) are the same in every
+    # language and cannot be overridden in a translation: member(slug:, locale:) finds a
+    # person by the one slug.
     translatable_fields = [
-        SynchronizedField("slug"),
+        SynchronizedField("slug", overridable=False),
         SynchronizedField("name"),
-        SynchronizedField("kind"),
+        SynchronizedField("kind", overridable=False),
         SynchronizedField("photo"),
         TranslatableField("photo_alt"),
         TranslatableField("position"),
         TranslatableField("bio"),
-        SynchronizedField("email"),
-        *(SynchronizedField(name) for name in SOCIAL_LINKS),
+        SynchronizedField("email", overridable=False),
+        *(SynchronizedField(name, overridable=False) for name in SOCIAL_LINKS),
         SynchronizedField("notes"),
     ]
     search_fields = [

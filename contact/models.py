@@ -85,9 +85,9 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
 
     # The stored answers are keyed by clean_name: it must not change between languages.
     override_translatable_fields = [
-        SynchronizedField("clean_name"),
-        SynchronizedField("field_type"),
-        SynchronizedField("required"),
+        SynchronizedField("clean_name", overridable=False),
+        SynchronizedField("field_type", overridable=False),
+        SynchronizedField("required", overridable=False),
         TranslatableField("label"),
         TranslatableField("help_text"),
         TranslatableField("choices"),
@@ -101,6 +101,9 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
 
 class ContactFormPage(ComposedSlugMixin, RefuseNullCharactersMixin, AbstractEmailForm):
     """A contact form behind a call to action, e.g. cta-contact-service (its slug)."""
+
+    # Where submissions go is copied (a language's form may override it), not translated.
+    override_translatable_fields = [SynchronizedField("to_address")]
 
     intro = MarkdownField(blank=True, help_text="The words above the form, in Markdown.")
     button_label = models.CharField(

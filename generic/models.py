@@ -4,6 +4,7 @@ from django.db import models
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 from wagtailmarkdown.fields import MarkdownField
 
 from cms.fields import RefuseNullCharactersMixin
@@ -14,6 +15,9 @@ from services.stream import ServiceBodyBlock
 
 class StandardPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """A page of text and blocks: about us, who we are, transparency, legal, contact, 404."""
+
+    # The layout names a template: the same in every language, never translated.
+    override_translatable_fields = [SynchronizedField("layout", overridable=False)]
 
     subtitle = MarkdownField(blank=True, help_text="A line or two under the title, in Markdown.")
     description = MarkdownField(

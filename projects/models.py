@@ -40,8 +40,8 @@ class ProjectState(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
     panels = ["title", "slug", "color", "notes"]
     translatable_fields = [
         TranslatableField("title"),
-        SynchronizedField("slug"),
-        SynchronizedField("color"),
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("color", overridable=False),
         SynchronizedField("notes"),
     ]
 
@@ -87,6 +87,14 @@ class ProjectIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPre
 
 class ProjectPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
     """One project: its story, dates and funding, and who and what it involves."""
+
+    # Figures are copied, not translated (an override can still reformat one).
+    override_translatable_fields = [
+        SynchronizedField("budget"),
+        SynchronizedField("private_percentage"),
+        SynchronizedField("public_percentage"),
+        SynchronizedField("looking_for_finance_percentage"),
+    ]
 
     subtitle = MarkdownField(
         blank=True, help_text="One or two Markdown paragraphs shown under the title."

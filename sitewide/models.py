@@ -5,6 +5,7 @@ from wagtail.blocks import ChoiceBlock, StructBlock
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 from wagtailmarkdown.fields import MarkdownField
 
 from blocks.fields import WebURLBlock
@@ -14,6 +15,12 @@ from cms.fields import RefuseNullCharactersMixin
 
 class SiteTexts(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
     """The site's own words in one language: interface texts, newsletter and contact details."""
+
+    # Contact details are copied (a language's site may override them), not translated.
+    override_translatable_fields = [
+        SynchronizedField("contact_email"),
+        SynchronizedField("contact_phone"),
+    ]
 
     strings = StreamField(
         [("string", StringBlock())],
@@ -69,6 +76,9 @@ class SiteTexts(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
 
 class Menu(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
     """A menu or list of links in one language, e.g. the footer or the legal links."""
+
+    # Frontends ask for a menu by its handle in every language: never translated.
+    override_translatable_fields = [SynchronizedField("handle", overridable=False)]
 
     handle = models.SlugField(
         max_length=50,

@@ -134,3 +134,34 @@ def test_translator_translates_page_and_collaborator_in_the_admin(
         302,
         f"{settings.CIVIC_FRONTEND_URL}/en/services/matchfunding/",
     )
+
+
+def _offered(instance) -> tuple[list[str], list[str]]:
+    """What wagtail-localize offers a translator: (texts to translate, values to override)."""
+    from wagtail_localize.segments import OverridableSegmentValue, StringSegmentValue
+    from wagtail_localize.segments.extract import extract_segments
+
+    segments = extract_segments(instance)
+    return (
+        sorted({s.path for s in segments if isinstance(s, StringSegmentValue)}),
+        sorted({s.path for s in segments if isinstance(s, OverridableSegmentValue)}),
+    )
+
+
+def test_identifiers_are_never_offered_to_translators(locales):
+    from sitewide.models import Menu
+    from tests.factories import make_member
+
+    member = make_member(
+        locales["es"],
+        slug="ag",
+        name="Ana García",
+        position="Coordinadora",
+        email="ana@example.org",
+        twitter="https://x.example/ana",
+    )
+    # Its position is words; its name may be overridden (as may a photo and notes, which
+    # it has none of); its slug, kind, email and links are the same in every language.
+    assert _offered(member) == (["position"], ["name"])
+    menu = Menu.objects.create(locale=locales["es"], handle="about_nav", title="Secciones")
+    assert _offered(menu) == (["title"], [])
