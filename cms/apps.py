@@ -8,3 +8,8 @@ class CmsConfig(AppConfig):
     label = "cms"
     verbose_name = "Civic CMS"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import text
+
+        text.connect()
