@@ -110,11 +110,14 @@ class FrontendPreviewMixin:
     """
 
     FRONTEND_MODE = "frontend"
+    # A mode of its own name beside the public site's: an empty name is only ever the
+    # default one (wagtail-localize's translation preview links every other mode by name).
+    TEMPLATE_MODE = "cms"
 
     @property
     def preview_modes(self):
         if frontend_url(self):
-            return [(self.FRONTEND_MODE, "Public site"), ("", "CMS template")]
+            return [(self.FRONTEND_MODE, "Public site"), (self.TEMPLATE_MODE, "CMS template")]
         return [("", "CMS template")]
 
     def serve_preview(self, request, mode_name):

@@ -125,7 +125,7 @@ def test_expired_snapshots_are_cleaned_up(demo_page, settings):
 def test_the_public_site_is_the_default_preview_and_the_live_address(editor, demo_page, settings):
     settings.CIVIC_FRONTEND_URL = "http://127.0.0.1:4100"
     assert (demo_page.preview_modes, demo_page.default_preview_mode) == (
-        [("frontend", "Public site"), ("", "CMS template")],
+        [("frontend", "Public site"), ("cms", "CMS template")],
         "frontend",
     )
     # The preview panel asks for the default mode (no `mode`): the public site opens.
@@ -174,3 +174,22 @@ def test_a_site_setting_moves_the_live_address_of_its_pages(client, demo_page, s
         302,
         "https://web.example.org/en/services/democratic-funding/",
     )
+
+
+def test_the_translation_editor_offers_both_previews(editor, demo_page, locales, settings):
+    """wagtail-localize's editor links each preview mode but the default by its name."""
+    from wagtail_localize.models import Translation, TranslationSource
+
+    settings.CIVIC_FRONTEND_URL = "http://127.0.0.1:4100"
+    catalan = demo_page.get_translations().filter(locale__language_code="ca").first()
+    if catalan is not None:
+        catalan.delete()
+    source, _created = TranslationSource.get_or_create_from_instance(demo_page)
+    translation = Translation.objects.create(source=source, target_locale=locales["ca"])
+    translation.save_target()
+    target = demo_page.get_translation(locales["ca"])
+    page = editor.get(f"/admin/pages/{target.pk}/edit/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"/admin/localize/translate/{translation.pk}/preview/" in html
+    assert f"/admin/localize/translate/{translation.pk}/preview/cms/" in html
