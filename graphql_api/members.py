@@ -138,9 +138,7 @@ class MemberQueries:
         description="The team, ordered by name: each person's version in `locale` (default "
         "language when omitted), else the default-language version."
     )
-    def members(
-        self, info: strawberry.Info, locale: str | None = None
-    ) -> list[MemberType] | None:
+    def members(self, info: strawberry.Info, locale: str | None = None) -> list[MemberType] | None:
         found = best_snippets(info, snippet_versions(info, Member, locale))
         ordered = sorted(found, key=lambda obj: (obj.name.lower(), obj.slug))
         return asked_in(info, ordered, locale)
