@@ -12,6 +12,7 @@ import { mkdir, readFile, rename, rm, writeFile, readdir, rmdir } from "node:fs/
 import path from "node:path";
 
 import { LOCALES_QUERY } from "../public/src/queries.js";
+import { sitePath } from "../public/src/render.js";
 
 const PATHS_QUERY = `query FrontendPaths($locale: String, $first: Int, $after: String) {
   paths(locale: $locale, first: $first, after: $after) {
@@ -56,20 +57,9 @@ function canonicalPath(url) {
   }
 }
 
-/**
- * The one form of a site path the build keeps (its files and manifest) and the CMS compares:
- * percent-encoding undone, letters composed (NFC). The API and links give
- * /es/services/c%C3%ADvico/; a file system may give the same letters decomposed.
- */
-export function sitePath(pathname) {
-  let decoded = pathname;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    // Not valid percent-encoding: kept as it was given.
-  }
-  return decoded.normalize("NFC");
-}
+// The one form of a site path the build keeps (its files and manifest) and the CMS compares:
+// percent-encoding undone, letters composed (NFC); the renderers' own definition.
+export { sitePath };
 
 /** A site path is built when it is a plain page path: /es/…/ without query or file name. */
 function buildable(pathname) {
