@@ -63,6 +63,9 @@ def app_env(
         MEDIA_ROOT=str(media_root),
         # Persistent connections, as a deployment keeps them (health-checked on reuse).
         DB_CONN_MAX_AGE="60",
+        # No public site in these runs: the CMS serves its own pages' HTML (with one
+        # configured, it would send readers there).
+        CIVIC_FRONTEND_URL="",
         PYTHONUNBUFFERED="1",
         **extra,
     )
