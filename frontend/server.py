@@ -286,7 +286,7 @@ class FrontendHandler(BaseHTTPRequestHandler):
         elif path == "/config.js":
             self.send_config()
         elif path == "/__hooks/status":
-            self.send_bytes(json.dumps(self.rebuilder.status()).encode(), "application/json")
+            self.send_status()
         elif path == "/preview":
             # Drafts are rendered in the browser only: never built, never kept.
             self.send_file(PUBLIC / "index.html", cache="no-store")
@@ -341,6 +341,17 @@ class FrontendHandler(BaseHTTPRequestHandler):
             "application/json",
             status=HTTPStatus.ACCEPTED,
         )
+
+    def send_status(self) -> None:
+        """How many builds ran and whether one is pending; what the last one wrote and
+        removed (paths of pages that may be hidden now) only with the webhook secret as a
+        bearer token."""
+        status = self.rebuilder.status()
+        secret = os.environ.get("CIVIC_WEBHOOK_SECRET", "")
+        given = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+        if not (secret and hmac.compare_digest(given.encode(), secret.encode())):
+            status = {"builds": status["builds"], "pending": status["pending"]}
+        self.send_bytes(json.dumps(status).encode(), "application/json", cache="no-store")
 
     def send_form(self) -> None:
         """A contact form posted to its page (without JavaScript): the renderer sends it to the

@@ -20,7 +20,7 @@ from tests.e2e.admin import (
     edit_service_page,
     log_in,
 )
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, WEBHOOK_SECRET
 from tests.e2e.site import PUBLISH_TO_VISIBLE_SECONDS, until_published
 
 pytestmark = pytest.mark.e2e
@@ -70,6 +70,25 @@ def test_a_published_change_reaches_the_static_site_within_the_bound(servers, pa
     # It is the static file that says so, not only an on-demand render.
     assert "Placas solares vecinales" in built.read_text()
     assert seconds <= PUBLISH_TO_VISIBLE_SECONDS, f"visible after {seconds:.1f} s"
+
+    # What the builds wrote and removed (paths that may be of hidden pages by now) is told
+    # only to whoever has the webhook secret; anyone else learns counts.
+    status = f"{servers.frontend}/__hooks/status"
+    public = json.loads(read_html(status))
+    assert set(public) == {"builds", "pending"}
+    assert public["builds"] >= 1
+    bearer = {"Authorization": f"Bearer {WEBHOOK_SECRET}"}
+    asked = urllib.request.Request(status, headers=bearer)  # noqa: S310 - our server
+    with urllib.request.urlopen(asked, timeout=30) as response:  # noqa: S310 - our server
+        told = json.loads(response.read())
+    assert set(told) == {"builds", "pending", "last"}
+    assert set(told["last"]) == {
+        "full", "paths", "ok", "written", "removed", "seconds", "finished_at", "error",
+    }  # fmt: skip
+    guessed = {"Authorization": "Bearer guessed"}
+    wrong = urllib.request.Request(status, headers=guessed)  # noqa: S310 - our server
+    with urllib.request.urlopen(wrong, timeout=30) as response:  # noqa: S310 - our server
+        assert set(json.loads(response.read())) == {"builds", "pending"}
 
 
 def log_in_and_create(servers, page) -> None:
