@@ -2,7 +2,6 @@
 like the invitation it holds, and a draft may hold one still being written."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.html import escape
 
@@ -13,13 +12,6 @@ from tests.factories import make_project
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cms_templates")]
 
 LINK_ROWS = ("service_links", "category_links", "member_links", "collaborator_links")
-
-
-@pytest.fixture
-def admin_client(client, site_structure):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

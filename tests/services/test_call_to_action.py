@@ -2,7 +2,6 @@
 hold one still being written."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.html import escape
 
@@ -15,13 +14,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cms_templates")]
 
 UNFINISHED = {"text": "¿Quieres un huerto en tu barrio?", "button_label": "", "url": ""}
 COMPLETE = {"text": "¿Quieres un huerto en tu barrio?", "button_label": "Escríbenos", "url": "#c"}
-
-
-@pytest.fixture
-def admin_client(client, site_structure):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
