@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class DeliveryConfig(AppConfig):
-    """Publish webhooks: tell registered endpoints what content changed, outside the request."""
+    """Publish webhooks, and the renditions the API serves: made by the task worker."""
 
     name = "delivery"
     label = "delivery"
@@ -10,6 +10,7 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signal_handlers
+        from . import renditions, signal_handlers
 
         signal_handlers.connect()
+        renditions.connect()

@@ -210,7 +210,11 @@ class Window:
         return self._end
 
     def seconds_left(self, limit: int) -> int:
-        """``limit`` capped at the whole seconds left before the window closes (0: closed)."""
+        """``limit`` capped at the whole seconds left before the window closes (0: closed).
+
+        A limit of 0 (that layer turned off) reads no date."""
+        if limit <= 0:
+            return 0
         if self.end is None:
             return limit
         left = (self.end - timezone.now()).total_seconds()

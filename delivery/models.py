@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images import get_image_model_string
 
 from cms.fields import WebURLField
 
@@ -151,3 +152,17 @@ class PersistedQuery(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.sha256[:12]
+
+
+class ImagePlaceholder(models.Model):
+    """An image's placeholder: a data: URI of under 1 KB, made by the task worker with the
+    image's renditions (delivery.renditions), for the file whose hash it names."""
+
+    image = models.OneToOneField(
+        get_image_model_string(), on_delete=models.CASCADE, related_name="api_placeholder"
+    )
+    file_hash = models.CharField(max_length=40, blank=True)
+    data_uri = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Placeholder of image {self.image_id}"

@@ -21,9 +21,6 @@ class ApiContext:
     request: HttpRequest
     response: HttpResponse | None = None
     extra: dict = field(default_factory=dict)
-    # Root fields answered from the per-process answer memo, and run (graphql_api.answers).
-    answers_kept: int = 0
-    answers_run: int = 0
 
     @cached_property
     def visibility(self) -> Visibility:

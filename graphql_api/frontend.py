@@ -1,8 +1,8 @@
 """Where the site's public frontend lives: the base of every absolute page URL the API gives.
 
 The per-site ``FrontendSettings.frontend_url`` (delivery), else ``CIVIC_FRONTEND_URL``. The
-setting's row is read through its visibility hook once per content generation (a save of
-it renews the generation: graphql_api.invalidation).
+setting's row is read through its visibility hook once per request, when an answer holds a
+page URL.
 """
 
 from typing import Any
@@ -30,14 +30,8 @@ def frontend_base(info: strawberry.Info) -> str:
     """The frontend's base URL for the site answering, without a trailing slash."""
     context = get_context(info)
     if "frontend_base" not in context.extra:
-        visibility = context.visibility
-
-        def read() -> str:
-            rows = visible(info, FrontendSettings.objects.all())
-            return rows.values_list("frontend_url", flat=True).first() or ""
-
-        # Only the row's value is kept per generation: the settings' fallback is read now.
-        configured = visibility.remember(("frontend_url", visibility.site_pk), read)
+        rows = visible(info, FrontendSettings.objects.all())
+        configured = rows.values_list("frontend_url", flat=True).first()
         base = configured or getattr(settings, "CIVIC_FRONTEND_URL", "") or ""
         context.extra["frontend_base"] = base.rstrip("/")
     return context.extra["frontend_base"]

@@ -1,6 +1,5 @@
 """Images and documents: the original file, its alt text and renditions from the presets."""
 
-import base64
 import copy
 import logging
 from enum import Enum
@@ -12,10 +11,12 @@ from django.db.models import QuerySet
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from delivery.renditions import NEUTRAL_PLACEHOLDER, ask_worker
+
 from .context import get_context
+from .invalidation import mark_uncacheable
 from .media_urls import absolute_file_url
-from .memo import BoundedMemo
-from .presets import PLACEHOLDER_SPEC, PRESETS
+from .presets import PRESETS
 
 logger = logging.getLogger(__name__)
 
@@ -134,93 +135,44 @@ class ImageType:
         return ", ".join(f"{url} {width}w" for width, url in sorted(seen.items()))
 
 
-def rendition_key(image: Any, preset: str) -> tuple:
-    """What alone decides a preset's renditions: the image's file (name and hash), its focal
-    point and the filter spec. None of these can change without the key changing."""
+def renditions(info: strawberry.Info, image: Any, preset: str) -> tuple[RenditionType, ...]:
+    """The renditions of one preset of an image: the preset's own first, then its srcset.
+
+    Read, never made (delivery.renditions): while any of the preset's renditions is missing,
+    the original file stands for the whole preset, the answer is kept nowhere, and the
+    worker is asked to make them.
+    """
+    if not image.is_svg():
+        made = get_context(info).loader.renditions(image)
+        found = [made.get(spec) for spec in PRESETS[preset]]
+        if all(rendition is not None for rendition in found):
+            return tuple(
+                RenditionType(url=r.url, width=r.width, height=r.height)
+                for r in found  # type: ignore[union-attr]
+            )
+        _not_made_yet(info, image)
+    # SVGs are served as they are: they scale by themselves and raster filters break them.
+    # Wagtail may store an image's size as a float; GraphQL and srcset want integers.
     return (
-        image.pk,
-        image.file.name,
-        image.file_hash,
-        image.focal_point_x,
-        image.focal_point_y,
-        image.focal_point_width,
-        image.focal_point_height,
-        preset,
+        RenditionType(url=image.file.url, width=round(image.width), height=round(image.height)),
     )
 
 
-# Rendition URLs and sizes, per process, keyed by rendition_key.
-rendition_memo = BoundedMemo(max_entries=50_000)
-
-
-def renditions(info: strawberry.Info, image: Any, preset: str) -> tuple[RenditionType, ...]:
-    """The renditions of one preset of an image: the preset's own first, then its srcset."""
-    if image.is_svg():
-        # SVGs are served as they are: they scale by themselves and raster filters break them.
-        # Wagtail may store an SVG's size as a float; GraphQL and srcset want integers.
-        return (
-            RenditionType(url=image.file.url, width=round(image.width), height=round(image.height)),
-        )
-    key = rendition_key(image, preset)
-    found = rendition_memo.get(key)
-    if found is None:
-        get_context(info).loader.prefetch_renditions(image)
-        made = image.get_renditions(*PRESETS[preset])
-        found = tuple(
-            RenditionType(url=r.url, width=r.width, height=r.height) for r in made.values()
-        )
-        rendition_memo.put(key, found)
-    return found
-
-
-# A transparent 1x1 GIF: the placeholder of an image that has no small raster version.
-NEUTRAL_PLACEHOLDER = (
-    "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
-)
-PLACEHOLDER_MAX_BYTES = 1024
-
-# Placeholders, per process, keyed by the image file (its hash, and its name, which Wagtail
-# never reuses for other content): a value that cannot change for its key.
-placeholder_memo = BoundedMemo(max_entries=50_000)
-
-
-def _data_uri(mime: str, data: bytes) -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def _read(field_file: Any) -> bytes:
-    with field_file.open("rb") as handle:
-        return handle.read()
+def _not_made_yet(info: strawberry.Info, image: Any) -> None:
+    """An answer that shows what the worker has not made yet: kept nowhere, and the worker
+    asked to make it."""
+    mark_uncacheable(get_context(info).request)
+    ask_worker(image)
 
 
 def placeholder(info: strawberry.Info, image: Any) -> str:
-    """The image's placeholder data: URI (see ImageType.placeholder)."""
-    key = (image.file_hash, image.file.name)
-    found = placeholder_memo.get(key)
-    if found is not None:
-        return found
-    try:
-        if image.is_svg():
-            data = _read(image.file)
-            found = (
-                _data_uri("image/svg+xml", data)
-                if len(data) <= PLACEHOLDER_MAX_BYTES
-                else NEUTRAL_PLACEHOLDER
-            )
-        else:
-            get_context(info).loader.prefetch_renditions(image)
-            data = _read(image.get_rendition(PLACEHOLDER_SPEC).file)
-            found = (
-                _data_uri("image/webp", data)
-                if len(data) <= PLACEHOLDER_MAX_BYTES
-                else NEUTRAL_PLACEHOLDER
-            )
-    except Exception:
-        # A missing or unreadable file: show the neutral pixel, and try again next time.
-        logger.warning("No placeholder for image %s", image.pk, exc_info=True)
-        return NEUTRAL_PLACEHOLDER
-    placeholder_memo.put(key, found)
-    return found
+    """The image's placeholder data: URI (see ImageType.placeholder), as the worker made it
+    for the image's current file; the neutral pixel until then."""
+    made = get_context(info).loader.placeholder(image)
+    if made is not None:
+        return made
+    _not_made_yet(info, image)
+    return NEUTRAL_PLACEHOLDER
 
 
 def absolute_renditions(

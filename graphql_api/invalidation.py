@@ -20,21 +20,11 @@ so that the first reader after a change need not.
 
 A resolver whose answer must never be shared (a preview) marks its request with
 ``mark_uncacheable``; the response cache reads ``is_uncacheable`` after the view ran.
-
-The *structure* token is a second, coarser token: it is renewed only by the changes that
-can alter what the visibility rules read before any page (``graphql_api.visibility``): the
-sites, the languages, the view restrictions and the tree paths they name, and the url_path
-of the site roots; and by the changes to what pages point to but no page holds: images,
-documents and snippets (``graphql_api.loading`` keeps their visible rows under it). Each
-entry's ``structure`` events say which. Publishing an ordinary page renews the generation,
-not the structure: the next request reads the page again, not the site nor the images and
-organisations it shows. Every change that renews the structure renews the generation too.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,7 +43,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 GENERATION_KEY = "civic:content-generation"
-STRUCTURE_KEY = "civic:structure-generation"
 NEXT_CHANGE_PREFIX = "civic:next-change:"
 # How long the next date computed under one generation is kept: an old generation's
 # entry is never read again, this only bounds how long it lingers in the cache.
@@ -79,16 +68,6 @@ def _kept_or_new(key: str, kept: str | None = None) -> str:
     return token
 
 
-def current_tokens() -> tuple[str, str]:
-    """The generation and the structure token as they are now, read together (one round
-    trip); a new token for either the cache lost."""
-    found = cache.get_many([GENERATION_KEY, STRUCTURE_KEY])  # In this order: see renew_generation.
-    return (
-        _kept_or_new(GENERATION_KEY, found.get(GENERATION_KEY)),
-        _kept_or_new(STRUCTURE_KEY, found.get(STRUCTURE_KEY)),
-    )
-
-
 def request_generation(request: HttpRequest) -> str:
     """The generation one request reads under: read once, then the same for the whole
     request. Read alone: a response-cache hit needs nothing else."""
@@ -98,25 +77,9 @@ def request_generation(request: HttpRequest) -> str:
     return generation
 
 
-def request_structure(request: HttpRequest) -> str:
-    """The structure token one request reads under: read once, after its generation (see
-    renew_generation), then the same for the whole request."""
-    structure = getattr(request, "_civic_structure", None)
-    if structure is None:
-        request_generation(request)
-        structure = request._civic_structure = _kept_or_new(STRUCTURE_KEY)
-    return structure
-
-
-def renew_generation(structure: bool = False) -> str:
-    """Make every answer cached so far unreachable; with ``structure``, every value kept
-    under the structure token too."""
+def renew_generation() -> str:
+    """Make every answer cached so far unreachable."""
     token = uuid.uuid4().hex
-    if structure:
-        # The structure first: readers read the generation first (request_structure), so
-        # one that sees the new generation sees the new structure too, never the new
-        # generation with the old structure's values.
-        cache.set(STRUCTURE_KEY, uuid.uuid4().hex, timeout=None)
     cache.set(GENERATION_KEY, token, timeout=None)
     return token
 
@@ -136,34 +99,52 @@ def held_renewals() -> Iterator[None]:
         yield
     finally:
         _held.reset(token)
-        renew_after_commit(structure=True)
+        renew_after_commit(roots=True)
 
 
-def renew_after_commit(structure: bool = False) -> None:
+def renew_after_commit(roots: bool = False) -> None:
     """Renew now, and again once the change is visible to other connections.
 
     The renewal at commit is the one that matters: a request that read the old
     content while the transaction ran may have cached it under the generation
     of that moment. The renewal at once keeps this connection's own reads fresh
-    before the commit.
+    before the commit. ``roots``: the change may alter a site's root paths (below).
     """
     if _held.get():
         return
-    renew_generation(structure)
-    transaction.on_commit(lambda: _at_commit(structure))
+    renew_generation()
+    transaction.on_commit(lambda: _at_commit(roots))
 
 
-def _at_commit(structure: bool = False) -> None:
-    # Wagtail keeps the sites' root paths and URLs in the shared cache, not under the
-    # generation, and drops them when a site or root page is saved: before the commit, so
-    # a request running meanwhile can put the old ones back. Dropped again here, for every
-    # change that can alter them (those that renew the structure), and before the
-    # renewal: a request that reads the new token then reads them from the database.
-    if structure:
+def _at_commit(roots: bool) -> None:
+    # Wagtail keeps the sites' root paths in the shared cache, not under the generation,
+    # and drops them when a site or root page is saved: before the commit, so a request
+    # running meanwhile can put the old ones back. Dropped again here, for every change
+    # that can alter them, and before the renewal: a request that reads the new token then
+    # reads them from the database.
+    if roots:
         from wagtail.models import Site
 
         Site.clear_site_root_paths_cache()
-    _prime_next_change(renew_generation(structure))
+    _prime_next_change(renew_generation())
+
+
+def _may_move_roots(sender: type[models.Model], instance=None) -> bool:
+    """Whether a change to ``instance`` may alter a site's root paths: any change to a site,
+    a language or the tree, and a save of a page that is a site root, a translation of one
+    or an ancestor of either (its slug is part of a root's url_path). One query, on page
+    saves only."""
+    from wagtail.models import Locale, Page, Site
+
+    if issubclass(sender, (Site, Locale)):
+        return True
+    if not issubclass(sender, Page):
+        return False
+    path = getattr(instance, "path", None)
+    if not path:
+        return True  # Not a tree node we can place: assume it may.
+    roots = Site.objects.values("root_page__translation_key")
+    return Page.objects.filter(translation_key__in=roots, path__startswith=path).exists()
 
 
 # Answers that must not be shared ----------------------------------------------------------
@@ -217,11 +198,6 @@ class Watched:
     model: str
     events: tuple[Event, ...]
     note: str
-    # Among ``events``, those that renew the structure token too (see the module's doc)...
-    structure: tuple[Event, ...] = ()
-    # ... and those that renew it when the page is a site root, a translation of one or an
-    # ancestor of one: its url_path is (part of) a root path.
-    structure_near_roots: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,11 +223,7 @@ REGISTRY: tuple[Watched, ...] = (
         "holds the live content: publish, unpublish, move "
         "(including sibling reordering, which treebeard does with path updates and no "
         "save), delete, and any save that writes live fields. Not drafts: save_revision, "
-        "autosave, locking and workflow write only DRAFT_ONLY_FIELDS. The structure: a "
-        "move or delete changes the tree paths restrictions name; a save or publish of a "
-        "site root (or of its translation or ancestor) may change a root's url_path.",
-        structure=(Event.DELETE, Event.MOVE, Event.TREE),
-        structure_near_roots=(Event.LIVE_SAVE, Event.PUBLISH, Event.UNPUBLISH),
+        "autosave, locking and workflow write only DRAFT_ONLY_FIELDS.",
     ),
     Watched(
         "wagtailcore.Revision",
@@ -264,65 +236,55 @@ REGISTRY: tuple[Watched, ...] = (
         "wagtailcore.PageViewRestriction",
         (Event.SAVE, Event.DELETE),
         "A restriction of any kind hides the page and every page below it.",
-        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         "wagtailcore.PageViewRestriction.groups",
         (Event.GROUPS,),
         "The groups a page restriction admits.",
-        structure=(Event.GROUPS,),
     ),
     Watched(
         "wagtailcore.CollectionViewRestriction",
         (Event.SAVE, Event.DELETE),
         "A restriction of any kind hides the images and documents of the collection and "
         "every collection below it.",
-        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         "wagtailcore.CollectionViewRestriction.groups",
         (Event.GROUPS,),
         "The groups a collection restriction admits.",
-        structure=(Event.GROUPS,),
     ),
     Watched(
         "wagtailcore.Collection",
         (Event.SAVE, Event.DELETE, Event.TREE),
         "Collections nest: Collection.move changes which restriction applies with tree "
         "path updates and no save (treebeard's path_updated is the only signal).",
-        structure=(Event.SAVE, Event.DELETE, Event.TREE),
     ),
     Watched(
         IMAGES,
         (Event.SAVE, Event.DELETE),
-        "Images: title, alt text, file, focal point, collection (privacy). Their rows are "
-        "kept under the structure token.",
-        structure=(Event.SAVE, Event.DELETE),
+        "Images: title, alt text, file, focal point, collection (privacy). ",
     ),
     Watched(
         RENDITIONS,
         (Event.DELETE,),
-        "Renditions are created while reading and change nothing then; a deleted one may "
-        "still be named by what the API keeps per generation.",
+        "Renditions are made by the task worker; an answer read before they were made "
+        "shows the original file and is kept nowhere. A deleted one may be named by a "
+        "kept answer.",
     ),
     Watched(
         DOCUMENTS,
         (Event.SAVE, Event.DELETE),
-        "Documents: title, file, collection (privacy). Their rows are kept under the "
-        "structure token.",
-        structure=(Event.SAVE, Event.DELETE),
+        "Documents: title, file, collection (privacy).",
     ),
     Watched(
         "wagtailcore.Site",
         (Event.SAVE, Event.DELETE),
         "Which site (hostname, port, root page) answers a request.",
-        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         "wagtailcore.Locale",
         (Event.SAVE, Event.DELETE),
         "The content languages the API offers.",
-        structure=(Event.SAVE, Event.DELETE),
     ),
     Watched(
         SNIPPETS,
@@ -330,9 +292,7 @@ REGISTRY: tuple[Watched, ...] = (
         "Every registered snippet (today Collaborator, Member, ProjectState, and the site's "
         "texts and menus of each language: SiteTexts and Menu), including "
         "snippets registered later: the registry asks Wagtail at each signal. A snippet "
-        "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved. Their rows are "
-        "kept under the structure token.",
-        structure=(Event.LIVE_SAVE, Event.DELETE),
+        "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved. ",
     ),
     *(
         Watched(
@@ -378,6 +338,12 @@ REGISTRY: tuple[Watched, ...] = (
 # contact.ContactUpload). submitForm writes them, but no public answer reads them, so a
 # visitor sending a form renews nothing (tests/cache/test_invalidation_registry.py).
 UNWATCHED: tuple[Unwatched, ...] = (
+    Unwatched(
+        "delivery.ImagePlaceholder",
+        "Made by the task worker from an image's file (delivery.renditions), like its "
+        "renditions; an answer read before it was made, or for another file, shows the "
+        "neutral pixel and is kept nowhere.",
+    ),
     Unwatched(
         "contenttypes.ContentType",
         "Which model a page row is: written by migrations, never by editors.",
@@ -454,18 +420,6 @@ def events_for(
     return frozenset(found)
 
 
-def structure_events_for(
-    model: type[models.Model], registry: tuple[Watched, ...] | None = None
-) -> tuple[frozenset[Event], frozenset[Event]]:
-    """The events that renew the structure token for ``model``: always, and when the
-    instance is near a site root (``Watched.structure_near_roots``)."""
-    registry = REGISTRY if registry is None else registry
-    always, near_roots = _fixed_structure_events(model, registry)
-    for watched in _snippet_entries(model, registry):
-        always = always | frozenset(watched.structure)
-    return always, near_roots
-
-
 def _snippet_entries(model: type[models.Model], registry: tuple[Watched, ...]) -> list[Watched]:
     """The SNIPPETS entries, when ``model`` is a snippet model (asked from Wagtail now)."""
     entries = [watched for watched in registry if watched.model == SNIPPETS]
@@ -483,17 +437,6 @@ def _covering(model: type[models.Model], registry: tuple[Watched, ...]) -> list[
         if target is not None and issubclass(model, target):
             covering.append(watched)
     return covering
-
-
-@lru_cache(maxsize=512)
-def _fixed_structure_events(
-    model: type[models.Model], registry: tuple[Watched, ...]
-) -> tuple[frozenset[Event], frozenset[Event]]:
-    covering = _covering(model, registry)
-    return (
-        frozenset(e for watched in covering for e in watched.structure),
-        frozenset(e for watched in covering for e in watched.structure_near_roots),
-    )
 
 
 @lru_cache(maxsize=512)
@@ -571,52 +514,30 @@ def _save_event(events: frozenset[Event], instance, update_fields, created=False
     return None
 
 
-def _near_site_root(page) -> bool:
-    """Whether ``page`` is a site's root page, a translation of one, or an ancestor of
-    either: a change to its slug changes a root's url_path. One query, on writes only."""
-    from wagtail.models import Page, Site
-
-    path = getattr(page, "path", None)
-    if not path:
-        return True  # Not a tree node we can place: assume the worst.
-    roots = Site.objects.values("root_page__translation_key")
-    return Page.objects.filter(translation_key__in=roots, path__startswith=path).exists()
-
-
-def _renew_for(sender: type[models.Model], event: Event, instance=None) -> None:
-    """Renew the generation for ``event`` on ``sender``, and the structure token too where
-    the registry says so."""
-    always, near_roots = structure_events_for(sender)
-    structure = event in always or (
-        event in near_roots and (instance is None or _near_site_root(instance))
-    )
-    renew_after_commit(structure)
-
-
 def on_save(sender, instance, raw=False, update_fields=None, created=False, **kwargs) -> None:
     if raw:
         # A fixture's row (loaddata): saved as it is, its relations maybe not there yet.
         if events_for(sender):
-            renew_after_commit(structure=True)
+            renew_after_commit(roots=True)
         return
     event = _save_event(events_for(sender), instance, update_fields, created)
     if event is not None:
-        _renew_for(sender, event, instance)
+        renew_after_commit(roots=_may_move_roots(sender, instance))
 
 
 def on_delete(sender, instance, **kwargs) -> None:
     if Event.DELETE in events_for(sender):
-        _renew_for(sender, Event.DELETE, instance)
+        renew_after_commit(roots=_may_move_roots(sender))
 
 
 def on_m2m(sender, action, **kwargs) -> None:
     if action.startswith("post_") and Event.GROUPS in events_for(sender):
-        _renew_for(sender, Event.GROUPS)
+        renew_after_commit()
 
 
 def on_tree_change(sender, **kwargs) -> None:
     if Event.TREE in events_for(sender):
-        _renew_for(sender, Event.TREE)
+        renew_after_commit(roots=_may_move_roots(sender))
 
 
 def connect() -> None:
@@ -652,45 +573,14 @@ def connect() -> None:
 def _page_signal_receiver(event: Event):
     def receiver(sender, **kwargs) -> None:
         if _renews(sender, event):
-            _renew_for(sender, event, kwargs.get("instance"))
+            instance = None if event is Event.MOVE else kwargs.get("instance")
+            renew_after_commit(roots=_may_move_roots(sender, instance))
 
     receiver.__name__ = f"on_{event.name.lower()}"
     return receiver
 
 
 # Dates -----------------------------------------------------------------------------------
-
-
-class _NextChangeMemo:
-    """The next page date per generation token, in this process.
-
-    A value kept under a generation cannot change while that generation is current (no
-    date changes without a renewal), so a process answers from memory instead of asking
-    the shared cache again on every request. Only the latest few tokens are kept.
-    """
-
-    SIZE = 4
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._values: dict[str, dict] = {}
-
-    def get(self, token: str) -> dict | None:
-        return self._values.get(token)
-
-    def keep(self, token: str, value: dict) -> None:
-        with self._lock:
-            self._values.pop(token, None)
-            self._values[token] = value
-            while len(self._values) > self.SIZE:
-                self._values.pop(next(iter(self._values)))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-
-
-_next_change_memo = _NextChangeMemo()
 
 
 def _next_date(now: datetime) -> datetime | None:
@@ -730,7 +620,6 @@ def _prime_next_change(token: str) -> None:
     value = {"after": now, "at": at}
     # add, not set: a reader may have stored it already, and either value is right.
     cache.add(NEXT_CHANGE_PREFIX + token, value, timeout=NEXT_CHANGE_TTL)
-    _next_change_memo.keep(token, value)
 
 
 def next_change(now: datetime, generation: str | None = None) -> datetime | None:
@@ -741,21 +630,15 @@ def next_change(now: datetime, generation: str | None = None) -> datetime | None
     renewal) and computed again once ``now`` has passed it.
     """
     token = generation or current_generation()
-    known = _next_change_memo.get(token)
-    if known is not None and known["after"] <= now and (known["at"] is None or now < known["at"]):
-        # Read before in this process under the same generation: it cannot have changed.
-        return known["at"]
     key = NEXT_CHANGE_PREFIX + token
     kept = cache.get(key)
     if kept is not None:
         # Computed at ``after``: the date holds for any ``now`` from then until the date.
         if kept["after"] <= now and (kept["at"] is None or now < kept["at"]):
-            _next_change_memo.keep(token, kept)
             return kept["at"]
         if now < kept["after"]:
             # A request older than the one that computed it: answer, keep the newer one.
             return _next_date(now)
     at = _next_date(now)
     cache.set(key, {"after": now, "at": at}, timeout=NEXT_CHANGE_TTL)
-    _next_change_memo.keep(token, {"after": now, "at": at})
     return at

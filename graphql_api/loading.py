@@ -11,11 +11,8 @@ pending page's StreamFields with Wagtail's own ``StreamBlock.bulk_to_python``, t
 3. resolving: the same call again, and the chooser blocks take their objects from what
    was loaded; a hidden or missing object is None, as Wagtail gives for a deleted one.
 
-This is a DataLoader that works under WSGI: every object is request-scoped. What is kept
-after the request are the plain rows of images, documents and snippets (tuples, read
-through the same hook), under the structure token, which every change to those models
-renews (``Visibility.structure_rows``): each request builds its own objects from them, so
-publishing a page does not make the next request read the images and organisations again.
+This is a DataLoader that works under WSGI: every object is request-scoped, and nothing is
+kept after the request.
 """
 
 from __future__ import annotations
@@ -27,14 +24,16 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page, TranslatableMixin
 
 from blocks.choosers import resolving_with
 from contact.models import ContactFormPage
+from delivery.models import ImagePlaceholder
 
 from .hooks import visible
 from .presets import ALL_SPECS
@@ -136,7 +135,8 @@ class ContentLoader:
         self._loaded: dict[type, dict[int, Any]] = defaultdict(dict)
         self._translated: dict[type, dict[tuple[str, int], Any]] = defaultdict(dict)
         self._page_locales: set[int] = set()
-        self._renditions_done: set[int] = set()
+        self._renditions: dict[int, list[Any]] = {}
+        self._placeholders: dict[int, list[tuple[str, str]]] = {}
         self._related_pending: dict[int, Page] = {}
         self._translations: dict[int, list[Page]] = {}
         self._crumbs: dict[int, list[Page]] = {}
@@ -220,15 +220,10 @@ class ContentLoader:
             for pk in ids:
                 self._loaded[kind][pk] = found.get(pk)
 
-    def _media(self, info: strawberry.Info, model: type, ids: list[int]) -> dict[int, Any]:
-        """Visible images or documents by id: their rows kept under the structure token,
-        read through the hook when not kept yet; the objects built for this request."""
-        rows = self.visibility.structure_rows(
-            model._meta.label,
-            ids,
-            lambda missing: _rows_by_pk(model, visible(info, model.objects.filter(pk__in=missing))),
-        )
-        return {pk: _built(model, row) for pk, row in rows.items() if row is not None}
+    @staticmethod
+    def _media(info: strawberry.Info, model: type, ids: list[int]) -> dict[int, Any]:
+        """Visible images or documents by id, read through their visibility hook."""
+        return {obj.pk: obj for obj in visible(info, model.objects.filter(pk__in=ids)).order_by()}
 
     def whole(self, info: strawberry.Info, page: Page) -> Page | None:
         """A chosen page of a WHOLE_PAGES model, read in full with its rows (None when not
@@ -276,17 +271,14 @@ class ContentLoader:
         if not ids:
             return
         translatable = issubclass(model, TranslatableMixin)
-        # Per chosen snippet, kept under the structure token: the rows of its visible
-        # language versions (itself among them), or None when it is not visible.
-        kept = self.visibility.structure_rows(
-            model._meta.label, ids, lambda missing: self._snippet_rows(info, model, missing)
-        )
-        _names, pk_at = _columns(model)
-        found: dict[int, Any] = {}
-        for versions in kept.values():
-            for row in versions or ():
-                if row[pk_at] not in found:
-                    found[row[pk_at]] = _built(model, row)
+        # Every visible language version of each chosen snippet, the chosen ones among
+        # them: a handful of rows more than the chosen ones and the versions in the pages'
+        # languages, for a query that is much cheaper to build than that OR.
+        queryset = model.objects.filter(pk__in=ids)
+        if translatable:
+            keys = model.objects.filter(pk__in=ids).values("translation_key")
+            queryset = model.objects.filter(translation_key__in=keys)
+        found: dict[int, Any] = {obj.pk: obj for obj in visible(info, queryset).order_by()}
         objects = list(found.values())
         if translatable:
             locale_ids = set(self._page_locales)
@@ -302,23 +294,6 @@ class ContentLoader:
             # A chosen snippet that is not visible is in no one's versions: None.
             self._loaded[model][pk] = found.get(pk)
         self.want_images(getattr(obj, "logo_id", None) for obj in shown)
-
-    @staticmethod
-    def _snippet_rows(info: strawberry.Info, model: type, ids: list[int]) -> dict[int, tuple]:
-        """The rows of the visible language versions of each of ``ids`` that is visible."""
-        if not issubclass(model, TranslatableMixin):
-            rows = _rows_by_pk(model, visible(info, model.objects.filter(pk__in=ids)))
-            return {pk: (row,) for pk, row in rows.items()}
-        # Every visible language version of each chosen snippet, the chosen ones among
-        # them: a handful of rows more than the chosen ones and the versions in the pages'
-        # languages, for a query that is much cheaper to build than that OR.
-        keys = model.objects.filter(pk__in=ids).values("translation_key")
-        rows = _rows_by_pk(model, visible(info, model.objects.filter(translation_key__in=keys)))
-        key_at = _columns(model)[0].index("translation_key")
-        versions: dict[Any, list[tuple]] = defaultdict(list)
-        for row in rows.values():
-            versions[row[key_at]].append(row)
-        return {pk: tuple(versions[rows[pk][key_at]]) for pk in ids if pk in rows}
 
     def chosen(self, model: type, pk: Any, locale_id: int) -> Any:
         """The loaded object a chooser holds, in ``locale_id`` where it is a snippet."""
@@ -359,23 +334,56 @@ class ContentLoader:
                 self._loaded[kind][missing] = found.get(missing)
         return self._loaded[kind].get(pk)
 
-    def prefetch_renditions(self, image: Any) -> None:
-        """Read the renditions of every preset for all loaded images, in one query."""
-        if image.pk in self._renditions_done:
-            return
-        images = [image] + [
-            other
-            for other in self._loaded[get_image_model()].values()
-            if other is not None and other.pk not in self._renditions_done and other is not image
-        ]
+    def renditions(self, image: Any) -> dict[str, Any]:
+        """The made renditions of ``image`` for its current focal point, by filter spec.
+
+        The renditions of every image loaded so far are read with it, in one query.
+        """
+        if image.pk not in self._renditions:
+            self._read_made(image, self._renditions, self._read_renditions)
+        return {
+            rendition.filter_spec: rendition
+            for rendition in self._renditions[image.pk]
+            if rendition.focal_point_key == Filter(rendition.filter_spec).get_cache_key(image)
+        }
+
+    def placeholder(self, image: Any) -> str | None:
+        """The placeholder the worker made for ``image``'s current file, or None.
+
+        The placeholders of every image loaded so far are read with it, in one query.
+        """
+        if image.pk not in self._placeholders:
+            self._read_made(image, self._placeholders, self._read_placeholders)
+        for file_hash, data_uri in self._placeholders[image.pk]:
+            if file_hash == (image.file_hash or ""):
+                return data_uri
+        return None
+
+    def _read_made(self, image: Any, into: dict[int, list], read) -> None:
+        ids = {image.pk} | {
+            pk for pk, other in self._loaded[get_image_model()].items() if other is not None
+        }
+        ids -= into.keys()
+        found: dict[int, list] = {pk: [] for pk in ids}
+        for image_id, value in read(sorted(ids)):
+            found[image_id].append(value)
+        into.update(found)
+
+    @staticmethod
+    def _read_renditions(ids: list[int]) -> Iterable[tuple[int, Any]]:
         rendition_model = get_image_model().get_rendition_model()
-        prefetch_related_objects(
-            images,
-            Prefetch(
-                "renditions", queryset=rendition_model.objects.filter(filter_spec__in=ALL_SPECS)
-            ),
+        made = rendition_model.objects.filter(image_id__in=ids, filter_spec__in=ALL_SPECS)
+        return ((rendition.image_id, rendition) for rendition in made.order_by())
+
+    @staticmethod
+    def _read_placeholders(ids: list[int]) -> Iterable[tuple[int, Any]]:
+        rows = ImagePlaceholder.objects.filter(image_id__in=ids).order_by()
+        return (
+            (image_id, (file_hash, data_uri))
+            for image_id, file_hash, data_uri in rows.values_list(
+                "image_id", "file_hash", "data_uri"
+            )
         )
-        self._renditions_done.update(other.pk for other in images)
 
     # Translations and breadcrumbs -------------------------------------------------------
 

@@ -1,7 +1,5 @@
 """Markdown with its sanitised HTML, and the check every URL passes on its way out."""
 
-from functools import lru_cache
-
 import strawberry
 from django.core.exceptions import ValidationError
 from wagtailmarkdown.utils import render_markdown
@@ -33,13 +31,8 @@ class MarkdownType:
         return absolute_media_in_html(info.context.request, rendered_html(self.source))
 
 
-@lru_cache(maxsize=4096)
 def rendered_html(source: str) -> str:
-    """Markdown to sanitised HTML, rendered once per distinct text in each process.
-
-    The output depends on the text alone, so a published revision's Markdown is rendered
-    on its first request and served from memory after that.
-    """
+    """Markdown to sanitised HTML (wagtail-markdown's renderer and sanitiser)."""
     return str(render_markdown(source))
 
 

@@ -11,8 +11,6 @@ import json
 from typing import Any
 
 import strawberry
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import QuerySet
 from strawberry.relay import from_base64, to_base64
 from strawberry_django.relay import DjangoCursorConnection
@@ -21,9 +19,7 @@ from strawberry_django.relay.cursor_connection import DjangoCursorEdge, apply_cu
 from .conf import api_setting
 from .context import get_context
 from .errors import ApiError, ErrorCode
-from .invalidation import next_change
 from .links import CHAIN
-from .memo import BoundedMemo
 
 
 def page_size(first: int | None, setting: str = "CIVIC_GRAPHQL_MAX_PAGE_SIZE", name: str = "first"):
@@ -120,52 +116,11 @@ def _any_beyond(nodes: QuerySet, info: strawberry.Info, cursor: str, *, before: 
     return queryset.exists()
 
 
-# List totals, per process, keyed by everything that decides them.
-#
-# A count of visible rows depends on the content (the generation), on the time only
-# through the pages' go-live and expiry dates (the window up to the next such date,
-# ``next_change``), and on the query itself: its SQL and parameters, with the request's
-# time replaced by the window. A plain int, so a value kept here is never wrong.
-# Bounded: emptied when full (filters make the keys reader-controlled).
-count_memo = BoundedMemo(max_entries=1024)
-
-_NOW = object()
-
-
-def _count_key(info: strawberry.Info, queryset: QuerySet) -> tuple:
-    visibility = get_context(info).visibility
-    sql, params = queryset.query.sql_with_params()
-    now = visibility.now
-    # The time as the database driver receives it (a string on SQLite).
-    adapted = connections[queryset.db].ops.adapt_datetimefield_value(now)
-    window = next_change(now, visibility.generation)
-    return (
-        visibility.generation,
-        window,
-        queryset.db,
-        sql,
-        tuple(_NOW if param in (now, adapted) else param for param in params),
-    )
-
-
-def total_count(info: strawberry.Info, queryset: QuerySet) -> int:
-    """``queryset.count()``, kept for the generation and the dates' window."""
-    try:
-        key = _count_key(info, queryset)
-    except EmptyResultSet:  # A queryset that can match nothing (.none()).
-        return queryset.count()
-    found = count_memo.get(key)
-    if found is None:
-        found = queryset.count()
-        count_memo.put(key, found)
-    return found
-
-
 @strawberry.type(description="A page of a list, with keyset cursors and the total count.")
 class KeysetConnection(DjangoCursorConnection[strawberry.relay.NodeType]):
     @strawberry.field(description="Total quantity of existing nodes.")
-    def total_count(self, info: strawberry.Info) -> int:
-        return total_count(info, self.total_count_qs)
+    def total_count(self) -> int:
+        return self.total_count_qs.count()
 
     @classmethod
     def resolve_connection(

@@ -4,7 +4,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
-from .answers import AnswerMemoExecutionContext
 from .categories import CategoryQueries
 from .collaborators import CollaboratorQueries
 from .errors import ApiError
@@ -68,5 +67,4 @@ schema = ContentSchema(
     mutation=Mutation,
     types=[*PAGE_TYPES.values(), *BLOCK_TYPES.values()],
     extensions=schema_extensions(),
-    execution_context_class=AnswerMemoExecutionContext,
 )

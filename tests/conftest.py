@@ -266,17 +266,25 @@ def renews(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def renewed(django_capture_on_commit_callbacks):
-    """Run a change and its commit callbacks; return which tokens it renewed:
-    ``(generation, structure)`` (graphql_api.invalidation)."""
-    from graphql_api.invalidation import current_tokens
+def renewed(django_capture_on_commit_callbacks, monkeypatch):
+    """Run a change and its commit callbacks; return ``(generation renewed, site root paths
+    dropped at commit)`` (graphql_api.invalidation)."""
+    from graphql_api import invalidation
 
     def run(action) -> tuple[bool, bool]:
-        before = current_tokens()
+        dropped = []
+        real = invalidation._at_commit
+
+        def at_commit(roots: bool) -> None:
+            dropped.append(roots)
+            real(roots)
+
+        monkeypatch.setattr(invalidation, "_at_commit", at_commit)
+        before = invalidation.current_generation()
         with django_capture_on_commit_callbacks(execute=True):
             action()
-        after = current_tokens()
-        return after[0] != before[0], after[1] != before[1]
+        monkeypatch.setattr(invalidation, "_at_commit", real)
+        return invalidation.current_generation() != before, any(dropped)
 
     return run
 

@@ -1,5 +1,8 @@
 """What one API request costs in SQL queries, measured the way a reader can use it.
 
+Nothing is kept between requests but the response cache (turned off here): a request
+reads the site, its languages, the restrictions and the renditions it shows every time.
+
 Each query-count test asserts one of three invariants, never which cache holds what:
 
 - **an upper bound per request**: a *cold* request (nothing kept from an earlier one: the
@@ -19,12 +22,12 @@ from django.test.utils import CaptureQueriesContext
 # A page with every kind of block (service, form, standard page, home page).
 PAGE = 12
 # A project with its state, services, categories, members, collaborators and every block.
-PROJECT = 20
+PROJECT = 21
 # A listing: the window of pages as for one page, plus its total count and the date the
 # count is kept until.
 LISTING_EXTRA = 2
 # A category with its services and projects.
-CATEGORY = 18
+CATEGORY = 19
 # The team: members and the projects each is in.
 MEMBERS = 10
 # site(locale:): texts, menus, the menus' pages, social links, the home page.

@@ -300,20 +300,30 @@ CIVIC_GRAPHQL_MAX_SEARCH_RESULTS = 50
 CIVIC_LANGUAGE_FALLBACKS = {"ca": ["es", "en"], "en": ["es"], "es": ["en"]}
 
 # Background tasks (django-tasks). Wagtail's own small tasks run in the request;
-# webhook deliveries go to a queue: a database-backed one by default (a worker:
-# `manage.py db_worker --backend webhooks --queue-name webhooks`), Redis (RQ) with
-# CIVIC_TASK_QUEUE=redis and REDIS_URL (`manage.py rqworker webhooks --with-scheduler`).
+# webhook deliveries and image renditions go to queues: database-backed by default, each
+# with its worker (`manage.py db_worker --backend webhooks --queue-name webhooks` and
+# `manage.py db_worker --backend media --queue-name renditions`), Redis (RQ) with
+# CIVIC_TASK_QUEUE=redis and REDIS_URL (`manage.py rqworker webhooks renditions
+# --with-scheduler`).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["webhooks"],
     },
+    "media": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["renditions"],
+    },
 }
 if os.environ.get("CIVIC_TASK_QUEUE") == "redis" and os.environ.get("REDIS_URL"):
     INSTALLED_APPS += ["django_rq"]
-    RQ_QUEUES = {"webhooks": {"URL": os.environ["REDIS_URL"]}}
+    RQ_QUEUES = {
+        "webhooks": {"URL": os.environ["REDIS_URL"]},
+        "renditions": {"URL": os.environ["REDIS_URL"]},
+    }
     TASKS["webhooks"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["webhooks"]}
+    TASKS["media"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["renditions"]}
 # The public site (the reference frontend, or any decoupled one): FRONTEND_SITE_URL, the
 # one address scripts/run and scripts/frontend read too. Previews open there (a per-site
 # setting in the admin overrides it; CIVIC_FRONTEND_URL too), and it is the origin CORS
@@ -329,11 +339,6 @@ CIVIC_PREVIEW_TOKEN_SECONDS = int(os.environ.get("CIVIC_PREVIEW_TOKEN_SECONDS", 
 # caching of GET responses, persisted queries, and the allowlist of registered
 # queries (production can refuse every other query).
 CIVIC_GRAPHQL_CACHE_SECONDS = int(os.environ.get("CIVIC_GRAPHQL_CACHE_SECONDS", "600"))
-# Root fields' answers kept per process under the content generation (graphql_api.answers):
-# the most this process keeps, in bytes of JSON; 0 turns it off.
-CIVIC_GRAPHQL_ANSWER_MEMO_BYTES = int(
-    os.environ.get("CIVIC_GRAPHQL_ANSWER_MEMO_BYTES", str(32 * 1024 * 1024))
-)
 CIVIC_GRAPHQL_HTTP_MAX_AGE = int(os.environ.get("CIVIC_GRAPHQL_HTTP_MAX_AGE", "30"))
 CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = int(
     os.environ.get("CIVIC_GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", "30")

@@ -18,8 +18,16 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests exercise the resolvers on every request; the response cache's own tests
 # (tests/delivery) turn it on.
 CIVIC_GRAPHQL_CACHE_SECONDS = 0
-# Nor the per-process answer memo (graphql_api.answers); the cache tests turn it on.
-CIVIC_GRAPHQL_ANSWER_MEMO_BYTES = 0
+# Renditions are made by the task worker (delivery.renditions); here at once, when an image
+# is saved, so that every test reads them as a reader does once the worker has run. The
+# tests of the worker itself use the database queue.
+TASKS = {
+    **TASKS,  # noqa: F405
+    "media": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["renditions"],
+    },
+}
 # The embedded cache, in a folder of this run unless CIVIC_CACHE_DIR names one.
 if CACHES["default"]["BACKEND"] == "cms.cache.EmbeddedCache":  # noqa: F405
     CACHES["default"]["LOCATION"] = os.environ.get("CIVIC_CACHE_DIR") or tempfile.mkdtemp(  # noqa: F405

@@ -177,9 +177,11 @@ def test_unwatched_holds_only_what_cannot_change_an_answer():
     """UNWATCHED is no place to hide a model: adding one is a decision this test records.
 
     Content types are written by migrations; the search index (and SQLite's full-text table
-    of it) is written from watched rows in their own save.
+    of it) is written from watched rows in their own save; image placeholders by the task
+    worker, and an answer read without one is kept nowhere.
     """
     assert {entry.model for entry in UNWATCHED} == {
+        "delivery.ImagePlaceholder",
         "contenttypes.ContentType",
         "wagtailsearch.IndexEntry",
         "wagtailsearch.SQLiteFTSIndexEntry",

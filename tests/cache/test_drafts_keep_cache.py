@@ -2,9 +2,8 @@
 
 An editor thread saves drafts and autosaves of a page for a few seconds while the reader
 asks every root field over and over: after the first round, every answer comes from the
-layer that keeps answers (the response cache, ``X-Civic-Cache: hit``; then, with it off, the
-per-process answer memo, ``X-Civic-Answers: 1/1``) without one SQL query, and the content
-generation never changes.
+response cache (``X-Civic-Cache: hit``) without one SQL query, and the content generation
+never changes.
 """
 
 import json
@@ -28,15 +27,9 @@ DRAFTS = 8
 EVERY = 0.5
 
 
-@pytest.mark.parametrize("layer", ["response cache", "answer memo"])
-def test_drafts_every_half_second_keep_answers_cached(
-    layer, embedded_database, site_structure, settings
-):
-    from graphql_api.answers import answers
-
-    answers.clear()
-    settings.CIVIC_GRAPHQL_CACHE_SECONDS = 600 if layer == "response cache" else 0
-    settings.CIVIC_GRAPHQL_ANSWER_MEMO_BYTES = 0 if layer == "response cache" else 32 << 20
+def test_drafts_every_half_second_keep_answers_cached(embedded_database, site_structure, settings):
+    layer = "response cache"
+    settings.CIVIC_GRAPHQL_CACHE_SECONDS = 600
     start = vc.real_now()
     vc.build_world(
         site_structure,

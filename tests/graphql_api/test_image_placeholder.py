@@ -5,7 +5,8 @@ import io
 
 from PIL import Image as PILImage
 
-from graphql_api.images import NEUTRAL_PLACEHOLDER, placeholder_memo
+from delivery.models import ImagePlaceholder
+from delivery.renditions import NEUTRAL_PLACEHOLDER
 from tests.factories import make_image, make_service, make_svg_image
 from tests.graphql_api.expected import absolute
 
@@ -55,8 +56,8 @@ def test_placeholder_is_a_tiny_inline_image_and_the_focal_point_is_given(site_st
         ),
     }
     assert response == {"data": {"service": {"image": {**found, "placeholder": tiny}}}}
-    # Kept per process by the file: asked again, the same value without reading the file.
-    assert placeholder_memo.get((image.file_hash, image.file.name)) is not None
+    # Made by the worker when the image was saved, and stored for its file.
+    assert ImagePlaceholder.objects.get(image=image).data_uri == tiny
     assert graphql(QUERY) == response
 
 
@@ -75,9 +76,10 @@ def test_no_focal_point_and_svg_placeholders(site_structure, graphql):
     }
 
 
-def test_a_missing_file_gives_the_neutral_placeholder(site_structure, graphql):
+def test_a_placeholder_not_made_for_the_current_file_gives_the_neutral_one(site_structure, graphql):
     image = make_image("Perdida", size=(300, 200))
     make_service(site_structure.service_indexes["es"], slug="con-foto", image=image)
-    image.file.storage.delete(image.file.name)
+    # Made for a file the image no longer has.
+    ImagePlaceholder.objects.filter(image=image).update(file_hash="0" * 40)
     response = graphql('{ service(slug: "con-foto") { image { placeholder } } }')
     assert response == {"data": {"service": {"image": {"placeholder": NEUTRAL_PLACEHOLDER}}}}
