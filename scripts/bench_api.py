@@ -1245,6 +1245,13 @@ def main() -> None:
             env=base,
             what="import_jekyll",
         )
+        # What the rendition worker does in a deployment, before the servers start.
+        run(
+            [sys.executable, "manage.py", "make_renditions", "--now"],
+            cwd=code,
+            env=base,
+            what="make_renditions",
+        )
         builder.join()
         if "failure" in peer:
             raise SystemExit(peer["failure"])

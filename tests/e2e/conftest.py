@@ -261,6 +261,24 @@ def servers(tmp_path_factory) -> Servers:
             env,
             workdir / "worker.log",
         ),
+        ServerProcess(
+            "rendition worker",
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--backend",
+                "media",
+                "--queue-name",
+                "renditions",
+                "--interval",
+                "0.2",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
+            env,
+            workdir / "renditions.log",
+        ),
     ]
     try:
         processes[0].wait_until_ready(f"{cms}/graphql/?query=%7Blocales%7Bcode%7D%7D")

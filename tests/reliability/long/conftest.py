@@ -59,6 +59,8 @@ def demo_site(postgres_url, redis_url, tmp_path_factory) -> DemoSite:
     output = run([sys.executable, "-m", "tests.reliability.long.content", "prepare"], env)
     prepared = json.loads(output.strip().splitlines()[-1])
     assert prepared["version"] >= 0, prepared
+    # What the rendition worker does in a deployment, done once before the servers start.
+    manage(env, "make_renditions", "--now", "-v0")
     return DemoSite(postgres_url, redis_url, media_root, env)
 
 
