@@ -5,6 +5,8 @@ import strawberry_django
 
 from categories.models import CategoryPage
 
+from .context import get_context
+from .locales import fallback_chain, resolve_locale
 from .pages import CategoryPageType, by_slug, listed, served
 
 
@@ -35,8 +37,7 @@ class CategoryQueries:
         locale: str | None = None,
         fallback: bool = False,
     ) -> list[CategoryPageType] | None:
-        from .pagination import reader_chain
-
-        queryset = listed(info, CategoryPage, locale, fallback)
-        pages = list(queryset.order_by("path"))
-        return served(info, pages, list(reader_chain(queryset) or ()))
+        visibility = get_context(info).visibility
+        chain = fallback_chain(visibility, resolve_locale(visibility, locale), fallback)
+        pages = list(listed(info, CategoryPage, locale, fallback).order_by("path"))
+        return served(info, pages, chain)

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from .visibility import Visibility
 
 CHAIN = "api_chain"
+# The same chain as language codes, annotated on the rows of a list (pagination.for_reader).
+CHAIN_CODES = "api_chain_codes"
 Chain = tuple[Locale, ...]
 
 
@@ -108,6 +110,11 @@ def chain_of(visibility: Visibility, obj: Any) -> Chain:
     chain = getattr(obj, CHAIN, None)
     if chain:
         return chain
+    codes = getattr(obj, CHAIN_CODES, None)
+    if codes:
+        return tuple(
+            visibility.locales[code] for code in codes.split(",") if code in visibility.locales
+        )
     own = visibility.locales_by_id.get(obj.locale_id)
     if own is None:
         return ()

@@ -180,10 +180,9 @@ class ContentLoader:
                 with resolving_with(_Resolve(self, locale_id)):
                     values = field.stream_block.bulk_to_python([self._raw(p, field) for p in same])
                 for page_, value in zip(same, values, strict=True):
-                    # Model helpers (ServicePage.collaborators) read the field: give them
-                    # this value, and drop what they computed from the unloaded one.
-                    page_.__dict__[field.attname] = value
-                    page_.__dict__.pop("collaborators", None)
+                    # Model helpers (ServicePage.collaborators) read the field: they read
+                    # this value.
+                    setattr(page_, field.attname, value)
 
     @staticmethod
     def _by_field(pages: list[Page]) -> list[tuple[StreamField, list[Page]]]:

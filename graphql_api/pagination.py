@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import strawberry
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
 from strawberry.relay import from_base64, to_base64
 from strawberry_django.relay import DjangoCursorConnection
 from strawberry_django.relay.cursor_connection import DjangoCursorEdge, apply_cursor_pagination
@@ -19,7 +19,7 @@ from strawberry_django.relay.cursor_connection import DjangoCursorEdge, apply_cu
 from .conf import api_setting
 from .context import get_context
 from .errors import ApiError, ErrorCode
-from .links import CHAIN
+from .links import CHAIN_CODES
 
 
 def page_size(first: int | None, setting: str = "CIVIC_GRAPHQL_MAX_PAGE_SIZE", name: str = "first"):
@@ -36,20 +36,12 @@ def page_size(first: int | None, setting: str = "CIVIC_GRAPHQL_MAX_PAGE_SIZE", n
     return first
 
 
-_READER_CHAIN = "civic_reader_chain"
-
-
 def for_reader(queryset: QuerySet, chain: list) -> QuerySet:
-    """Mark a list's queryset with the reader's language chain, which its pages' links
-    follow (graphql_api.links). The mark travels with the query through the filters,
-    ordering and slicing applied to it before the connection reads it."""
-    queryset.query.__dict__[_READER_CHAIN] = tuple(chain)
-    return queryset
-
-
-def reader_chain(nodes: Any) -> tuple | None:
-    query = getattr(nodes, "query", None)
-    return query.__dict__.get(_READER_CHAIN) if query is not None else None
+    """A list's queryset with the reader's language chain, which its pages' links follow
+    (graphql_api.links): an annotation each row carries (``CHAIN_CODES``), kept through
+    the filters, ordering and slicing applied before the connection reads it."""
+    codes = ",".join(locale.language_code for locale in chain)
+    return queryset.annotate(**{CHAIN_CODES: Value(codes, output_field=CharField())})
 
 
 # A cursor names the list it came from: the field and every argument but the paging ones
@@ -175,11 +167,5 @@ class KeysetConnection(DjangoCursorConnection[strawberry.relay.NodeType]):
             edge.cursor = _wrap(identity, edge.cursor)
         info_.start_cursor = _wrap(identity, info_.start_cursor)
         info_.end_cursor = _wrap(identity, info_.end_cursor)
-        nodes_ = [edge.node for edge in connection.edges]
-        chain = reader_chain(nodes)
-        if chain is not None:
-            # The same objects the edges hold, marked in place (they are this answer's own).
-            for node in nodes_:
-                setattr(node, CHAIN, chain)
-        get_context(info).links.returned(nodes_)
+        get_context(info).links.returned([edge.node for edge in connection.edges])
         return connection

@@ -1,7 +1,6 @@
 """Service pages: the listing of one language tree and the detail pages under it."""
 
 from django.db import models
-from django.utils.functional import cached_property
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -122,7 +121,7 @@ class ServicePage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewM
         """The categories that group this service (computed, for the edit screen)."""
         return categories_naming(self)
 
-    @cached_property
+    @property
     def collaborators(self) -> list:
         """Every collaborator named in the body, once each, in order of appearance."""
         seen: dict[int, object] = {}
