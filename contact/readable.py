@@ -8,6 +8,8 @@ and times are in words and local time; an empty answer is nothing at all.
 from __future__ import annotations
 
 import datetime
+import json
+import re
 
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -33,6 +35,12 @@ WORDS = {
 
 # How a submission's time reads everywhere: local time, to the second.
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+# What XML 1.0 cannot hold (an XLSX file is XML, and a page or a CSV file cannot encode a
+# lone surrogate): control characters but tab, LF and CR, lone surrogates, U+FFFE and
+# U+FFFF. A row written by other means than the form may hold them; every reader gets
+# U+FFFD in their place.
+UNWRITABLE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def word(key: str, **values) -> str:
@@ -63,12 +71,51 @@ def _stored(value, kind: str):
     return value
 
 
+def stored_answers(text: str | None) -> dict:
+    """A submission's answers from the JSON text its row holds, whatever the row holds.
+
+    Numbers stay the text they are written as (Python refuses to read an integer of more
+    than 4,300 digits); a value that is not a JSON object, or is nested too deep to read,
+    has no answers.
+    """
+    try:
+        data = json.loads(text or "null", parse_int=str, parse_float=str, parse_constant=str)
+        return answers(data) if isinstance(data, dict) else {}
+    except (ValueError, RecursionError):
+        return {}
+
+
+def answers(data: dict) -> dict:
+    """``data`` in the shapes a form stores: each answer a text, a list of texts, a boolean
+    or nothing; anything else (an object, a list in a list) as its JSON text."""
+
+    def text(item) -> str:
+        return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+
+    return {
+        name: [text(item) for item in value]
+        if isinstance(value, list)
+        else text(value)
+        if isinstance(value, dict)
+        else value
+        for name, value in data.items()
+    }
+
+
+def printable(text: str) -> str:
+    """``text`` with U+FFFD for every character a page, a CSV or an XLSX file cannot hold."""
+    return UNWRITABLE.sub("\ufffd", text)
+
+
 def readable(value, kind: str = "") -> str:
     """An answer as words; ``kind`` is the field's type (it tells a stored date from text).
 
     Empty answers (nothing, an empty text, no choice) are the empty string.
     """
-    value = _stored(value, kind)
+    return printable(_words(_stored(value, kind)))
+
+
+def _words(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -7,12 +7,18 @@ import datetime
 
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from wagtail.contrib.forms.views import SubmissionsListView
 
 from .readable import TIME_FORMAT, local_time, readable
 
 # The submission time in an XLSX cell: a real date, shown to the second.
 XLSX_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+# The most characters an XLSX cell holds (Excel's limit: a longer one makes it repair the
+# file); a longer answer is cut there, ending in "…". The CSV file keeps every character.
+XLSX_MAX_CHARS = 32_767
+# The most characters of one answer the listing shows; the exports have the rest.
+LISTING_MAX_CHARS = 1_000
 
 
 def _text(value) -> str:
@@ -32,6 +38,7 @@ class ContactSubmissionsListView(SubmissionsListView):
             SubmissionsListView.FORMAT_CSV: _text,
             SubmissionsListView.FORMAT_XLSX: None,
         },
+        str: {SubmissionsListView.FORMAT_XLSX: lambda text: Truncator(text).chars(XLSX_MAX_CHARS)},
     }
 
     @cached_property
@@ -59,7 +66,10 @@ class ContactSubmissionsListView(SubmissionsListView):
             context["data_rows"] = [
                 {
                     "model_id": submission.id,
-                    "fields": [_text(value) for value in self.answers(submission, names).values()],
+                    "fields": [
+                        Truncator(_text(value)).chars(LISTING_MAX_CHARS)
+                        for value in self.answers(submission, names).values()
+                    ],
                 }
                 for submission in context["submissions"]
             ]
