@@ -13,6 +13,7 @@ from cms.fields import RefuseNullCharactersMixin
 from cms.links import projects_naming, public_versions
 from cms.panels import ReverseLinksPanel
 from cms.paths import ComposedSlugMixin
+from cms.public import Public
 from delivery.preview import FrontendPreviewMixin
 
 
@@ -34,7 +35,9 @@ class CategoryIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPr
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = CategoryPage.objects.child_of(self).live().public().order_by("path")
+        context["categories"] = (
+            Public.for_request(request).pages(CategoryPage.objects.child_of(self)).order_by("path")
+        )
         return context
 
 
@@ -107,9 +110,10 @@ class CategoryPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreview
 
         context = super().get_context(request, *args, **kwargs)
         keys = [row.service.translation_key for row in self.service_links.select_related("service")]
-        context["services"] = public_versions(ServicePage, keys, self.locale)
+        public = Public.for_request(request)
+        context["services"] = public_versions(public, ServicePage, keys, self.locale)
         project_keys = [project.translation_key for project in projects_naming(self)]
-        context["projects"] = public_versions(ProjectPage, project_keys, self.locale)
+        context["projects"] = public_versions(public, ProjectPage, project_keys, self.locale)
         return context
 
     def linked_projects(self) -> list:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from django.db import models
 from wagtail.models import Locale
 
+from .public import Public
+
 
 def one_per_translation(objects: Iterable[models.Model], locale: Locale | None) -> list:
     """One object per translation key, the one in ``locale`` where there is one, in order."""
@@ -106,14 +108,15 @@ def collaborator_ids(raw_stream) -> list[int]:
     return found
 
 
-def public_versions(model, keys: list, locale: Locale) -> list:
+def public_versions(public: Public, model, keys: list, locale: Locale) -> list:
     """The public version of each translation key, in ``locale`` where there is one.
 
     For the server-side templates (Wagtail's own page serving and preview); pages must be
-    live and public, snippets have no state. Keeps the order of ``keys``.
+    public by the site's rules (cms.public), snippets have no state. Keeps the order of
+    ``keys``.
     """
     queryset = model.objects.filter(translation_key__in=keys).select_related("locale")
     if hasattr(queryset, "live"):
-        queryset = queryset.live().public()
+        queryset = public.pages(queryset)
     chosen = {obj.translation_key: obj for obj in one_per_translation(queryset, locale)}
     return [chosen[key] for key in dict.fromkeys(keys) if key in chosen]

@@ -13,6 +13,7 @@ from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
 from cms.links import public_versions
 from cms.paths import ComposedSlugMixin
+from cms.public import Public
 from delivery.preview import FrontendPreviewMixin
 from services.stream import ServiceBodyBlock
 
@@ -76,9 +77,8 @@ class ProjectIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPre
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = (
-            ProjectPage.objects.child_of(self)
-            .live()
-            .public()
+            Public.for_request(request)
+            .pages(ProjectPage.objects.child_of(self))
             .select_related("state")
             .order_by("-date", "title")
         )
@@ -229,9 +229,10 @@ class ProjectPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewM
             "categories": (CategoryPage, self.category_links, "category"),
             "members": (Member, self.member_links, "member"),
         }
+        public = Public.for_request(request)
         for name, (model, rows, field) in links.items():
             keys = [getattr(row, field).translation_key for row in rows.select_related(field)]
-            context[name] = public_versions(model, keys, self.locale)
+            context[name] = public_versions(public, model, keys, self.locale)
         return context
 
     @property

@@ -11,6 +11,7 @@ from cms.fields import RefuseNullCharactersMixin
 from cms.links import categories_naming, projects_naming
 from cms.panels import ReverseLinksPanel
 from cms.paths import ComposedSlugMixin
+from cms.public import Public
 from delivery.preview import FrontendPreviewMixin
 
 from .stream import ServiceBodyBlock
@@ -35,7 +36,9 @@ class ServiceIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPre
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["services"] = (
-            ServicePage.objects.child_of(self).live().public().select_related("image")
+            Public.for_request(request)
+            .pages(ServicePage.objects.child_of(self))
+            .select_related("image")
         )
         return context
 

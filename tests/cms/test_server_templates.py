@@ -1,8 +1,14 @@
 """Wagtail's own rendering of pages (served and previewed): one h1, hreflang on the real host."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from services.models import ServicePage
+from tests.factories import make_service
 
 # The CMS's own HTML: read with no public site configured (else it redirects there).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cms_templates")]
@@ -21,3 +27,32 @@ def test_the_demo_page_has_one_h1_and_absolute_hreflang_links(client, demo_page)
         ("en", "http://cms.example.org/en/services/democratic-funding/"),
         ("ca", "http://cms.example.org/ca/services/democratic-funding/"),
     ]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["expired", "private", "scheduled"],
+)
+def test_the_cms_listings_show_what_the_api_shows(hidden, client, site_structure):
+    """The services listing the CMS serves applies the public rules the API applies
+    (cms.public): a page still marked live but expired, restricted or not yet gone live is
+    in neither."""
+    index = site_structure.service_indexes["es"]
+    make_service(index, title="Visible", slug="visible")
+    page = make_service(index, title="Oculto", slug="oculto")
+    now = timezone.now()
+    if hidden == "expired":
+        ServicePage.objects.filter(pk=page.pk).update(expire_at=now - timedelta(minutes=1))
+    elif hidden == "private":
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    else:
+        ServicePage.objects.filter(pk=page.pk).update(go_live_at=now + timedelta(hours=1))
+    assert ServicePage.objects.get(pk=page.pk).live
+    html = client.get(index.url).content.decode()
+    api = client.post(
+        "/graphql/",
+        {"query": '{ services(locale: "es") { edges { node { title } } } }'},
+        content_type="application/json",
+    ).json()
+    shown = [edge["node"]["title"] for edge in api["data"]["services"]["edges"]]
+    assert (shown, "Visible" in html, "Oculto" in html) == (["Visible"], True, False)
