@@ -19,6 +19,10 @@ XLSX_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 XLSX_MAX_CHARS = 32_767
 # The most characters of one answer the listing shows; the exports have the rest.
 LISTING_MAX_CHARS = 1_000
+# Spreadsheet programs run a CSV cell that starts with one of these as a formula (OWASP,
+# "CSV injection"): in the CSV file such a cell starts with a single quote. An XLSX cell is
+# marked as text instead, and keeps the answer as it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text(value) -> str:
@@ -26,10 +30,15 @@ def _text(value) -> str:
     return value.strftime(TIME_FORMAT) if isinstance(value, datetime.datetime) else value
 
 
+def _csv_cell(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet program runs as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 class ContactSubmissionsListView(SubmissionsListView):
     """Wagtail's listing and exports, with the same values in both: the answers as words in
     the form's language (as in the organisation's email), the submission time local
-    (settings.TIME_ZONE) to the second."""
+    (settings.TIME_ZONE) to the second; in the CSV file, no answer runs as a formula."""
 
     custom_value_preprocess = {
         **SubmissionsListView.custom_value_preprocess,
@@ -38,7 +47,10 @@ class ContactSubmissionsListView(SubmissionsListView):
             SubmissionsListView.FORMAT_CSV: _text,
             SubmissionsListView.FORMAT_XLSX: None,
         },
-        str: {SubmissionsListView.FORMAT_XLSX: lambda text: Truncator(text).chars(XLSX_MAX_CHARS)},
+        str: {
+            SubmissionsListView.FORMAT_CSV: _csv_cell,
+            SubmissionsListView.FORMAT_XLSX: lambda text: Truncator(text).chars(XLSX_MAX_CHARS),
+        },
     }
 
     @cached_property
