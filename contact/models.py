@@ -42,12 +42,23 @@ FIELD_TYPES = (*FORM_FIELD_CHOICES, ("file", "File upload"))
 
 
 def client_address(request) -> str:
-    """The visitor's address: behind a proxy, the header CIVIC_TRUSTED_PROXY_HEADER names;
-    for a form a public site's server relays, the address it signed (delivery.relay)."""
-    header = settings.CIVIC_TRUSTED_PROXY_HEADER
-    if header and (forwarded := request.META.get(header)):
-        return forwarded.split(",")[0].strip()
-    return relayed_visitor(request) or request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, the one every limit counts by.
+
+    For a form a public site's server relays, the address it signed (delivery.relay).
+    Behind CIVIC_TRUSTED_PROXIES proxies, the entry of X-Forwarded-For that many from the
+    right: each proxy adds the address it was reached from at the end, so what a visitor
+    writes in the header stays to the left; fewer entries than proxies (a request that
+    passed only the inner ones) give the leftmost, which a trusted proxy wrote. Otherwise,
+    and when the header is missing, the connection's own address.
+    """
+    if relayed := relayed_visitor(request):
+        return relayed
+    proxies = settings.CIVIC_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if proxies > 0 else ""
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if hops:
+        return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 class PrivateStorage(FileSystemStorage):

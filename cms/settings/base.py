@@ -166,9 +166,11 @@ CIVIC_CONTACT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 CIVIC_CONTACT_RATE_PER_HOUR = int(os.environ.get("CIVIC_CONTACT_RATE_PER_HOUR", "10"))
 # Where submissions are announced when a form names no address ("" sends nothing).
 CIVIC_CONTACT_EMAIL = os.environ.get("CIVIC_CONTACT_EMAIL", "")
-# The request header holding the client address behind a trusted proxy, e.g.
-# HTTP_X_FORWARDED_FOR; empty: the connection's own address.
-CIVIC_TRUSTED_PROXY_HEADER = os.environ.get("CIVIC_TRUSTED_PROXY_HEADER", "")
+# How many proxies stand in front of the CMS (load balancer, nginx, CDN), each adding the
+# address it was reached from to X-Forwarded-For: the visitor's address is read that many
+# entries from the right, where no visitor can write (contact.models.client_address).
+# 0: the connection's own address, X-Forwarded-For ignored.
+CIVIC_TRUSTED_PROXIES = int(os.environ.get("CIVIC_TRUSTED_PROXIES", "0"))
 # The importer's journal of media files being written (and its one-import-at-a-time lock):
 # a local file of the machine that runs `manage.py import_jekyll`, never served.
 CIVIC_IMPORT_JOURNAL = Path(
