@@ -10,8 +10,10 @@ in a language the site serves, and it belongs to the site (the site's root page 
 that root's translations, and what is below them). An alias is an ordinary page row kept in
 sync with its source: it is public under exactly the same rules, judged on the alias.
 
-Images and documents are public unless their collection, or an ancestor collection, has a
-view restriction. Languages are the configured content languages that have a Locale.
+Translatable snippets (organisations, team members, project states, menus, site texts)
+are public in the languages the site serves. Images and documents are public unless their
+collection, or an ancestor collection, has a view restriction. The languages a site serves
+are the configured content languages that have a Locale.
 
 The time is read once, so every part of one answer agrees on it, and so is what the rules
 read from the database (the site's root paths, the languages, the restrictions): nothing
@@ -134,6 +136,14 @@ class Public:
         if rule is None:
             return queryset.none()
         return queryset.filter(rule)
+
+    # Snippets ---------------------------------------------------------------------------
+
+    def snippets(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` (a translatable snippet: organisations, team members, project
+        states, menus, site texts) narrowed to the languages the site serves. Snippets have
+        no drafts, dates or restrictions: that is their whole rule."""
+        return queryset.filter(locale_id__in=[locale.pk for locale in self.locales.values()])
 
     # Images and documents ---------------------------------------------------------------
 

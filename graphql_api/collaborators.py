@@ -27,9 +27,8 @@ if TYPE_CHECKING:
 class CollaboratorType:
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: strawberry.Info, **kwargs: Any) -> QuerySet:
-        """Collaborators in the content languages (snippets have no drafts or restrictions)."""
-        locales = get_context(info).visibility.locales
-        return queryset.filter(locale_id__in=[loc.pk for loc in locales.values()])
+        """The public rule of snippets (cms.public): the languages the site serves."""
+        return get_context(info).visibility.snippets(queryset)
 
     slug: str = strawberry_django.field(
         description="Stable identifier shared by every language, e.g. goteo."

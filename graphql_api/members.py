@@ -20,9 +20,8 @@ if TYPE_CHECKING:
 
 
 def in_content_languages(queryset: QuerySet, info: strawberry.Info) -> QuerySet:
-    """Snippets have no drafts or restrictions: visible in the content languages."""
-    locales = get_context(info).visibility.locales
-    return queryset.filter(locale_id__in=[loc.pk for loc in locales.values()])
+    """The public rule of snippets (cms.public): the languages the site serves."""
+    return get_context(info).visibility.snippets(queryset)
 
 
 def best_snippets(info: strawberry.Info, queryset: QuerySet) -> list:

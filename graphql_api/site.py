@@ -28,9 +28,8 @@ from .pages import HomePageType, best_page
 
 
 def _in_languages(queryset: QuerySet, info: strawberry.Info) -> QuerySet:
-    """Rows in the content languages: texts and menus have no drafts nor restrictions."""
-    locales = get_context(info).visibility.locales
-    return queryset.filter(locale_id__in=[loc.pk for loc in locales.values()])
+    """The public rule of snippets (cms.public): the languages the site serves."""
+    return get_context(info).visibility.snippets(queryset)
 
 
 @strawberry.type(name="PageLink", description="A public page a link leads to.")
