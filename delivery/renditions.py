@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import cache
@@ -80,10 +83,35 @@ def ask_worker(image: Any) -> None:
         make_renditions.enqueue(image.pk)
 
 
+# The images saved within ``renditions_at_end`` in this thread or task (None: outside one).
+_held: ContextVar[set[int] | None] = ContextVar("civic_held_renditions", default=None)
+
+
+@contextmanager
+def renditions_at_end() -> Iterator[None]:
+    """Ask for the renditions of the images saved within the block when it ends, and only
+    of those that still exist then: for a run of many writes that may be rolled back (an
+    import, a dry run), whose images the worker should not render before that is known."""
+    held: set[int] = set()
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        if held:
+            existing = get_image_model().objects.filter(pk__in=held)
+            for pk in existing.order_by("pk").values_list("pk", flat=True):
+                make_renditions.enqueue(pk)
+
+
 def _on_image_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
     if raw:
         return
     if update_fields is not None and not (set(update_fields) & RENDERED_FROM):
+        return
+    held = _held.get()
+    if held is not None:
+        held.add(instance.pk)
         return
     make_renditions.enqueue(instance.pk)
 

@@ -27,6 +27,7 @@ from wagtail_localize.segments.extract import extract_segments
 
 from categories.models import CategoryPage, CategoryService
 from contact.models import ContactFormField, ContactFormPage
+from delivery.renditions import renditions_at_end
 from generic.models import StandardPage
 from graphql_api.invalidation import held_renewals
 from projects.models import (
@@ -330,7 +331,8 @@ class Importer:
         self.media.journal = journal
         # One renewal of the public caches for the whole run, when it ends: its many writes
         # (some send no signal, such as the translation keys' updates) renew nothing alone.
-        with held_renewals(), guard, outer:
+        # The renditions of its images are asked for then too, of those it kept.
+        with renditions_at_end(), held_renewals(), guard, outer:
             structure = ensure_site_structure()
             self.page_indexes = {
                 "services": structure.service_indexes,

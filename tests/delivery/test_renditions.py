@@ -152,3 +152,23 @@ def test_the_command_queues_every_image_and_makes_them_with_now(queued, site_str
     call_command("make_renditions", str(second.pk), "--now", verbosity=0)
     assert set(renditions_of(second)) >= set(CARD)
     assert renditions_of(first) == {}
+
+
+def test_a_run_asks_for_the_renditions_of_the_images_it_kept_when_it_ends(queued):
+    from django.db import transaction
+
+    from delivery.renditions import renditions_at_end
+
+    with renditions_at_end():
+        kept = make_image("Guardada", size=(320, 200))
+        try:
+            with transaction.atomic():
+                make_image("Deshecha", size=(320, 200))
+                raise RuntimeError("the file failed")
+        except RuntimeError:
+            pass
+        assert DBTaskResult.objects.count() == 0
+    queued_for = [
+        args["args"] for args in DBTaskResult.objects.values_list("args_kwargs", flat=True)
+    ]
+    assert queued_for == [[kept.pk]]
