@@ -82,6 +82,13 @@ def _built(model: type, row: tuple) -> Any:
     return model.from_db(DEFAULT_DB_ALIAS, _columns(model)[0], row)
 
 
+@cache
+def parsed_filter(spec: str) -> Filter:
+    """Wagtail's filter for one of the presets' specs, parsed once per process (the specs
+    are the fixed ALL_SPECS; a filter holds its parsed operations, nothing of an image)."""
+    return Filter(spec=spec)
+
+
 def _stream_fields(page: Page) -> list[StreamField]:
     return [f for f in page._meta.get_fields() if isinstance(f, StreamField)]
 
@@ -343,7 +350,8 @@ class ContentLoader:
         return {
             rendition.filter_spec: rendition
             for rendition in self._renditions[image.pk]
-            if rendition.focal_point_key == Filter(rendition.filter_spec).get_cache_key(image)
+            if rendition.focal_point_key
+            == parsed_filter(rendition.filter_spec).get_cache_key(image)
         }
 
     def placeholder(self, image: Any) -> str | None:

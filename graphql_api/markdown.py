@@ -2,10 +2,10 @@
 
 import strawberry
 from django.core.exceptions import ValidationError
-from wagtailmarkdown.utils import render_markdown
 
 from blocks.validators import validate_link, validate_web_url
 
+from .markdown_engine import render
 from .media_urls import absolute_media_in_html
 
 
@@ -33,7 +33,7 @@ class MarkdownType:
 
 def rendered_html(source: str) -> str:
     """Markdown to sanitised HTML (wagtail-markdown's renderer and sanitiser)."""
-    return str(render_markdown(source))
+    return render(source)
 
 
 def markdown(source: str | None) -> MarkdownType:
