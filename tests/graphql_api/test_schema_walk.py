@@ -338,3 +338,22 @@ def test_no_hidden_object_comes_out_of_any_field(world, graphql, settings):
     assert missing == [], "\n".join(missing)
     # Every root field is walked (a new one must be added to ROOTS, with its arguments).
     assert set(schema._schema.query_type.fields) == set(ROOTS)
+
+
+def test_every_page_model_has_its_type():
+    """A page type without a GraphQL type would be served by no field (the walk above would
+    not see it): each page model of the project is in PAGE_TYPES, or is a contact form."""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from contact.models import ContactFormPage
+    from graphql_api.pages import PAGE_TYPES
+
+    ours = {
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page)
+        and model is not Page
+        and not model.__module__.startswith("wagtail")
+    }
+    assert ours - set(PAGE_TYPES) == {ContactFormPage}
