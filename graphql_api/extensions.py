@@ -21,6 +21,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from .conf import api_setting
 from .errors import ApiError, ErrorCode
+from .suggestions import HideSuggestions
 
 # Distinct query texts whose parsed and validated documents each process keeps.
 DOCUMENT_CACHE_SIZE = 256
@@ -174,6 +175,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         Limits,
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         RefuseNulCharacters,
+        HideSuggestions,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
         Optimizer,
     ]

@@ -1,6 +1,7 @@
 """Settings shared by every environment. No secrets and no DEBUG here."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -389,3 +390,23 @@ CORS_ALLOWED_ORIGINS = [
 CORS_URLS_REGEX = r"^/graphql/?$"
 CORS_ALLOW_CREDENTIALS = False
 # End of the CORS block.
+
+# ---------------------------------------------------------------------------
+# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins from one
+# address, that address is refused (429) for AXES_COOLOFF_TIME, each failure meanwhile
+# starting the wait again; a successful sign-in clears its count. The address is the one
+# the contact forms' limit counts by (contact.models.client_address: CIVIC_TRUSTED_PROXIES
+# applies). Sessions opened without a password (a test's force_login) are not concerned.
+# ---------------------------------------------------------------------------
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Last: it turns a refused sign-in into the lockout answer.
+MIDDLEWARE = [*MIDDLEWARE, "axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "contact.models.client_address"

@@ -46,6 +46,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
+# The development account (admin / civic-admin, made by `manage.py create_dev_admin` in
+# scripts/run) never signs in here: its password is in the README (cms/dev_account.py).
+AUTHENTICATION_BACKENDS = ["cms.dev_account.RefuseDevelopmentLogin", *AUTHENTICATION_BACKENDS]  # noqa: F405
+
 # GraphQL API: GraphiQL stays off unless GRAPHQL_GRAPHIQL=true; errors stay masked.
 CIVIC_GRAPHQL_GRAPHIQL = os.environ.get("GRAPHQL_GRAPHIQL", "").lower() in ("1", "true", "yes")
 

@@ -1,11 +1,11 @@
-"""Create the development-only admin account; refuses to run outside DEBUG."""
+"""Create the development-only admin account; refuses to run outside DEBUG (and production
+settings refuse its password: cms.dev_account)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-USERNAME = "admin"
-PASSWORD = "civic-admin"  # noqa: S105 - development only, refused when DEBUG is off
+from cms.dev_account import PASSWORD, USERNAME
 
 
 class Command(BaseCommand):
