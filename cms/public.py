@@ -113,6 +113,13 @@ class Public:
 
     @cached_property
     def _page_rule(self) -> Q | None:
+        rule = self._page_rule_without_restrictions
+        if rule is not None and self.private_pages is not None:
+            rule &= ~self.private_pages
+        return rule
+
+    @cached_property
+    def _page_rule_without_restrictions(self) -> Q | None:
         # Built once: every page queryset read under these rules gets the same rule.
         roots = list(self.root_paths.values())
         if not roots:
@@ -126,8 +133,6 @@ class Public:
         if not self.every_locale_served:
             # Pages in a language the site does not serve (one left out of the settings).
             rule &= Q(locale_id__in=[locale.pk for locale in self.locales.values()])
-        if self.private_pages is not None:
-            rule &= ~self.private_pages
         return rule
 
     def pages(self, queryset: QuerySet) -> QuerySet:
@@ -136,6 +141,12 @@ class Public:
         if rule is None:
             return queryset.none()
         return queryset.filter(rule)
+
+    def serves(self, page) -> bool:
+        """Whether ``page`` is public but for view restrictions: what Wagtail's serve view
+        may render once its own check of restrictions (a password or login form) passed."""
+        rule = self._page_rule_without_restrictions
+        return rule is not None and type(page)._base_manager.filter(rule, pk=page.pk).exists()
 
     # Snippets ---------------------------------------------------------------------------
 

@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from wagtail.models import Page
+
+from cms.public import Public
 
 from .models import FrontendSettings, PreviewSnapshot
 
@@ -90,7 +92,15 @@ def frontend_url(page: Page, request=None) -> str:
 
 
 def on_public_site(page: Page, request) -> HttpResponseRedirect | None:
-    """A reading of a page's CMS address sent to the same path on the public site, if any."""
+    """A reading of a page's CMS address sent to the same path on the public site, if any.
+
+    A page the public rules hide (cms.public: expired, not yet live, another site's or an
+    unserved language's) answers 404 first, whatever its ``live`` flag says: the CMS's own
+    pages show what the API shows. View restrictions are Wagtail's serve view's to check
+    (its password or login form runs before this).
+    """
+    if not Public.for_request(request).serves(page):
+        raise Http404
     base = frontend_url(page, request)
     if base and request.method in ("GET", "HEAD"):
         # The path as asked (its query too): the public site has the same addresses.

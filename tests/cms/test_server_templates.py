@@ -56,3 +56,32 @@ def test_the_cms_listings_show_what_the_api_shows(hidden, client, site_structure
     ).json()
     shown = [edge["node"]["title"] for edge in api["data"]["services"]["edges"]]
     assert (shown, "Visible" in html, "Oculto" in html) == (["Visible"], True, False)
+
+
+@pytest.mark.parametrize("hidden", ["expired", "scheduled"])
+def test_a_page_the_public_rules_hide_answers_404_on_the_cms_whatever_its_live_flag(
+    hidden, client, site_structure
+):
+    index = site_structure.service_indexes["es"]
+    page = make_service(index, title="Fechado", slug="fechado")
+    assert client.get(page.url).status_code == 200
+    now = timezone.now()
+    if hidden == "expired":
+        ServicePage.objects.filter(pk=page.pk).update(expire_at=now - timedelta(minutes=1))
+    else:
+        ServicePage.objects.filter(pk=page.pk).update(go_live_at=now + timedelta(hours=1))
+    assert ServicePage.objects.get(pk=page.pk).live
+    response = client.get(page.url)
+    assert response.status_code == 404
+    assert "Fechado" not in response.content.decode()
+
+
+def test_a_restricted_page_still_asks_for_its_password(client, site_structure):
+    """View restrictions stay Wagtail's own check: its password form, never the content."""
+    page = make_service(site_structure.service_indexes["es"], title="Con clave", slug="clave")
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    response = client.get(page.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="password"' in html
+    assert "Con clave" not in html
