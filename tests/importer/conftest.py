@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from tests.sample_site import NO_SAMPLE, SAMPLE
 
@@ -49,16 +51,24 @@ def import_site(source: Path, report_path: Path, *args: str) -> Run:
     """Run the command over a folder, its report written to ``report_path``."""
     out, err = io.StringIO(), io.StringIO()
     failed = None
+    # The import queues its images' renditions for the worker, as in production (the
+    # database queue), where the test settings would make them at once: no test of an
+    # import reads them, and the sample's photos would take minutes to render.
+    queued = {
+        **settings.TASKS,
+        "media": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["renditions"]},
+    }
     try:
-        call_command(
-            "import_jekyll",
-            str(source),
-            "--report",
-            str(report_path),
-            *args,
-            stdout=out,
-            stderr=err,
-        )
+        with override_settings(TASKS=queued):
+            call_command(
+                "import_jekyll",
+                str(source),
+                "--report",
+                str(report_path),
+                *args,
+                stdout=out,
+                stderr=err,
+            )
     except CommandError as exc:
         failed = str(exc)
     report = json.loads(report_path.read_text(encoding="utf-8"))
