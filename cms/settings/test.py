@@ -20,7 +20,11 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 CIVIC_GRAPHQL_CACHE_SECONDS = 0
 # Renditions are made by the task worker (delivery.renditions); here at once, when an image
 # is saved, so that every test reads them as a reader does once the worker has run. The
-# tests of the worker itself use the database queue.
+# tests of the worker itself, and the imports, use the database queue production has.
+QUEUED_TASKS = {
+    **TASKS,  # noqa: F405
+    "media": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["renditions"]},
+}
 TASKS = {
     **TASKS,  # noqa: F405
     "media": {

@@ -38,10 +38,7 @@ CARD = ("fill-640x360", "fill-1280x720")
 @pytest.fixture
 def queued(settings):
     """The rendition queue as in production: the database, and a worker run on demand."""
-    settings.TASKS = {
-        **settings.TASKS,
-        "media": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["renditions"]},
-    }
+    settings.TASKS = settings.QUEUED_TASKS
 
 
 def run_worker() -> None:

@@ -41,6 +41,7 @@ from tests.factories import (
     make_project,
     make_service,
     make_standard_page,
+    make_state,
     menu_item,
 )
 from tests.graphql_api.conftest import every_block_body, make_document, translate_page
@@ -255,8 +256,6 @@ def world(site_structure, locales, rich_content):
     )
     ana = make_member(es, slug="ag", name="Ana García", photo=visible["images"][1])
     make_member(es, slug="bea", name="Bea", photo=hidden_images[2])
-    from tests.factories import make_state
-
     state = make_state(es, slug="abierto", title="Abierto")
     project = make_project(
         site_structure.project_indexes["es"],

@@ -54,12 +54,8 @@ def import_site(source: Path, report_path: Path, *args: str) -> Run:
     # The import queues its images' renditions for the worker, as in production (the
     # database queue), where the test settings would make them at once: no test of an
     # import reads them, and the sample's photos would take minutes to render.
-    queued = {
-        **settings.TASKS,
-        "media": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["renditions"]},
-    }
     try:
-        with override_settings(TASKS=queued):
+        with override_settings(TASKS=settings.QUEUED_TASKS):
             call_command(
                 "import_jekyll",
                 str(source),
