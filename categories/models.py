@@ -11,13 +11,20 @@ from wagtailmarkdown.fields import MarkdownField
 from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
 from cms.links import projects_naming, public_versions
+from cms.markdown_html import StoresMarkdownHtml
 from cms.panels import ReverseLinksPanel
 from cms.paths import ComposedSlugMixin
 from cms.public import Public
 from delivery.preview import FrontendPreviewMixin
 
 
-class CategoryIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class CategoryIndexPage(
+    ComposedSlugMixin,
+    RefuseNullCharactersMixin,
+    FrontendPreviewMixin,
+    StoresMarkdownHtml,
+    Page,
+):
     """Lists the live categories of its language."""
 
     intro = MarkdownField(
@@ -41,7 +48,13 @@ class CategoryIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPr
         return context
 
 
-class CategoryPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class CategoryPage(
+    ComposedSlugMixin,
+    RefuseNullCharactersMixin,
+    FrontendPreviewMixin,
+    StoresMarkdownHtml,
+    Page,
+):
     """An area of work, e.g. Cultura Futura: what it means and the services in it."""
 
     subtitle = MarkdownField(

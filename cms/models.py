@@ -14,11 +14,18 @@ from delivery.preview import FrontendPreviewMixin
 
 from .fields import RefuseNullCharactersMixin, WebURLField
 from .links import projects_naming, services_naming
+from .markdown_html import StoresMarkdownHtml
 from .panels import ReverseLinksPanel
 from .paths import ComposedSlugMixin
 
 
-class HomePage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class HomePage(
+    ComposedSlugMixin,
+    RefuseNullCharactersMixin,
+    FrontendPreviewMixin,
+    StoresMarkdownHtml,
+    Page,
+):
     """The root page of one language tree: the hero, the values and the section titles."""
 
     # A colour is not words: the same in every language.
@@ -222,7 +229,13 @@ class MemberQuerySet(SearchableQuerySetMixin, models.QuerySet):
     """Team members, searchable with .search()."""
 
 
-class Member(RefuseNullCharactersMixin, TranslatableMixin, index.Indexed, models.Model):
+class Member(
+    RefuseNullCharactersMixin,
+    TranslatableMixin,
+    index.Indexed,
+    StoresMarkdownHtml,
+    models.Model,
+):
     """A person on the organisation's team, shown on the team page and on their projects."""
 
     SOCIAL_LINKS = ("twitter", "linkedin", "facebook", "github")

@@ -8,12 +8,19 @@ from wagtail_localize.fields import SynchronizedField
 from wagtailmarkdown.fields import MarkdownField
 
 from cms.fields import RefuseNullCharactersMixin
+from cms.markdown_html import StoresMarkdownHtml
 from cms.paths import ComposedSlugMixin
 from delivery.preview import FrontendPreviewMixin
 from services.stream import ServiceBodyBlock
 
 
-class StandardPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class StandardPage(
+    ComposedSlugMixin,
+    RefuseNullCharactersMixin,
+    FrontendPreviewMixin,
+    StoresMarkdownHtml,
+    Page,
+):
     """A page of text and blocks: about us, who we are, transparency, legal, contact, 404."""
 
     # The layout names a template: the same in every language, never translated.

@@ -4,8 +4,8 @@ import strawberry
 from django.core.exceptions import ValidationError
 
 from blocks.validators import validate_link, validate_web_url
+from cms.markdown_html import html_of, stored_html
 
-from .markdown_engine import render
 from .media_urls import absolute_media_in_html
 
 
@@ -16,6 +16,8 @@ from .media_urls import absolute_media_in_html
 )
 class MarkdownType:
     source: strawberry.Private[str]
+    # The HTML its owner stored when saved (cms.markdown_html), by text digest.
+    stored: strawberry.Private[dict[str, str] | None] = None
 
     @strawberry.field(description="The Markdown as the editor wrote it.")
     def markdown(self) -> str:
@@ -28,16 +30,13 @@ class MarkdownType:
     def html(self, info: strawberry.Info) -> str:
         if not self.source:
             return ""
-        return absolute_media_in_html(info.context.request, rendered_html(self.source))
+        return absolute_media_in_html(info.context.request, html_of(self.source, self.stored))
 
 
-def rendered_html(source: str) -> str:
-    """Markdown to sanitised HTML (wagtail-markdown's renderer and sanitiser)."""
-    return render(source)
-
-
-def markdown(source: str | None) -> MarkdownType:
-    return MarkdownType(source=source or "")
+def markdown(source: str | None, owner: object = None) -> MarkdownType:
+    """``source`` for the API; ``owner``, the object that holds it (a page, a snippet), gives
+    its stored HTML."""
+    return MarkdownType(source=source or "", stored=stored_html(owner))
 
 
 def safe_link(url: str | None) -> str | None:

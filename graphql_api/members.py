@@ -66,7 +66,7 @@ class MemberType:
 
     @strawberry_django.field(description="A few words about them.")
     def bio(self) -> MarkdownType:
-        return markdown(self.bio)
+        return markdown(self.bio, self)
 
     @strawberry_django.field(description="A portrait, with its alt text; null when none is public.")
     def photo(self, info: strawberry.Info) -> ImageType | None:

@@ -11,6 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from categories.models import CategoryIndexPage, CategoryPage
+from cms.markdown_html import FIELD as MARKDOWN_HTML_FIELD
+from cms.markdown_html import StoresMarkdownHtml
 from cms.models import HomePage
 from cms.paths import site_path
 from delivery.preview import PreviewError, resolve_token
@@ -39,6 +41,11 @@ URL_FIELDS = ["url_path", "locale_id"]
 RELATED_FIELDS = ["translation_key", "path", "depth"]
 
 
+# The column of the HTML a page stored of its Markdown (cms.markdown_html): read with every
+# Markdown field and stream, or the text is rendered on each request.
+MARKDOWN_HTML = MARKDOWN_HTML_FIELD
+
+
 def content_fields(model: type[Page], *extra: str) -> list[str]:
     """What the loader reads of a page when any of its content is asked: every StreamField
     and image of the model (it builds them all at once), so no column is read again page
@@ -49,6 +56,8 @@ def content_fields(model: type[Page], *extra: str) -> list[str]:
         for field in model._meta.concrete_fields
         if isinstance(field, StreamField) or getattr(field, "related_model", None) is image_model
     ]
+    if issubclass(model, StoresMarkdownHtml):
+        names.append(MARKDOWN_HTML)  # the HTML of the streams' Markdown
     return [*names, "locale_id", *extra]
 
 
@@ -70,7 +79,7 @@ def _first_call_to_action(info: strawberry.Info, page: Page, *fields: str):
     # choosers went through the visibility hooks.
     get_context(info).loader.prepare(info, page)
     for field in fields:
-        for block in stream_blocks(getattr(page, field)):
+        for block in stream_blocks(getattr(page, field), page):
             if isinstance(block, CallToActionBlockType):
                 return block
     return None
@@ -201,10 +210,11 @@ class HomePageType(PageInterface):
     seo = seo_field(HomePage, *HOME_CONTENT_FIELDS)
 
     @strawberry_django.field(
-        only=["intro"], description="A short introduction shown at the top of the home page."
+        only=["intro", MARKDOWN_HTML],
+        description="A short introduction shown at the top of the home page.",
     )
     def intro(self) -> MarkdownType:
-        return markdown(self.intro)
+        return markdown(self.intro, self)
 
     @strawberry_django.field(
         only=["hero_title"],
@@ -225,10 +235,11 @@ class HomePageType(PageInterface):
     # Page interface (a frontend's fragments on several page types must merge). The editor
     # writes one plain line, which is valid Markdown.
     @strawberry_django.field(
-        only=["subtitle"], description="A line under the hero (plain text); may be empty."
+        only=["subtitle", MARKDOWN_HTML],
+        description="A line under the hero (plain text); may be empty.",
     )
     def subtitle(self) -> MarkdownType:
-        return markdown(self.subtitle)
+        return markdown(self.subtitle, self)
 
     @strawberry_django.field(
         only=HOME_CONTENT_FIELDS,
@@ -247,12 +258,12 @@ class HomePageType(PageInterface):
     )
     def values(self, info: strawberry.Info) -> HomeValuesType | None:
         get_context(info).loader.prepare(info, self)
-        items = [markdown(block.value) for block in self.values if block.value]
+        items = [markdown(block.value, self) for block in self.values if block.value]
         if not (self.values_title or self.values_text or items or self.values_image_id):
             return None
         return HomeValuesType(
             title=self.values_title or "",
-            text=markdown(self.values_text),
+            text=markdown(self.values_text, self),
             image=_image(info, self, self.values_image_id, ""),
             items=items,
         )
@@ -281,16 +292,18 @@ class HomePageType(PageInterface):
 class StandardPageType(PageInterface):
     seo = seo_field(StandardPage, *STANDARD_CONTENT_FIELDS)
 
-    @strawberry_django.field(only=["subtitle"], description="A line or two under the title.")
+    @strawberry_django.field(
+        only=["subtitle", MARKDOWN_HTML], description="A line or two under the title."
+    )
     def subtitle(self) -> MarkdownType:
-        return markdown(self.subtitle)
+        return markdown(self.subtitle, self)
 
     @strawberry_django.field(
-        only=["description"],
+        only=["description", MARKDOWN_HTML],
         description="A short summary, shown at the top and in link previews.",
     )
     def description(self) -> MarkdownType:
-        return markdown(self.description)
+        return markdown(self.description, self)
 
     @strawberry_django.field(
         only=STANDARD_CONTENT_FIELDS,
@@ -313,7 +326,7 @@ class StandardPageType(PageInterface):
     )
     def body(self, info: strawberry.Info) -> list[StreamBlockInterface]:
         get_context(info).loader.prepare(info, self)
-        return stream_blocks(self.body)
+        return stream_blocks(self.body, self)
 
 
 @strawberry_django.type(
@@ -323,10 +336,11 @@ class ServiceIndexPageType(PageInterface):
     seo = seo_field(ServiceIndexPage)
 
     @strawberry_django.field(
-        only=["intro"], description="A short introduction shown above the list of services."
+        only=["intro", MARKDOWN_HTML],
+        description="A short introduction shown above the list of services.",
     )
     def intro(self) -> MarkdownType:
-        return markdown(self.intro)
+        return markdown(self.intro, self)
 
 
 @strawberry_django.type(ServicePage, name="ServicePage", description=ServicePage.__doc__)
@@ -334,11 +348,11 @@ class ServicePageType(PageInterface):
     seo = seo_field(ServicePage, *CONTENT_FIELDS)
 
     @strawberry_django.field(
-        only=["description"],
+        only=["description", MARKDOWN_HTML],
         description="A short summary, shown at the top of the page and in lists.",
     )
     def description(self) -> MarkdownType:
-        return markdown(self.description)
+        return markdown(self.description, self)
 
     @strawberry_django.field(
         only=CONTENT_FIELDS,
@@ -356,7 +370,7 @@ class ServicePageType(PageInterface):
     @strawberry_django.field(only=CONTENT_FIELDS, description="The page's content, block by block.")
     def body(self, info: strawberry.Info) -> list[StreamBlockInterface]:
         get_context(info).loader.prepare(info, self)
-        return stream_blocks(self.body)
+        return stream_blocks(self.body, self)
 
     @strawberry_django.field(
         only=CONTENT_FIELDS,
@@ -416,10 +430,11 @@ class ProjectIndexPageType(PageInterface):
     seo = seo_field(ProjectIndexPage)
 
     @strawberry_django.field(
-        only=["intro"], description="A short introduction shown above the list of projects."
+        only=["intro", MARKDOWN_HTML],
+        description="A short introduction shown above the list of projects.",
     )
     def intro(self) -> MarkdownType:
-        return markdown(self.intro)
+        return markdown(self.intro, self)
 
 
 @strawberry_django.type(ProjectPage, name="ProjectPage", description=ProjectPage.__doc__)
@@ -427,17 +442,17 @@ class ProjectPageType(PageInterface):
     seo = seo_field(ProjectPage, *PROJECT_CONTENT_FIELDS)
 
     @strawberry_django.field(
-        only=["subtitle"], description="One or two paragraphs shown under the title."
+        only=["subtitle", MARKDOWN_HTML], description="One or two paragraphs shown under the title."
     )
     def subtitle(self) -> MarkdownType:
-        return markdown(self.subtitle)
+        return markdown(self.subtitle, self)
 
     @strawberry_django.field(
-        only=["description"],
+        only=["description", MARKDOWN_HTML],
         description="A short summary, shown in listings and link previews.",
     )
     def description(self) -> MarkdownType:
-        return markdown(self.description)
+        return markdown(self.description, self)
 
     @strawberry_django.field(
         only=PROJECT_CONTENT_FIELDS,
@@ -528,7 +543,7 @@ class ProjectPageType(PageInterface):
     )
     def body(self, info: strawberry.Info) -> list[StreamBlockInterface]:
         get_context(info).loader.prepare(info, self)
-        return stream_blocks(self.body)
+        return stream_blocks(self.body, self)
 
 
 @strawberry_django.type(
@@ -538,19 +553,22 @@ class CategoryIndexPageType(PageInterface):
     seo = seo_field(CategoryIndexPage)
 
     @strawberry_django.field(
-        only=["intro"], description="A short introduction shown above the categories."
+        only=["intro", MARKDOWN_HTML],
+        description="A short introduction shown above the categories.",
     )
     def intro(self) -> MarkdownType:
-        return markdown(self.intro)
+        return markdown(self.intro, self)
 
 
 @strawberry_django.type(CategoryPage, name="CategoryPage", description=CategoryPage.__doc__)
 class CategoryPageType(PageInterface):
     seo = seo_field(CategoryPage, *CATEGORY_CONTENT_FIELDS)
 
-    @strawberry_django.field(only=["subtitle"], description="What the area of work is about.")
+    @strawberry_django.field(
+        only=["subtitle", MARKDOWN_HTML], description="What the area of work is about."
+    )
     def subtitle(self) -> MarkdownType:
-        return markdown(self.subtitle)
+        return markdown(self.subtitle, self)
 
     @strawberry_django.field(
         only=CATEGORY_CONTENT_FIELDS,

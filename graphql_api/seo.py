@@ -22,6 +22,7 @@ from strawberry.scalars import JSON
 from wagtail.models import Page
 
 from categories.models import CategoryIndexPage, CategoryPage
+from cms.markdown_html import html_of, stored_html
 from cms.models import HomePage
 from generic.models import StandardPage
 from projects.models import ProjectIndexPage, ProjectPage
@@ -32,7 +33,7 @@ from .context import get_context
 from .frontend import frontend_base, frontend_url, page_path
 from .hooks import visible
 from .images import renditions
-from .markdown import rendered_html, safe_web_url
+from .markdown import safe_web_url
 from .media_urls import absolute_file_url
 
 DESCRIPTION_LIMIT = 160
@@ -88,11 +89,12 @@ BASE_FIELDS = [
 ]
 
 
-def plain_text(source: str | None) -> str:
-    """Markdown as one line of plain text: rendered, tags removed, entities decoded."""
+def plain_text(source: str | None, stored: dict[str, str] | None = None) -> str:
+    """Markdown as one line of plain text: rendered (or as ``stored``, the HTML its owner
+    stored), tags removed, entities decoded."""
     if not source:
         return ""
-    return " ".join(unescape(strip_tags(rendered_html(source))).split())
+    return " ".join(unescape(strip_tags(html_of(source, stored))).split())
 
 
 def shortened(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
@@ -181,7 +183,7 @@ class SeoType:
         if own:
             return own
         for name in _source(self.page).descriptions:
-            text = plain_text(getattr(self.page, name, ""))
+            text = plain_text(getattr(self.page, name, ""), stored_html(self.page))
             if text:
                 return shortened(text)
         return ""

@@ -156,7 +156,7 @@ class NewsletterType:
 
     @strawberry_django.field(description="What subscribers get.")
     def text(self) -> MarkdownType:
-        return markdown(self.newsletter_text)
+        return markdown(self.newsletter_text, self)
 
     @strawberry_django.field(description="The label of the email field.")
     def email_label(self) -> str:
@@ -164,7 +164,7 @@ class NewsletterType:
 
     @strawberry_django.field(description="The consent checkbox's words (may link a policy).")
     def consent(self) -> MarkdownType:
-        return markdown(self.newsletter_consent)
+        return markdown(self.newsletter_consent, self)
 
     @strawberry_django.field(description="The subscribe button's words.")
     def button_label(self) -> str:
@@ -185,7 +185,7 @@ class ContactDetailsType:
 
     @strawberry_django.field(description="The postal address.")
     def address(self) -> MarkdownType:
-        return markdown(self.contact_address)
+        return markdown(self.contact_address, self)
 
 
 def _has_newsletter(texts: SiteTexts) -> bool:

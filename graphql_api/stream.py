@@ -21,10 +21,11 @@ from blocks.quote import QuoteBlock
 from blocks.stickers import StickersBlock
 from blocks.verbatim import SeparatorBlock
 from blocks.video import VideoBlock
+from cms.markdown_html import stored_html
 
 from .collaborators import CollaboratorType, registered
 from .images import DocumentType, ImageType, labelled_document, placed_image
-from .markdown import MarkdownType, markdown, safe_link, safe_web_url
+from .markdown import MarkdownType, safe_link, safe_web_url
 
 if TYPE_CHECKING:
     from .forms import FormType
@@ -43,6 +44,8 @@ class StreamBlockInterface:
         description="The block's kind as stored, e.g. markdown, metrics, call_to_action."
     )
     value: strawberry.Private[Any]
+    # The HTML the stream's owner stored of its Markdown (cms.markdown_html), by digest.
+    stored: strawberry.Private[dict[str, str] | None] = None
 
 
 @strawberry.type(name="MarkdownBlock", description=MarkdownBlock.__doc__)
@@ -56,7 +59,7 @@ class MarkdownBlockType(StreamBlockInterface):
         "files and images in it are absolute."
     )
     def html(self, info: strawberry.Info) -> str:
-        return markdown(self.value).html(info)
+        return MarkdownType(source=self.value or "", stored=self.stored).html(info)
 
 
 @strawberry.type(name="MetricItem", description="One key figure and what it measures.")
@@ -95,7 +98,7 @@ class NumbersBlockType(StreamBlockInterface):
 class QuoteBlockType(StreamBlockInterface):
     @strawberry.field(description="The quoted words, without quotation marks.")
     def text(self) -> MarkdownType:
-        return markdown(self.value["text"])
+        return MarkdownType(source=self.value["text"] or "", stored=self.stored)
 
     @strawberry.field(description="Who said it; empty when unknown.")
     def author(self) -> str:
@@ -119,7 +122,7 @@ class CallToActionBlockType(StreamBlockInterface):
         description="The invitation, as written (plain text is valid Markdown) and as HTML."
     )
     def text(self) -> MarkdownType:
-        return markdown(self.value["text"])
+        return MarkdownType(source=self.value["text"] or "", stored=self.stored)
 
     @strawberry.field(description="The button's words.")
     def button_label(self) -> str:
@@ -302,7 +305,7 @@ class AuthorBlockType(StreamBlockInterface):
 
     @strawberry.field(description="A short biography.")
     def description(self) -> MarkdownType:
-        return markdown(self.value["description"])
+        return MarkdownType(source=self.value["description"] or "", stored=self.stored)
 
 
 @strawberry.type(name="StickersBlock", description=StickersBlock.__doc__)
@@ -378,11 +381,17 @@ STRUCTURED_STREAMS: dict[str, dict[str, str]] = {
 }
 
 
-def stream_blocks(value: StreamValue) -> list[StreamBlockInterface]:
-    """The API's blocks for a StreamValue built by the loader."""
+def stream_blocks(value: StreamValue, owner: object = None) -> list[StreamBlockInterface]:
+    """The API's blocks for a StreamValue built by the loader; ``owner``, the object that
+    holds the stream, gives the HTML it stored of its Markdown."""
+    stored = stored_html(owner)
     blocks = []
     for bound in value:
         block_class = BLOCK_TYPES.get(bound.block_type)
         if block_class is not None:
-            blocks.append(block_class(id=bound.id, block_type=bound.block_type, value=bound.value))
+            blocks.append(
+                block_class(
+                    id=bound.id, block_type=bound.block_type, value=bound.value, stored=stored
+                )
+            )
     return blocks

@@ -12,6 +12,7 @@ from wagtailmarkdown.fields import MarkdownField
 from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
 from cms.links import public_versions
+from cms.markdown_html import StoresMarkdownHtml
 from cms.paths import ComposedSlugMixin
 from cms.public import Public
 from delivery.preview import FrontendPreviewMixin
@@ -58,7 +59,13 @@ class ProjectState(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
         return self.title
 
 
-class ProjectIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class ProjectIndexPage(
+    ComposedSlugMixin,
+    RefuseNullCharactersMixin,
+    FrontendPreviewMixin,
+    StoresMarkdownHtml,
+    Page,
+):
     """Lists the live projects of its language."""
 
     intro = MarkdownField(
@@ -85,7 +92,13 @@ class ProjectIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPre
         return context
 
 
-class ProjectPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class ProjectPage(
+    ComposedSlugMixin,
+    RefuseNullCharactersMixin,
+    FrontendPreviewMixin,
+    StoresMarkdownHtml,
+    Page,
+):
     """One project: its story, dates and funding, and who and what it involves."""
 
     # Figures are copied, not translated (an override can still reformat one).

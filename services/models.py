@@ -9,6 +9,7 @@ from wagtailmarkdown.fields import MarkdownField
 from blocks.call_to_action import CallToActionBlock
 from cms.fields import RefuseNullCharactersMixin
 from cms.links import categories_naming, projects_naming
+from cms.markdown_html import StoresMarkdownHtml
 from cms.panels import ReverseLinksPanel
 from cms.paths import ComposedSlugMixin
 from cms.public import Public
@@ -17,7 +18,13 @@ from delivery.preview import FrontendPreviewMixin
 from .stream import ServiceBodyBlock
 
 
-class ServiceIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class ServiceIndexPage(
+    ComposedSlugMixin,
+    RefuseNullCharactersMixin,
+    FrontendPreviewMixin,
+    StoresMarkdownHtml,
+    Page,
+):
     """Lists the live service pages of its language."""
 
     intro = MarkdownField(
@@ -43,7 +50,13 @@ class ServiceIndexPage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPre
         return context
 
 
-class ServicePage(ComposedSlugMixin, RefuseNullCharactersMixin, FrontendPreviewMixin, Page):
+class ServicePage(
+    ComposedSlugMixin,
+    RefuseNullCharactersMixin,
+    FrontendPreviewMixin,
+    StoresMarkdownHtml,
+    Page,
+):
     """One service the organisation offers, told with a description and a stream of blocks."""
 
     description = MarkdownField(

@@ -11,9 +11,10 @@ from wagtailmarkdown.fields import MarkdownField
 from blocks.fields import WebURLBlock
 from blocks.navigation import MenuItemBlock, StringBlock
 from cms.fields import RefuseNullCharactersMixin
+from cms.markdown_html import StoresMarkdownHtml
 
 
-class SiteTexts(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
+class SiteTexts(RefuseNullCharactersMixin, TranslatableMixin, StoresMarkdownHtml, models.Model):
     """The site's own words in one language: interface texts, newsletter and contact details."""
 
     # Contact details are copied (a language's site may override them), not translated.
