@@ -8,3 +8,6 @@ class ContactConfig(AppConfig):
     label = "contact"
     verbose_name = "Contact forms"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the app's system checks

@@ -6,19 +6,15 @@ through the API and send it with the `submitForm` mutation; the page itself also
 form as plain HTML for readers without JavaScript.
 """
 
-import os
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models.functions import Cast
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.urls import reverse
 from modelcluster.fields import ParentalKey
-from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import (
     FORM_FIELD_CHOICES,
@@ -36,7 +32,9 @@ from delivery.preview import on_public_site
 from delivery.relay import relayed_visitor
 
 from .builder import ContactFormBuilder
-from .readable import answers, readable, stored_answers, word
+from .notifications import notify, recipients
+from .readable import answers, stored_answers
+from .uploads import download_name, download_type, private_storage, upload_path
 
 FIELD_TYPES = (*FORM_FIELD_CHOICES, ("file", "File upload"))
 
@@ -61,26 +59,6 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under CIVIC_PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT), with no public URL."""
-
-    @property
-    def base_location(self):
-        return settings.CIVIC_PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("This file is not accessible via a URL.")
-
-
-def private_storage() -> PrivateStorage:
-    """The storage of uploads (a callable, so settings can move it)."""
-    return PrivateStorage()
-
-
 class ContactFormField(TranslatableMixin, AbstractFormField):
     """One field of a contact form; its name and type are the same in every language."""
 
@@ -91,7 +69,8 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
         verbose_name="field type",
         max_length=16,
         choices=FIELD_TYPES,
-        help_text="What the visitor enters; file uploads accept PDF, ODT, DOCX and images.",
+        help_text="What the visitor enters; file uploads accept PDF, ODT and DOCX documents "
+        "and PNG, JPEG, GIF and WebP images.",
     )
     field_type.required_on_save = True
 
@@ -194,62 +173,13 @@ class ContactFormPage(ComposedSlugMixin, RefuseNullCharactersMixin, AbstractEmai
                 content_type=getattr(upload, "detected_type", ""),
                 size=upload.size,
             )
-        recipients = self.to_address or settings.CIVIC_CONTACT_EMAIL
-        if recipients:
-            # The organisation is told through Django's email backend, after the commit so
-            # a rolled-back submission sends nothing.
-            transaction.on_commit(lambda: self._notify(form, recipients))
+        # The organisation is told by the task worker (contact.notifications), once the
+        # submission is committed: a rolled-back one tells nobody, and the visitor's answer
+        # never waits for the mail server. robust: a queue that cannot take the task leaves
+        # the stored submission and its answer as they are (the failure is logged).
+        if recipients(self):
+            transaction.on_commit(lambda: notify.enqueue(submission.pk), robust=True)
         return submission
-
-    def _notify(self, form, recipients: str) -> None:
-        """Email the answers to ``recipients``, in the form's language, from the configured
-        sender; a reply goes to the visitor when the form asked for their email address."""
-        rows = list(self.get_form_fields())
-        with translation.override(self.locale.language_code):
-            subject = self.subject or word("subject", title=self.title)
-            body = self._email_body(form, rows)
-        send_mail(
-            subject,
-            body,
-            [address.strip() for address in recipients.split(",")],
-            self.from_address or settings.DEFAULT_FROM_EMAIL,
-            reply_to=self._reply_to(form, rows) or None,
-        )
-
-    def render_email(self, form) -> str:
-        """The answers as the organisation reads them, in the form's language."""
-        with translation.override(self.locale.language_code):
-            return self._email_body(form, list(self.get_form_fields()))
-
-    def _email_body(self, form, rows) -> str:
-        kinds = {row.clean_name: row.field_type for row in rows}
-        lines = [word("intro", title=self.title), ""]
-        for field in form:
-            if field.name not in form.cleaned_data:
-                continue
-            text = readable(form.cleaned_data[field.name], kinds.get(field.name, ""))
-            if not text:
-                continue  # an empty answer says nothing
-            # A text of several lines starts on a line of its own.
-            separator = "\n" if "\n" in text else " "
-            lines.append(f"{field.label}:{separator}{text}")
-        return "\n".join(lines)
-
-    @staticmethod
-    def _reply_to(form, rows) -> list[str]:
-        """The visitor's address, from the form's first email field with a valid answer."""
-        for row in rows:
-            if row.field_type != "email":
-                continue
-            address = form.cleaned_data.get(row.clean_name)
-            if not isinstance(address, str) or not address:
-                continue
-            try:
-                validate_email(address)
-            except ValidationError:
-                continue
-            return [address]
-        return []
 
     def get_submission_class(self):
         return ContactSubmission
@@ -324,15 +254,18 @@ class ContactSubmission(FormSubmission):
 
 
 class ContactUpload(models.Model):
-    """A file a visitor sent with a submission: stored privately, never served publicly."""
+    """A file a visitor sent with a submission: stored privately under a random name, never
+    served publicly; staff download it from the admin."""
 
     submission = models.ForeignKey(
         FormSubmission, on_delete=models.CASCADE, related_name="contact_uploads"
     )
     field_name = models.CharField(max_length=255, help_text="The form field it came in.")
-    file = models.FileField(storage=private_storage, upload_to="contact/%Y/%m/")
+    file = models.FileField(storage=private_storage, upload_to=upload_path)
     original_name = models.CharField(max_length=255, help_text="The name the visitor gave it.")
-    content_type = models.CharField(max_length=100, help_text="The detected file type.")
+    content_type = models.CharField(
+        max_length=100, help_text="The type read from the file's content."
+    )
     size = models.PositiveIntegerField(help_text="Size in bytes.")
 
     class Meta:
@@ -340,3 +273,24 @@ class ContactUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        return download_name(self.original_name, self.content_type)
+
+    @property
+    def download_type(self) -> str:
+        return download_type(self.content_type)
+
+    def get_admin_url(self) -> str:
+        """The admin's download of this file (contact.views.download_upload)."""
+        return reverse("contact_upload", args=[self.pk])
+
+
+@receiver(post_delete, sender=ContactUpload)
+def delete_stored_file(sender, instance, **kwargs):
+    """A deleted upload's file goes with it (a submission's deletion deletes its uploads),
+    once the deletion is committed: a rolled-back one keeps the file."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

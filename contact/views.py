@@ -1,15 +1,23 @@
-"""The admin's listing of a contact form's submissions, and its CSV and XLSX exports."""
+"""The admin's listing of a contact form's submissions, its CSV and XLSX exports, and the
+download of the files visitors sent."""
 
 from __future__ import annotations
 
 import codecs
 import datetime
 
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import Truncator
+from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import SubmissionsListView
 
+from .models import ContactUpload
 from .readable import TIME_FORMAT, local_time, readable
 
 # The submission time in an XLSX cell: a real date, shown to the second.
@@ -33,6 +41,37 @@ def _text(value) -> str:
 def _csv_cell(text: str) -> str:
     """``text`` as a CSV cell no spreadsheet program runs as a formula."""
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell(value, upload: ContactUpload | None):
+    """An answer as the listing shows it: cut to LISTING_MAX_CHARS, a file's a link to its
+    download."""
+    text = Truncator(_text(value)).chars(LISTING_MAX_CHARS)
+    if upload is None:
+        return text
+    return format_html('<a href="{}">{}</a>', upload.get_admin_url(), text)
+
+
+def download_upload(request, pk: int):
+    """A file a visitor sent, for whoever may read its form's submissions; always as an
+    attachment of its detected type, under the visitor's name with that type's extension."""
+    upload = get_object_or_404(ContactUpload.objects.select_related("submission"), pk=pk)
+    if not get_forms_for_user(request.user).filter(pk=upload.submission.page_id).exists():
+        raise PermissionDenied
+    try:
+        stored = upload.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("This file is no longer stored.") from None
+    response = FileResponse(
+        stored,
+        as_attachment=True,
+        filename=upload.download_name,
+        content_type=upload.download_type,
+    )
+    # Nothing on the way keeps it, and a browser opening it anyway runs nothing in it.
+    add_never_cache_headers(response)
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 class ContactSubmissionsListView(SubmissionsListView):
@@ -75,15 +114,23 @@ class ContactSubmissionsListView(SubmissionsListView):
         context = super().get_context_data(**kwargs)
         if not self.is_export:
             names = [heading["name"] for heading in context["data_headings"]]
+            submissions = list(context["submissions"])
+            # A file's answer links to its download (one query for the page's uploads).
+            uploads = {
+                (upload.submission_id, upload.field_name): upload
+                for upload in ContactUpload.objects.filter(
+                    submission__in=[s.pk for s in submissions]
+                )
+            }
             context["data_rows"] = [
                 {
                     "model_id": submission.id,
                     "fields": [
-                        Truncator(_text(value)).chars(LISTING_MAX_CHARS)
-                        for value in self.answers(submission, names).values()
+                        _cell(value, uploads.get((submission.id, name)))
+                        for name, value in self.answers(submission, names).items()
                     ],
                 }
-                for submission in context["submissions"]
+                for submission in submissions
             ]
         return context
 

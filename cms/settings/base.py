@@ -158,7 +158,8 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-# Files visitors send through contact forms: outside MEDIA_ROOT, never served publicly.
+# Files visitors send through contact forms: outside MEDIA_ROOT, never served publicly
+# (staff download them from the admin); stored under random names.
 CIVIC_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("CIVIC_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media")
 )
@@ -167,6 +168,11 @@ CIVIC_CONTACT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 CIVIC_CONTACT_RATE_PER_HOUR = int(os.environ.get("CIVIC_CONTACT_RATE_PER_HOUR", "10"))
 # Where submissions are announced when a form names no address ("" sends nothing).
 CIVIC_CONTACT_EMAIL = os.environ.get("CIVIC_CONTACT_EMAIL", "")
+# A notification the mail server fails is tried again after 1, 2, 4, 8... minutes (capped
+# at an hour), this many times in all (contact.notifications).
+CIVIC_CONTACT_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("CIVIC_CONTACT_NOTIFY_MAX_ATTEMPTS", "6"))
+CIVIC_CONTACT_NOTIFY_BACKOFF_SECONDS = 60
+CIVIC_CONTACT_NOTIFY_BACKOFF_MAX_SECONDS = 3600
 # How many proxies stand in front of the CMS (load balancer, nginx, CDN), each adding the
 # address it was reached from to X-Forwarded-For: the visitor's address is read that many
 # entries from the right, where no visitor can write (contact.models.client_address).
@@ -303,11 +309,12 @@ CIVIC_GRAPHQL_MAX_SEARCH_RESULTS = 50
 CIVIC_LANGUAGE_FALLBACKS = {"ca": ["es", "en"], "en": ["es"], "es": ["en"]}
 
 # Background tasks (django-tasks). Wagtail's own small tasks run in the request;
-# webhook deliveries and image renditions go to queues: database-backed by default, each
-# with its worker (`manage.py db_worker --backend webhooks --queue-name webhooks` and
-# `manage.py db_worker --backend media --queue-name renditions`), Redis (RQ) with
-# CIVIC_TASK_QUEUE=redis and REDIS_URL (`manage.py rqworker webhooks renditions
-# --with-scheduler`).
+# webhook deliveries, image renditions and contact form notifications go to queues:
+# database-backed by default, each with its worker (`manage.py db_worker --backend webhooks
+# --queue-name webhooks`, `manage.py db_worker --backend media --queue-name renditions` and
+# `manage.py db_worker --backend notifications --queue-name notifications`), Redis (RQ)
+# with CIVIC_TASK_QUEUE=redis and REDIS_URL (`manage.py rqworker webhooks renditions
+# notifications --with-scheduler`).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {
@@ -318,15 +325,24 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["renditions"],
     },
+    "notifications": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["notifications"],
+    },
 }
 if os.environ.get("CIVIC_TASK_QUEUE") == "redis" and os.environ.get("REDIS_URL"):
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {
         "webhooks": {"URL": os.environ["REDIS_URL"]},
         "renditions": {"URL": os.environ["REDIS_URL"]},
+        "notifications": {"URL": os.environ["REDIS_URL"]},
     }
     TASKS["webhooks"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["webhooks"]}
     TASKS["media"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["renditions"]}
+    TASKS["notifications"] = {
+        "BACKEND": "django_tasks_rq.RQBackend",
+        "QUEUES": ["notifications"],
+    }
 # The public site (the reference frontend, or any decoupled one): FRONTEND_SITE_URL, the
 # one address scripts/run and scripts/frontend read too. Previews open there (a per-site
 # setting in the admin overrides it; CIVIC_FRONTEND_URL too), and it is the origin CORS

@@ -53,7 +53,11 @@ AUTHENTICATION_BACKENDS = ["cms.dev_account.RefuseDevelopmentLogin", *AUTHENTICA
 # GraphQL API: GraphiQL stays off unless GRAPHQL_GRAPHIQL=true; errors stay masked.
 CIVIC_GRAPHQL_GRAPHIQL = os.environ.get("GRAPHQL_GRAPHIQL", "").lower() in ("1", "true", "yes")
 
-# Contact form notifications go out by SMTP when EMAIL_HOST is set (else the console).
+# Contact form notifications go out by SMTP when EMAIL_HOST is set; without it they are
+# written to the notification worker's output, and `manage.py check` warns (contact.W001).
+# A mail server that stops answering fails a send after EMAIL_TIMEOUT seconds, and the
+# worker tries it again later (contact.notifications).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
@@ -62,3 +66,5 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
     DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -20,7 +20,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 CIVIC_GRAPHQL_CACHE_SECONDS = 0
 # Renditions are made by the task worker (delivery.renditions); here at once, when an image
 # is saved, so that every test reads them as a reader does once the worker has run. The
-# tests of the worker itself, and the imports, use the database queue production has.
+# tests of the worker itself, and the imports, use the database queue production has. The
+# same for contact form notifications (contact.notifications): sent at the commit.
 QUEUED_TASKS = {
     **TASKS,  # noqa: F405
     "media": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["renditions"]},
@@ -30,6 +31,10 @@ TASKS = {
     "media": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "QUEUES": ["renditions"],
+    },
+    "notifications": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["notifications"],
     },
 }
 # The embedded cache, in a folder of this run unless CIVIC_CACHE_DIR names one.

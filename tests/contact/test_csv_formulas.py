@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.contrib.forms.models import FormSubmission
 
+from contact.models import ContactUpload
 from contact.submission import submit
 from tests.contact.test_listing import SENT_AT
 from tests.contact.test_stored_rows import HEADINGS, SHOWN_TIME, _csv, _listing, _write
@@ -50,7 +51,9 @@ def test_the_csv_starts_every_formula_with_a_quote(admin_client, formulas):
 
 def test_the_listing_and_the_xlsx_keep_the_answers_as_text(admin_client, formulas):
     answers = [HYPERLINK, "ana@example.org", DDE, FILE_NAME, "Sí"]
-    assert _listing(admin_client, formulas) == [[SHOWN_TIME, *answers]]
+    # In the listing, the file's name is the link to its download.
+    link = f'<a href="/admin/contact/uploads/{ContactUpload.objects.get().pk}/">{FILE_NAME}</a>'
+    assert _listing(admin_client, formulas) == [[SHOWN_TIME, *answers[:3], link, answers[4]]]
     sheet = openpyxl.load_workbook(io.BytesIO(_export(admin_client, formulas, "xlsx"))).active
     [_headings, [_time, *cells]] = list(sheet.iter_rows())
     assert [(cell.value, cell.data_type) for cell in cells] == [(a, "s") for a in answers]
