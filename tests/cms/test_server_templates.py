@@ -85,3 +85,46 @@ def test_a_restricted_page_still_asks_for_its_password(client, site_structure):
     assert response.status_code == 200
     assert 'name="password"' in html
     assert "Con clave" not in html
+
+
+@pytest.mark.parametrize(
+    "hidden", ["draft", "unpublished", "private", "expired", "scheduled", "other-site"]
+)
+def test_a_redirect_to_a_hidden_page_answers_404_and_names_nothing(hidden, client, site_structure):
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.models import Page, Site
+
+    from generic.models import StandardPage
+
+    index = site_structure.service_indexes["es"]
+    if hidden == "other-site":
+        root = Page.get_first_root_node().add_child(
+            instance=StandardPage(title="Otra", slug="otra")
+        )
+        Site.objects.create(hostname="otra.example.org", root_page=root)
+        page = root.add_child(instance=StandardPage(title="Escondida", slug="escondida"))
+    else:
+        page = make_service(index, title="Escondida", slug="escondida", publish=hidden != "draft")
+    now = timezone.now()
+    if hidden == "unpublished":
+        page.unpublish()
+    elif hidden == "private":
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    elif hidden == "expired":
+        ServicePage.objects.filter(pk=page.pk).update(expire_at=now - timedelta(minutes=1))
+    elif hidden == "scheduled":
+        ServicePage.objects.filter(pk=page.pk).update(go_live_at=now + timedelta(hours=1))
+    shown = make_service(index, title="Visible", slug="visible")
+    Redirect.objects.create(old_path="/es/antigua", redirect_page=page)
+    Redirect.objects.create(old_path="/es/antigua-visible", redirect_page=shown)
+    Redirect.objects.create(old_path="/es/fuera", redirect_link="https://otra.example/x")
+
+    response = client.get("/es/antigua/?utm=1")
+    assert response.status_code == 404
+    assert "Location" not in response
+    assert "escondida" not in response.content.decode()
+    # Redirects to a public page or to a URL are Wagtail's, as before.
+    visible = client.get("/es/antigua-visible/")
+    assert (visible.status_code, visible["Location"]) == (301, shown.url)
+    elsewhere = client.get("/es/fuera/")
+    assert (elsewhere.status_code, elsewhere["Location"]) == (301, "https://otra.example/x")
