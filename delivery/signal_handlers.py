@@ -37,6 +37,10 @@ def _collaborator(collaborator: Collaborator) -> dict:
 
 
 def on_published(sender, instance, **kwargs):
+    # Wagtail also sends page_published when a page that is not live is scheduled for
+    # later: nothing is public yet. It sends it again when the page goes live.
+    if not instance.live:
+        return
     notify(Event.PAGE_PUBLISHED, _page(instance), page_urls(instance))
 
 
