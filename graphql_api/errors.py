@@ -18,6 +18,11 @@ class ErrorCode(StrEnum):
     PAGE_SIZE_EXCEEDED = "PAGE_SIZE_EXCEEDED"
     EMPTY_SEARCH = "EMPTY_SEARCH"
     INVALID_PATH = "INVALID_PATH"
+    # Input of any argument (graphql_api.inputs) and of the request (graphql_api.views)
+    INVALID_TEXT = "INVALID_TEXT"
+    TOO_LONG = "TOO_LONG"
+    TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
+    INPUT_TOO_DEEP = "INPUT_TOO_DEEP"
     # Forms
     FORM_NOT_FOUND = "FORM_NOT_FOUND"
     # Previews
@@ -39,6 +44,7 @@ class ErrorCode(StrEnum):
     PERSISTED_QUERY_HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH"
     ORIGIN_NOT_ALLOWED = "ORIGIN_NOT_ALLOWED"
     REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
+    INVALID_HEADER = "INVALID_HEADER"
     # Not the reader's doing: the message is masked.
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 

@@ -1,11 +1,11 @@
 """Limits, caches and error handling applied to every operation, configured by settings."""
 
+import logging
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError, StringValueNode, visit
-from graphql.language import Visitor
+from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSyntaxError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -21,7 +21,10 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from .conf import api_setting
 from .errors import ApiError, ErrorCode
+from .inputs import ArgumentChecks
 from .suggestions import HideSuggestions
+
+logger = logging.getLogger(__name__)
 
 # Distinct query texts whose parsed and validated documents each process keeps.
 DOCUMENT_CACHE_SIZE = 256
@@ -60,52 +63,38 @@ def should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (ApiError, GraphQLError))
 
 
-NUL_REFUSED = "Text arguments cannot contain the NUL character (U+0000)."
+class CheckArguments(SchemaExtension):
+    """Check every argument of a field before the field runs (``graphql_api.inputs``).
 
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
-class _NulFinder(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
-    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
-        if "\x00" in node.value:
-            self.found = True
-
-
-class RefuseNulCharacters(SchemaExtension):
-    """Refuse a NUL character in any text argument, literal or variable, before execution.
-
-    No content holds one (the models refuse it), and PostgreSQL cannot even compare with
-    one: such an argument would fail deep in a query as an unexpected error. The reader
-    gets this message instead, whatever the database.
+    A refused argument is an error of its own field (``ApiError``: answered with its
+    message and code, not logged as the server's failure); the field answers null and the
+    others are answered. Each request that had any refused writes one line to the log.
     """
 
+    def __init__(self) -> None:
+        self.checks = ArgumentChecks()
+        self.refused: dict[tuple[str, str], None] = {}
+
     def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        found = _has_nul(context.variables or {})
-        query = context.query or ""
-        # A literal can only hold a NUL written as such or as an escape (\u0000, \u{0}):
-        # walk the document only when its text has either.
-        may_hold = "\x00" in query or "\\u" in query
-        if not found and may_hold and context.graphql_document is not None:
-            finder = _NulFinder()
-            visit(context.graphql_document, finder)
-            found = finder.found
-        if found:
-            error = GraphQLError(NUL_REFUSED, extensions={"code": ErrorCode.NUL_CHARACTER.value})
-            context.result = ExecutionResult(data=None, errors=[error])
         yield
+        if self.refused:
+            logger.warning(
+                "Refused arguments: %s",
+                "; ".join(f"{field}: {code}" for field, code in self.refused),
+            )
+
+    def resolve(
+        self, _next: Callable, root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any
+    ) -> Any:
+        if kwargs:
+            parent = info.parent_type
+            refused = self.checks.refusal(
+                parent.name, info.field_name, parent.fields[info.field_name], kwargs
+            )
+            if refused is not None:
+                self.refused[(f"{parent.name}.{info.field_name}", refused.code.value)] = None
+                raise refused
+        return _next(root, info, *args, **kwargs)
 
 
 LIMIT_MESSAGES = (
@@ -174,7 +163,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension] | type[SchemaExten
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         Limits,
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
-        RefuseNulCharacters,
+        CheckArguments,
         HideSuggestions,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
         Optimizer,

@@ -17,7 +17,8 @@ from .pagination import page_size
 class SearchQueries:
     @strawberry_django.field(
         description="Public pages of one language (default language when omitted) matching "
-        "`query`, most relevant first. `first` is at most the server's maximum (50)."
+        "`query`, most relevant first. `first` is at most the server's maximum (50); "
+        "`query` at most 32 words and 256 characters (TOO_LONG)."
     )
     def search(
         self,

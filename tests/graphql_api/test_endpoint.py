@@ -203,30 +203,62 @@ def test_unexpected_errors_are_logged_with_their_traceback(
     assert record.exc_info is not None
 
 
-NUL_REFUSED = {
-    "data": None,
-    "errors": [
-        {
-            "message": "Text arguments cannot contain the NUL character (U+0000).",
-            "extensions": {"code": "NUL_CHARACTER"},
-        }
-    ],
-}
+def nul_refused(field: str, argument: str, column: int, data: dict | None) -> dict:
+    """The answer to a NUL in a text argument: an error of that field alone."""
+    return {
+        "data": data,
+        "errors": [
+            {
+                "message": f"{argument} cannot contain the NUL character (U+0000).",
+                "locations": [{"line": 1, "column": column}],
+                "path": [field],
+                "extensions": {"code": "NUL_CHARACTER"},
+            }
+        ],
+    }
 
 
 @pytest.mark.parametrize(
-    ("query", "variables"),
+    ("query", "variables", "expected"),
     [
-        ('{ collaborator(slug: "a\\u0000b") { name } }', None),
-        ('{ page(path: "/es/\\u0000/") { title } }', None),
-        ('{ collaborator(slug: "a\\u{0}b") { name } }', None),
-        ("query ($s: String!) { service(slug: $s) { title } }", {"s": "x\x00"}),
-        ("query ($q: String!) { search(query: $q) { title } }", {"q": "\x00"}),
-        ("query ($l: String) { services(locale: $l) { totalCount } }", {"l": "es\x00"}),
+        (
+            '{ collaborator(slug: "a\\u0000b") { name } }',
+            None,
+            nul_refused("collaborator", "slug", 3, {"collaborator": None}),
+        ),
+        (
+            '{ page(path: "/es/\\u0000/") { title } }',
+            None,
+            nul_refused("page", "path", 3, {"page": None}),
+        ),
+        (
+            '{ collaborator(slug: "a\\u{0}b") { name } }',
+            None,
+            nul_refused("collaborator", "slug", 3, {"collaborator": None}),
+        ),
+        (
+            "query ($s: String!) { service(slug: $s) { title } }",
+            {"s": "x\x00"},
+            nul_refused("service", "slug", 23, {"service": None}),
+        ),
+        (
+            "query ($q: String!) { search(query: $q) { title } }",
+            {"q": "\x00"},
+            nul_refused("search", "query", 23, {"search": None}),
+        ),
+        (
+            "query ($l: String) { services(locale: $l) { totalCount } }",
+            {"l": "es\x00"},
+            nul_refused("services", "locale", 22, {"services": None}),
+        ),
     ],
 )
-def test_nul_characters_in_arguments_are_refused(site_structure, graphql, caplog, query, variables):
-    """PostgreSQL cannot compare text with NUL: refused up front, the same on every database."""
+def test_nul_characters_in_arguments_are_refused(
+    site_structure, graphql, caplog, query, variables, expected
+):
+    """PostgreSQL cannot compare text with NUL: refused up front, the same on every database,
+    as an error of the field (tests/graphql_api/test_hostile_input.py has the other
+    refusals)."""
     with caplog.at_level("ERROR", logger="strawberry"):
-        assert graphql(query, variables) == NUL_REFUSED
+        assert graphql(query, variables) == expected
     assert caplog.records == []

@@ -132,22 +132,11 @@ def test_a_redirect_to_a_hidden_translation_leads_to_its_public_version(
             "INVALID_PATH",
             "path is 301 characters long; no redirect is longer than 255.",
         ),
-        (
-            "/vie\x00jo",
-            "NUL_CHARACTER",
-            "Text arguments cannot contain the NUL character (U+0000).",
-        ),
+        ("/vie\x00jo", "NUL_CHARACTER", "path cannot contain the NUL character (U+0000)."),
     ],
 )
 def test_bad_paths_are_refused_with_a_code(site_structure, graphql, path, code, message):
     response = graphql(REDIRECT, {"path": path})
-    if code == "NUL_CHARACTER":
-        # Refused before execution, like any text argument holding a NUL.
-        assert response == {
-            "data": None,
-            "errors": [{"message": message, "extensions": {"code": code}}],
-        }
-        return
     assert response == {
         "data": {"redirect": None},
         "errors": [
