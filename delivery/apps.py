@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class DeliveryConfig(AppConfig):
-    """Publish webhooks, and the renditions the API serves: made by the task worker."""
+    """Publish webhooks, the renditions the API serves and scheduled publishing and
+    expiry: done by the task worker."""
 
     name = "delivery"
     label = "delivery"
@@ -10,7 +11,8 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import renditions, signal_handlers
+        from . import renditions, schedule, signal_handlers
 
         signal_handlers.connect()
         renditions.connect()
+        schedule.connect()
