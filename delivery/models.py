@@ -3,6 +3,7 @@
 import secrets
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -11,6 +12,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images import get_image_model_string
 
 from cms.fields import WebURLField
+
+from .outbound import InternalAddressError, UnresolvableHostError, check
 
 
 class Event(models.TextChoices):
@@ -37,13 +40,14 @@ class WebhookEndpoint(models.Model):
     )
     url = WebURLField(
         max_length=500,
-        help_text="Where the POST goes (http or https).",
+        help_text="Where the POST goes (http or https); not an address of this network "
+        "(loopback, private, link-local, cloud metadata…).",
     )
     secret = models.CharField(
         max_length=128,
         default=_new_secret,
-        help_text="Shared secret: each POST carries X-Civic-Signature-256, the HMAC-SHA256 of "
-        "the body with this secret.",
+        help_text="Shared secret: each POST carries X-Civic-Signature-256, the HMAC-SHA256 "
+        "with this secret of its timestamp, delivery id, attempt and body.",
     )
     events = models.JSONField(
         default=list,
@@ -63,6 +67,20 @@ class WebhookEndpoint(models.Model):
     def wants(self, event: str) -> bool:
         return self.active and (not self.events or event in self.events)
 
+    def clean(self) -> None:
+        """Refuse a URL whose host resolves to an internal address (checked again, and
+        the connection made to the address checked, at each delivery). A host that does
+        not resolve yet is taken: its deliveries will say so."""
+        super().clean()
+        if not self.url:
+            return
+        try:
+            check(self.url)
+        except InternalAddressError as error:
+            raise ValidationError({"url": str(error)}) from error
+        except UnresolvableHostError:
+            pass
+
 
 class WebhookDelivery(models.Model):
     """One event sent (or being sent) to one endpoint, with its attempts and last answer."""
@@ -81,8 +99,17 @@ class WebhookDelivery(models.Model):
     payload = models.JSONField(help_text="The JSON body sent.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
-    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The HTTP status of the last answer, if one came."
+    )
+    last_error = models.TextField(
+        blank=True,
+        help_text="Why the last attempt got no answer: the error's class and message, or "
+        "the address refused. What an endpoint answers is never kept.",
+    )
+    last_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last attempt was made."
+    )
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

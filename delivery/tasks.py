@@ -3,13 +3,14 @@
 import json
 from datetime import timedelta
 
-import requests
+import urllib3
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from . import outbound
 from .models import WebhookDelivery
-from .signing import SIGNATURE_HEADER, sign
+from .signing import signature_headers
 
 QUEUE = "webhooks"
 
@@ -26,37 +27,41 @@ def backoff(attempts: int) -> timedelta:
 
 
 def send(delivery: WebhookDelivery) -> None:
-    """Make one attempt and record its outcome on the delivery."""
+    """Make one attempt and record its outcome on the delivery: the status code, or the
+    error's class and message; never what the endpoint answered."""
     body = json.dumps(delivery.payload, ensure_ascii=False, sort_keys=True).encode()
+    delivery.attempts += 1
+    delivery.last_attempt_at = timezone.now()
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": "CivicCMS-Webhooks/1",
         "X-Civic-Event": delivery.event,
-        "X-Civic-Delivery": str(delivery.uuid),
-        SIGNATURE_HEADER: sign(body, delivery.endpoint.secret),
+        **signature_headers(
+            body, delivery.endpoint.secret, delivery=str(delivery.uuid), attempt=delivery.attempts
+        ),
     }
-    delivery.attempts += 1
+    refused = False
     try:
-        response = requests.post(
-            delivery.endpoint.url,
-            data=body,
-            headers=headers,
-            timeout=_setting("CIVIC_WEBHOOK_TIMEOUT_SECONDS", 10),
-            allow_redirects=False,
+        # Resolved and checked at every attempt: the name may point elsewhere by now.
+        target = outbound.check(delivery.endpoint.url)
+        status = outbound.post(
+            target, body, headers, timeout=_setting("CIVIC_WEBHOOK_TIMEOUT_SECONDS", 10)
         )
-    except requests.RequestException as error:
-        delivery.last_status_code = None
-        delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
+    except outbound.InternalAddressError as error:
+        delivery.last_status_code, delivery.last_error = None, outbound.describe(error)
+        ok, refused = False, True
+    except (outbound.UnresolvableHostError, urllib3.exceptions.HTTPError, OSError) as error:
+        delivery.last_status_code, delivery.last_error = None, outbound.describe(error)[:2000]
         ok = False
     else:
-        delivery.last_status_code = response.status_code
-        ok = 200 <= response.status_code < 300
-        delivery.last_error = "" if ok else response.text[:2000]
+        delivery.last_status_code, delivery.last_error = status, ""
+        ok = 200 <= status < 300
 
     if ok:
         delivery.status = WebhookDelivery.Status.SUCCEEDED
         delivery.next_attempt_at = None
-    elif delivery.attempts >= _setting("CIVIC_WEBHOOK_MAX_ATTEMPTS", 6):
+    elif refused or delivery.attempts >= _setting("CIVIC_WEBHOOK_MAX_ATTEMPTS", 6):
+        # An internal address is refused for good: trying again would be refused again.
         delivery.status = WebhookDelivery.Status.FAILED
         delivery.next_attempt_at = None
     else:

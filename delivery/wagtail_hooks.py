@@ -36,19 +36,24 @@ register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery))
 
 
 class WebhookDeliveryViewSet(ModelViewSet):
-    """The delivery log: what was sent where, how many tries, the last answer."""
+    """The delivery log: what was sent where, how many tries, and how the last one went (its
+    status code, time and error); never what an endpoint answered."""
 
     model = WebhookDelivery
     icon = "list-ul"
     menu_label = "Webhook deliveries"
-    list_display = ["event", "endpoint", "status", "attempts", "last_status_code", "created_at"]
+    list_display = [
+        "event", "endpoint", "status", "attempts", "last_status_code", "last_attempt_at",
+        "created_at",
+    ]  # fmt: skip
     list_filter = ["status", "event", "endpoint"]
     search_fields = ["event", "last_error"]
     form_fields = []
     inspect_view_enabled = True
     inspect_view_fields = [
-        "uuid", "endpoint", "event", "status", "attempts", "last_status_code", "last_error",
-        "next_attempt_at", "created_at", "updated_at", "payload",
+        "uuid", "endpoint", "event", "status", "attempts", "last_status_code",
+        "last_attempt_at", "last_error", "next_attempt_at", "created_at", "updated_at",
+        "payload",
     ]  # fmt: skip
     add_to_admin_menu = False
 

@@ -24,19 +24,32 @@ What answers a request:
   (``?sent=1``), or the form again with the answers and errors (400); at most
   FRONTEND_MAX_FORM_BYTES (6 MiB);
 - ``POST /__hooks/publish``: the CMS's signed publish webhook (``X-Civic-Signature-256``,
-  HMAC-SHA256 of the body with ``CIVIC_WEBHOOK_SECRET``); answers 202 at once and
+  HMAC-SHA256 with ``CIVIC_WEBHOOK_SECRET`` of ``X-Civic-Timestamp``, ``X-Civic-Delivery``,
+  ``X-Civic-Attempt`` and the body: delivery/signing.py); a signature more than
+  HOOK_MAX_AGE seconds (5 minutes) from this server's clock is refused (401), and so is a
+  delivery and attempt already taken within that window (409); answers 202 at once and
   rebuilds the paths it names in a background thread.
+
+Hostile clients: a connection idle for FRONTEND_SOCKET_TIMEOUT seconds (20) is closed, and a
+request whose head and body have not arrived FRONTEND_READ_TIMEOUT seconds (60) after it
+started is answered 408 and closed, however slowly its bytes trickle in. A body is read
+whole before the request is handled, so it can never be taken for the next request on the
+connection: at most FRONTEND_MAX_FORM_BYTES for a form, MAX_HOOK_BODY for the webhook and
+MAX_OTHER_BODY for anything else (a GET's body is read and dropped); beyond that the answer
+is 413 and the connection is closed. A body in a transfer coding (chunked) is refused (501).
 
 Environment: FRONTEND_HOST / FRONTEND_PORT (default 127.0.0.1:3000), FRONTEND_SITE_URL
 (the public origin, default http://FRONTEND_HOST:FRONTEND_PORT), FRONTEND_DIST (default
 frontend/dist), FRONTEND_BUILD (``startup``: build everything in the background when the
 server starts, the default; ``none``: serve what is built), CIVIC_WEBHOOK_SECRET,
-FRONTEND_NODE (default ``node``), FRONTEND_LOG=1 to log every request.
+FRONTEND_NODE (default ``node``), FRONTEND_LOG=1 to log every request,
+FRONTEND_SOCKET_TIMEOUT, FRONTEND_READ_TIMEOUT.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import hmac
@@ -46,6 +59,7 @@ import os
 import posixpath
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -71,8 +85,15 @@ def site_path(path: str) -> str:
 HERE = Path(__file__).resolve().parent
 PUBLIC = HERE / "public"
 SSR = HERE / "ssr" / "render.mjs"
+# The webhook's signature, as delivery/signing.py makes it.
 SIGNATURE_HEADER = "X-Civic-Signature-256"
+TIMESTAMP_HEADER = "X-Civic-Timestamp"
+DELIVERY_HEADER = "X-Civic-Delivery"
+ATTEMPT_HEADER = "X-Civic-Attempt"
+HOOK_MAX_AGE = 300
 MAX_HOOK_BODY = 1_000_000
+# A body where none is expected (a GET's) is read and dropped up to this size.
+MAX_OTHER_BODY = 64 * 1024
 RENDER_TIMEOUT = 60
 RETRY_SECONDS = 15
 # Query parameters that never change a page: a built page is still served with them.
@@ -135,9 +156,78 @@ def content_security_policy(cms: str) -> str:
     )
 
 
-def signature_ok(body: bytes, signature: str | None, secret: str) -> bool:
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def socket_timeout() -> float:
+    """Seconds a connection may stay silent (between requests, or within one)."""
+    return float(os.environ.get("FRONTEND_SOCKET_TIMEOUT") or 20)
+
+
+def read_timeout() -> float:
+    """Seconds a request's head and body may take to arrive, once it started."""
+    return float(os.environ.get("FRONTEND_READ_TIMEOUT") or 60)
+
+
+def signature_ok(
+    body: bytes, signature: str | None, secret: str, *, timestamp: int, delivery: str, attempt: int
+) -> bool:
+    signed = f"{timestamp}.{delivery}.{attempt}.".encode() + body
+    expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
     return bool(secret) and hmac.compare_digest(expected, signature or "")
+
+
+class SeenDeliveries:
+    """The webhook requests (delivery and attempt) taken within the signature's window, to
+    refuse one sent again. A request is kept only while its timestamp is in the window:
+    after that its age refuses it, so memory holds at most one window of webhooks."""
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.lock = threading.Lock()
+        self.taken: dict[str, int] = {}
+
+    def first_time(self, key: str, timestamp: int, now: float) -> bool:
+        with self.lock:
+            for old in [k for k, stamp in self.taken.items() if stamp < now - self.window]:
+                del self.taken[old]
+            if key in self.taken:
+                return False
+            self.taken[key] = timestamp
+            return True
+
+    def __len__(self) -> int:
+        return len(self.taken)
+
+
+class Deadlines:
+    """One thread that cuts off the connections whose request has not arrived in time (a
+    socket timeout alone bounds each wait, not a request trickling in a byte at a time)."""
+
+    def __init__(self, tick: float = 0.2) -> None:
+        self.tick = tick
+        self.lock = threading.Lock()
+        self.deadlines: dict[FrontendHandler, float] = {}
+        self.thread: threading.Thread | None = None
+
+    def start(self, handler: FrontendHandler, seconds: float) -> None:
+        with self.lock:
+            self.deadlines[handler] = time.monotonic() + seconds
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, daemon=True)
+                self.thread.start()
+
+    def done(self, handler: FrontendHandler) -> None:
+        with self.lock:
+            self.deadlines.pop(handler, None)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.tick)
+            now = time.monotonic()
+            with self.lock:
+                late = [handler for handler, end in self.deadlines.items() if end <= now]
+                for handler in late:
+                    del self.deadlines[handler]
+            for handler in late:
+                handler.cut_off()
 
 
 class NodeRenderer:
@@ -271,9 +361,86 @@ class FrontendHandler(BaseHTTPRequestHandler):
     # Headers and body are separate writes: without this, Nagle's algorithm and the
     # client's delayed ACK hold each keep-alive answer back by about 40 ms.
     disable_nagle_algorithm = True
+    # Every read and write of the connection (StreamRequestHandler sets it on the socket).
+    timeout = socket_timeout()
     renderer: NodeRenderer
     rebuilder: Rebuilder
+    deadlines = Deadlines()
+    seen = SeenDeliveries(HOOK_MAX_AGE)
     _compressed: dict[tuple[str, float], bytes] = {}
+    body = b""
+    timed_out = False
+
+    # --- reading a request -------------------------------------------------------------------
+
+    def handle_one_request(self) -> None:
+        # The deadline runs from the wait for the request line to the end of the body (an
+        # idle connection is closed by the socket timeout first, which is shorter).
+        self.body, self.timed_out = b"", False
+        self.deadlines.start(self, read_timeout())
+        try:
+            super().handle_one_request()
+        finally:
+            self.deadlines.done(self)
+
+    def parse_request(self) -> bool:
+        """The request's head (the standard library's parsing), then its whole body; False
+        when the request was refused (and answered) instead."""
+        if self.timed_out:
+            # Cut off in the request line.
+            self.refuse(HTTPStatus.REQUEST_TIMEOUT, "The request took too long to arrive")
+            return False
+        if not super().parse_request():
+            return False
+        if self.timed_out:
+            self.refuse(HTTPStatus.REQUEST_TIMEOUT, "The request took too long to arrive")
+            return False
+        ok = self.read_body()
+        self.deadlines.done(self)
+        return ok
+
+    def cut_off(self) -> None:
+        """Called by the deadline thread: the waiting read ends at once (end of input)."""
+        self.timed_out = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RD)
+
+    def read_body(self) -> bool:
+        if self.headers.get("Transfer-Encoding"):
+            self.refuse(HTTPStatus.NOT_IMPLEMENTED, "Send the body with a Content-Length")
+            return False
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length") or []}
+        if not lengths:
+            return True
+        if len(lengths) > 1 or not next(iter(lengths)).isdigit():
+            self.refuse(HTTPStatus.BAD_REQUEST, "Bad Content-Length")
+            return False
+        length = int(lengths.pop())
+        limit, too_large = self.body_limit()
+        if length > limit:
+            self.refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large)
+            return False
+        self.body = self.rfile.read(length)
+        if len(self.body) < length:
+            # The client went away, or was cut off, before the end of its body.
+            self.close_connection = True
+            if self.timed_out:
+                self.refuse(HTTPStatus.REQUEST_TIMEOUT, "The request took too long to arrive")
+            return False
+        return True
+
+    def body_limit(self) -> tuple[int, str]:
+        """The largest body this request may have, and the words that refuse a larger one."""
+        if self.command == "POST":
+            if urlsplit(self.path).path == "/__hooks/publish":
+                return MAX_HOOK_BODY, "The webhook's body is too large"
+            return max_form_body(), "The form is too large"
+        return MAX_OTHER_BODY, "The request's body is too large"
+
+    def refuse(self, code: int, message: str) -> None:
+        """Answer an error and close the connection: what is left of the request is unread."""
+        self.close_connection = True
+        self.send_error(code, message)
 
     # --- routing -------------------------------------------------------------------------
 
@@ -312,17 +479,12 @@ class FrontendHandler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path != "/__hooks/publish":
             self.send_form()
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_HOOK_BODY:
-            self.send_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-            return
-        body = self.rfile.read(length)
-        secret = os.environ.get("CIVIC_WEBHOOK_SECRET", "")
-        if not signature_ok(body, self.headers.get(SIGNATURE_HEADER), secret):
+        body = self.body
+        refused = self.hook_refusal(body)
+        if refused:
+            status, error = refused
             self.send_bytes(
-                b'{"error": "bad or missing signature"}',
-                "application/json",
-                status=HTTPStatus.UNAUTHORIZED,
+                json.dumps({"error": error}).encode(), "application/json", status=status
             )
             return
         try:
@@ -341,6 +503,33 @@ class FrontendHandler(BaseHTTPRequestHandler):
             "application/json",
             status=HTTPStatus.ACCEPTED,
         )
+
+    def hook_refusal(self, body: bytes) -> tuple[int, str] | None:
+        """Why a webhook request is refused (its status and words), or None: a bad
+        signature, a time outside the window, or a delivery and attempt already taken."""
+        secret = os.environ.get("CIVIC_WEBHOOK_SECRET", "")
+        stamp = self.headers.get(TIMESTAMP_HEADER) or ""
+        attempt = self.headers.get(ATTEMPT_HEADER) or ""
+        delivery = self.headers.get(DELIVERY_HEADER) or ""
+        if not (stamp.isdigit() and attempt.isdigit() and delivery) or not signature_ok(
+            body,
+            self.headers.get(SIGNATURE_HEADER),
+            secret,
+            timestamp=int(stamp),
+            delivery=delivery,
+            attempt=int(attempt),
+        ):
+            return HTTPStatus.UNAUTHORIZED, "bad or missing signature"
+        now = time.time()
+        if abs(now - int(stamp)) > HOOK_MAX_AGE:
+            return (
+                HTTPStatus.UNAUTHORIZED,
+                f"stale signature: signed more than {HOOK_MAX_AGE} seconds from this server's "
+                "clock",
+            )
+        if not self.seen.first_time(f"{delivery} {int(attempt)}", int(stamp), now):
+            return HTTPStatus.CONFLICT, f"delivery {delivery}, attempt {attempt}: already received"
+        return None
 
     def send_status(self) -> None:
         """How many builds ran and whether one is pending; what the last one wrote and
@@ -366,14 +555,7 @@ class FrontendHandler(BaseHTTPRequestHandler):
         if kind not in ("multipart/form-data", "application/x-www-form-urlencoded"):
             self.send_error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "Send the form as a form")
             return
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > max_form_body():
-            self.send_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "The form is too large")
-            return
-        body = self.rfile.read(length)
+        body = self.body
         answer = self.renderer.ask(
             {
                 "op": "submit",
@@ -536,6 +718,8 @@ class FrontendHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", cache)
         self.send_header("Vary", "Accept-Encoding")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         if encoding:
             self.send_header("Content-Encoding", encoding)
         for name, value in (extra or {}).items():

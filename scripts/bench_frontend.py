@@ -163,6 +163,8 @@ def main() -> None:
         CIVIC_CACHE_DIR=str(workdir / "cache"),
         CIVIC_CORS_ALLOWED_ORIGINS=frontend,
         CIVIC_FRONTEND_URL=frontend,
+        # The frontend's hook is on 127.0.0.1, an internal address.
+        CIVIC_WEBHOOK_ALLOW_INTERNAL="1",
         PYTHONUNBUFFERED="1",
     )
     front_env = {

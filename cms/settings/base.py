@@ -386,6 +386,14 @@ CIVIC_WEBHOOK_TIMEOUT_SECONDS = 10
 CIVIC_WEBHOOK_MAX_ATTEMPTS = 6
 CIVIC_WEBHOOK_BACKOFF_SECONDS = 30
 CIVIC_WEBHOOK_BACKOFF_MAX_SECONDS = 3600
+# Webhooks are never sent to this network's own addresses (loopback, private, link-local,
+# cloud metadata: delivery/outbound.py); CIVIC_WEBHOOK_ALLOW_INTERNAL=1 allows them, for
+# local development (scripts/run, a frontend on 127.0.0.1).
+CIVIC_WEBHOOK_ALLOW_INTERNAL = os.environ.get("CIVIC_WEBHOOK_ALLOW_INTERNAL", "").lower() in (
+    "1",
+    "true",
+    "yes",
+)
 
 # ---------------------------------------------------------------------------
 # CORS for decoupled frontends (frontend/, docs/FRONTEND.md). Only /graphql/

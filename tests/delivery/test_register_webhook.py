@@ -6,8 +6,17 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from delivery.models import WebhookEndpoint
+from tests.delivery.fake_dns import FakeDNS
 
 URL = "http://127.0.0.1:3000/__hooks/publish"
+
+
+@pytest.fixture(autouse=True)
+def local_development(settings, monkeypatch):
+    """As scripts/run registers the public site on 127.0.0.1: internal addresses allowed
+    (their refusal: tests/delivery/test_outbound.py), and no DNS."""
+    settings.CIVIC_WEBHOOK_ALLOW_INTERNAL = True
+    FakeDNS(monkeypatch, {"static.example.org": ["93.184.215.14"]})
 
 
 def endpoints() -> list[tuple]:

@@ -2,8 +2,8 @@
 
 The CMS runs as its own process (``manage.py runserver`` with the development settings)
 on a temporary SQLite database that is migrated and loaded with the demo content once per
-session, with its webhook worker (``manage.py db_worker --backend webhooks``); the
-frontend's static build is made from it (``node frontend/ssr/build.mjs``) and
+session, with its task workers (``manage.py db_worker``: webhooks, renditions, contact
+form notifications); the frontend's static build is made from it (``node frontend/ssr/build.mjs``) and
 ``frontend/server.py`` serves it, registered in the CMS as a webhook endpoint so what an
 editor publishes is rebuilt. They listen on free ports of 127.0.0.1 and are stopped when
 the session ends. The browser is /usr/bin/chromium driven by
@@ -211,6 +211,8 @@ def servers(tmp_path_factory) -> Servers:
         # Contact form notifications are written as files the tests read.
         CIVIC_EMAIL_DIR=str(workdir / "mail"),
         CIVIC_FRONTEND_URL=frontend,
+        # The frontend's hook is on 127.0.0.1, an internal address.
+        CIVIC_WEBHOOK_ALLOW_INTERNAL="1",
         WAGTAILADMIN_BASE_URL=cms,
         # A short HTTP cache window keeps the "new content within the window" test quick.
         CIVIC_GRAPHQL_HTTP_MAX_AGE="4",
@@ -278,6 +280,24 @@ def servers(tmp_path_factory) -> Servers:
             ],
             env,
             workdir / "renditions.log",
+        ),
+        ServerProcess(
+            "notification worker",
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--backend",
+                "notifications",
+                "--queue-name",
+                "notifications",
+                "--interval",
+                "0.2",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
+            env,
+            workdir / "notifications.log",
         ),
     ]
     try:
