@@ -3,11 +3,11 @@
 The CMS runs as its own process (``manage.py runserver`` with the development settings)
 on a temporary SQLite database that is migrated and loaded with the demo content once per
 session, with its task workers (``manage.py db_worker``: webhooks, renditions, contact
-form notifications); the frontend's static build is made from it (``node frontend/ssr/build.mjs``) and
-``frontend/server.py`` serves it, registered in the CMS as a webhook endpoint so what an
-editor publishes is rebuilt. They listen on free ports of 127.0.0.1 and are stopped when
-the session ends. The browser is /usr/bin/chromium driven by
-Playwright: ``scripts/ensure-chromium`` installs Debian's package where it is missing,
+form notifications); the frontend's static build is made from it (``node
+frontend/ssr/build.mjs``) and ``frontend/server.py`` serves it, registered in the CMS as
+a webhook endpoint so what an editor publishes is rebuilt. They listen on free ports of
+127.0.0.1 and are stopped when the session ends. The browser is /usr/bin/chromium driven
+by Playwright: ``scripts/ensure-chromium`` installs Debian's package where it is missing,
 and the tests are skipped with its reason only when that is impossible.
 """
 
