@@ -32,6 +32,15 @@ if not os.environ.get("REDIS_URL") and not CIVIC_SINGLE_HOST:
         "CIVIC_SINGLE_HOST=true when this machine is the only one serving the CMS."
     )
 
+# Schema discovery is off unless GRAPHQL_INTROSPECTION=true opens it, and so are the
+# "Did you mean ...?" suggestions of error messages: the schema is published with the code
+# (graphql_api/schema.graphql) for frontend developers and code generators.
+CIVIC_GRAPHQL_INTROSPECTION = os.environ.get("GRAPHQL_INTROSPECTION", "false").lower() in (
+    "1",
+    "true",
+    "yes",
+)
+
 # Persistent database connections: a new one costs each request about 2 ms on SQLite
 # (open, settings, schema) and more on PostgreSQL. Checked before reuse (base.py), so a
 # database restart needs no app restart. 0 opens one per request.

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'], "
-    "settings.CACHES['default']['BACKEND'], settings.DATABASES['default']['CONN_MAX_AGE'])"
+    "settings.CACHES['default']['BACKEND'], settings.DATABASES['default']['CONN_MAX_AGE'], "
+    "settings.CIVIC_GRAPHQL_INTROSPECTION)"
 )
 
 
@@ -27,6 +28,7 @@ def run_with(settings_module: str, **env: str) -> subprocess.CompletedProcess:
             "REDIS_URL",
             "DB_CONN_MAX_AGE",
             "CIVIC_SINGLE_HOST",
+            "GRAPHQL_INTROSPECTION",
         }
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
@@ -90,7 +92,7 @@ def test_production_starts_with_its_variables():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "False ['cms.example.org', 'api.example.org'] django.db.backends.sqlite3 "
-        "cms.cache.EmbeddedCache 60"
+        "cms.cache.EmbeddedCache 60 False"
     )
     # Persistent connections: 60 s unless DB_CONN_MAX_AGE says otherwise.
     per_request = run_with(
@@ -100,7 +102,9 @@ def test_production_starts_with_its_variables():
         DB_CONN_MAX_AGE="0",
         CIVIC_SINGLE_HOST="1",
     )
-    assert per_request.stdout.strip().endswith("cms.cache.EmbeddedCache 0"), per_request.stderr
+    assert per_request.stdout.strip().endswith("cms.cache.EmbeddedCache 0 False"), (
+        per_request.stderr
+    )
     # Several machines share Redis: no single-host statement needed.
     shared = run_with(
         "cms.settings.production",
@@ -111,13 +115,24 @@ def test_production_starts_with_its_variables():
     assert shared.returncode == 0, shared.stderr
     assert shared.stdout.strip() == (
         "False ['cms.example.org'] django.db.backends.sqlite3 "
-        "django.core.cache.backends.redis.RedisCache 60"
+        "django.core.cache.backends.redis.RedisCache 60 False"
     )
+    # Schema discovery (and error messages' suggestions) only when asked for.
+    open_schema = run_with(
+        "cms.settings.production",
+        SECRET_KEY="s" * 50,
+        ALLOWED_HOSTS="cms.example.org",
+        CIVIC_SINGLE_HOST="true",
+        GRAPHQL_INTROSPECTION="true",
+    )
+    assert open_schema.stdout.strip() == (
+        "False ['cms.example.org'] django.db.backends.sqlite3 cms.cache.EmbeddedCache 60 True"
+    ), open_schema.stderr
 
 
 def test_dev_needs_no_variable_and_urls_switch_backends():
     assert run_with("cms.settings.dev").stdout.strip() == (
-        "True ['*'] django.db.backends.sqlite3 cms.cache.EmbeddedCache 0"
+        "True ['*'] django.db.backends.sqlite3 cms.cache.EmbeddedCache 0 True"
     )
     switched = run_with(
         "cms.settings.dev",
@@ -125,7 +140,8 @@ def test_dev_needs_no_variable_and_urls_switch_backends():
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert switched.stdout.strip() == (
-        "True ['*'] django.db.backends.postgresql django.core.cache.backends.redis.RedisCache 0"
+        "True ['*'] django.db.backends.postgresql django.core.cache.backends.redis.RedisCache 0 "
+        "True"
     )
 
 
