@@ -124,22 +124,21 @@ def _too_deep(value: Any) -> bool:
     return False
 
 
-def _json_refusal(text: str, where: str) -> HttpResponse | None:
-    """JSON that no reader after this could read safely, refused; None for anything else.
-
-    JSON that is merely malformed is left to the view, which answers it in the words of
-    the GraphQL-over-HTTP spec.
-    """
+def _read_json(text: str, where: str) -> tuple[HttpResponse | None, Any]:
+    """JSON that no reader after this could read safely, refused; else its value (None for
+    JSON that is merely malformed: the view answers that in the words of the
+    GraphQL-over-HTTP spec)."""
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
-        return None
+        return None, None
     except RecursionError:
-        value = None
-        deep = True
+        value, deep = None, True
     except ValueError:
         # The only other failure of json.loads: an integer longer than Python reads.
-        return _refused(f"{where} holds a number too long to read.", ErrorCode.BAD_REQUEST, 400)
+        return _refused(
+            f"{where} holds a number too long to read.", ErrorCode.BAD_REQUEST, 400
+        ), None
     else:
         deep = (text.count("[") + text.count("{") > MAX_JSON_DEPTH) and _too_deep(value)
     if deep:
@@ -147,10 +146,17 @@ def _json_refusal(text: str, where: str) -> HttpResponse | None:
             f"{where} nests objects and arrays more than {MAX_JSON_DEPTH} levels deep.",
             ErrorCode.BAD_REQUEST,
             400,
-        )
-    if isinstance(value, dict):
-        return _request_text_refusal(value)
-    return None
+        ), None
+    return None, value
+
+
+def _params_refusal(text: str, where: str) -> HttpResponse | None:
+    """A request's parameters as JSON (a body, a multipart request's operations): readable,
+    and their text Unicode."""
+    refusal, value = _read_json(text, where)
+    if refusal is None and isinstance(value, dict):
+        refusal = _request_text_refusal(value)
+    return refusal
 
 
 def _request_text_refusal(params: dict[str, Any]) -> HttpResponse | None:
@@ -189,18 +195,21 @@ def body_refusal(request: HttpRequest) -> HttpResponse | None:
     operation name or extension that is not Unicode text.
     """
     if request.method == "GET":
+        params: dict[str, Any] = {
+            "query": request.GET.get("query"),
+            "operationName": request.GET.get("operationName"),
+        }
         for key in ("variables", "extensions"):
-            text = request.GET.get(key)
-            if text and (refusal := _json_refusal(text, f"The {key} parameter")):
-                return refusal
-        return _request_text_refusal(
-            {"query": request.GET.get("query"), "operationName": request.GET.get("operationName")}
-        )
+            if text := request.GET.get(key):
+                refusal, params[key] = _read_json(text, f"The {key} parameter")
+                if refusal is not None:
+                    return refusal
+        return _request_text_refusal(params)
     if request.method != "POST":
         return None
     if request.content_type == "multipart/form-data":
         operations = request.POST.get("operations")
-        return _json_refusal(operations, "The operations part") if operations else None
+        return _params_refusal(operations, "The operations part") if operations else None
     if request.content_type != "application/json":
         return None
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -217,7 +226,7 @@ def body_refusal(request: HttpRequest) -> HttpResponse | None:
             ErrorCode.INVALID_TEXT,
             400,
         )
-    return _json_refusal(text, "The request body") if text else None
+    return _params_refusal(text, "The request body") if text else None
 
 
 def edge_refusal(request: HttpRequest) -> HttpResponse | None:
