@@ -8,6 +8,10 @@ events instead of adding a second one. With ``--replace``, an endpoint of the sa
 another URL is moved to this one (the site moved to another address) instead of a second
 one being added. ``scripts/run`` uses it to wire the reference frontend
 (``scripts/frontend``) to the development CMS.
+
+A URL whose host resolves to an internal address (loopback, private, link-local, cloud
+metadata…) is refused, naming the URL and the address, unless CIVIC_WEBHOOK_ALLOW_INTERNAL
+allows them (``scripts/run`` does, for the frontend on 127.0.0.1): delivery/outbound.py.
 """
 
 from pathlib import Path
