@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from services.models import ServicePage
-from tests.factories import make_service
+from tests.factories import make_image, make_service
 
 # The CMS's own HTML: read with no public site configured (else it redirects there).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cms_templates")]
@@ -128,3 +128,73 @@ def test_a_redirect_to_a_hidden_page_answers_404_and_names_nothing(hidden, clien
     assert (visible.status_code, visible["Location"]) == (301, shown.url)
     elsewhere = client.get("/es/fuera/")
     assert (elsewhere.status_code, elsewhere["Location"]) == (301, "https://otra.example/x")
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["public-collection", "private-collection"])
+def test_the_cms_shows_no_image_or_document_of_a_private_collection(
+    private, client, site_structure, locales
+):
+    """The page's own picture, images, files and documents of its blocks and an
+    organisation's logo follow the rule the API follows (cms.public)."""
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from cms.models import Collaborator
+    from tests.graphql_api.conftest import make_document
+
+    collection = Collection.get_first_root_node().add_child(name="Reservada")
+    if private:
+        # A restriction on a parent: its child collections are private too.
+        CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
+        collection = collection.add_child(name="Dentro")
+    header = make_image("cabecera-secreta", collection=collection)
+    photo = make_image("foto-secreta", collection=collection)
+    logo = make_image("logo-secreto", collection=collection)
+    document = make_document("Acta secreta", collection=collection)
+    attached = make_document("Anexo secreto", collection=collection)
+    partner = Collaborator.objects.create(
+        name="Socia", slug="socia", logo=logo, logo_alt="Logo", locale=locales["es"]
+    )
+    page = make_service(
+        site_structure.service_indexes["es"],
+        title="Con adjuntos",
+        slug="con-adjuntos",
+        image=header,
+        body=[
+            ("image", {"image": photo, "alt": "Foto", "caption": ""}),
+            ("collaborators", {"title": "", "collaborators": [partner]}),
+            ("documents", {"title": "", "items": [{"document": document, "title": ""}]}),
+            (
+                "file",
+                {
+                    "title": "Informe",
+                    "info": "",
+                    "document": attached,
+                    "image": photo,
+                    "button_text": "Bajar",
+                    "button_icon": "",
+                },
+            ),
+        ],
+    )
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = {
+        name: name in html
+        for name in (
+            "cabecera-secreta",
+            "foto-secreta",
+            "logo-secreto",
+            "Acta secreta",
+            "Anexo_secreto",
+        )
+    }
+    assert shown == {
+        "cabecera-secreta": not private,
+        "foto-secreta": not private,
+        "logo-secreto": not private,
+        "Acta secreta": not private,
+        "Anexo_secreto": not private,  # the file block's link: the document's URL
+    }
+    # The organisation itself is public: its name stands in for the hidden logo.
+    assert ("Socia" in html) is private
