@@ -24,21 +24,25 @@ class StalledServer:
 
     def __init__(self):
         self.listener = socket.create_server(("127.0.0.1", 0))
+        # accept() wakes up now and then to see whether the server was closed.
+        self.listener.settimeout(0.1)
         self.port = self.listener.getsockname()[1]
         self.connections: list[socket.socket] = []
+        self.closed = threading.Event()
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
 
     def _accept(self):
-        while True:
+        while not self.closed.is_set():
             try:
                 connection, _ = self.listener.accept()
-            except OSError:
-                return  # closed
+            except TimeoutError:
+                continue
             self.connections.append(connection)
 
     def close(self):
+        self.closed.set()
+        self.thread.join(timeout=5)
         self.listener.close()
         for connection in self.connections:
             connection.close()
-        self.thread.join(timeout=5)
