@@ -1,12 +1,15 @@
 """URL routes: the admin, documents, images, and the language-prefixed pages."""
 
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.media import serve_media
 from cms.unavailable import graphql_unavailable
 from delivery.graphql_cache import cached_graphql
 from graphql_api.views import graphql_view
@@ -21,11 +24,14 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Every media file but those of a private collection, when CIVIC_SERVE_MEDIA is on
+# (cms/media.py).
+urlpatterns.append(
+    re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media)
+)
 
 # Every page URL carries its language: /es/…, /en/…, /ca/….
 urlpatterns += i18n_patterns(

@@ -158,6 +158,9 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# The CMS serves MEDIA_URL itself, files of private collections excepted (cms/media.py):
+# on with the development settings; off where a server in front serves the files.
+CIVIC_SERVE_MEDIA = os.environ.get("CIVIC_SERVE_MEDIA", "").lower() in ("1", "true", "yes")
 # Files visitors send through contact forms: outside MEDIA_ROOT, never served publicly
 # (staff download them from the admin); stored under random names.
 CIVIC_PRIVATE_MEDIA_ROOT = Path(

@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 
 DEBUG = True
+# Media files served by the CMS, those of private collections excepted (cms/media.py).
+CIVIC_SERVE_MEDIA = True
 SECRET_KEY = "django-insecure-civic-cms-development-only"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 # Emails (contact form notifications) are printed; CIVIC_EMAIL_DIR writes them to files
