@@ -10,6 +10,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import text
+        from . import text, translation_sync
 
         text.connect()
+        translation_sync.connect()

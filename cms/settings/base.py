@@ -150,6 +150,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # A page submitted for translation stays a draft until its translator publishes it,
 # so readers never see a half-translated page.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# A publish of a translation source updates what its translators work from at once: the
+# changed texts wait for translation in every language (cms/translation_sync.py).
+CIVIC_SYNC_TRANSLATIONS_ON_PUBLISH = True
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
 USE_TZ = True

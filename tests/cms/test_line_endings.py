@@ -132,3 +132,42 @@ def _context(instance):
 
     translatable, _created = TranslatableObject.objects.get_or_create_from_instance(instance)
     return TranslationContext.objects.create(object=translatable, path="bio", field_path="bio")
+
+
+@pytest.mark.parametrize("synced", [True, False], ids=["synced-on-publish", "setting-off"])
+def test_a_source_s_publish_leaves_its_changed_texts_to_translate(
+    synced, settings, site_structure, locales
+):
+    settings.CIVIC_SYNC_TRANSLATIONS_ON_PUBLISH = synced
+    page = make_service(
+        site_structure.service_indexes["es"],
+        title="Huertos",
+        slug="huertos",
+        description="Uno.\n\nDos.",
+        body=[
+            ("markdown", MARKDOWN),
+            ("metrics", {"items": [{"number": "12", "text": "Barrios"}]}),
+        ],
+    )
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation = LocalizeTranslation.objects.create(source=source, target_locale=locales["ca"])
+    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=locales["ca"],
+            context=segment.context,
+            data=f"[ca] {segment.string.data}",
+        )
+    translation.save_target(publish=True)
+    catalan = ServicePage.objects.get(locale=locales["ca"], translation_key=page.translation_key)
+    assert translation.get_progress() == (6, 6)
+
+    # The editor changes the metric's words and publishes: no "Sync translated pages".
+    page = ServicePage.objects.get(pk=page.pk)
+    page.body[1].value["items"][0]["text"] = "Distritos"
+    page.save_revision().publish()
+
+    assert translation.get_progress() == ((6, 5) if synced else (6, 6))
+    # The Catalan page stays as its translators left it.
+    catalan.refresh_from_db()
+    assert catalan.body[1].value["items"][0]["text"] == "[ca] Barrios"
