@@ -1,27 +1,39 @@
-"""The admin report of content waiting for translation.
+"""The admin report of translation work: what is left, per object and language.
 
-Two things wait: what the importer flagged untranslated (a translation file without words
-of its own, whose snippet shows the source's texts or whose page was synced as a draft) and
-translated pages that were created as drafts and never published.
+Built from wagtail-localize's own data. For every page (live) and translatable snippet in
+the default language, and every other content language:
+
+- **never translated**: no version in that language, or one that holds only the source's
+  words (no segment of its translation done: the importer's stubs, a translation just
+  started);
+- **N of M segments untranslated** (and **outdated since** the source's change, once some
+  were translated): the source changed since, or the work is under way;
+- **translated, not published**: every segment is done, but the page has a newer draft
+  than its live version, or was never published.
+
+Up-to-date translations are not listed, so the report empties as the work gets done.
+A publish of a source updates its wagtail-localize copy at once (cms.translation_sync), so
+a change shows here without "Sync translated pages".
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import Translation
-
-from .models import ImportRecord
 
 
 @dataclass
 class Waiting:
-    """One page or snippet waiting for its translators."""
+    """One object in one language that still needs its translators."""
 
     pk: str
     title: str
@@ -32,61 +44,86 @@ class Waiting:
     edit_url: str
 
 
-def _source_title(obj) -> str:
-    model = type(obj)
-    source = (
-        model.objects.filter(
-            translation_key=obj.translation_key, locale__language_code=settings.LANGUAGE_CODE
-        )
-        .exclude(pk=obj.pk)
-        .first()
-    )
-    return str(source) if source is not None else ""
+def _when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _row(obj, finder: AdminURLFinder) -> Waiting:
-    specific = getattr(obj, "specific", obj)
-    if isinstance(specific, Page):
-        status = "published with the source's words" if specific.live else "draft, never published"
-    else:
-        status = "shows the source's texts"
-    return Waiting(
-        pk=f"{specific._meta.label_lower}:{specific.pk}",
-        title=str(specific),
-        kind=str(specific._meta.verbose_name),
-        language=specific.locale.get_display_name(),
-        source_title=_source_title(specific),
-        status=status,
-        edit_url=finder.get_edit_url(specific) or "",
-    )
+def status_of(source, target, translation: Translation | None) -> str | None:
+    """What is left of ``source``'s translation in one language (``target``: its version
+    there, or None), or None when it is up to date."""
+    if translation is None:
+        # A version made by hand, with words of its own, counts as translated.
+        return "never translated" if target is None else None
+    total, done = translation.get_progress()
+    if target is None or (total and not done):
+        return "never translated"
+    changed_at = translation.source.last_updated_at
+    if done < total:
+        left = f"{total - done} of {total} segments untranslated"
+        return f"outdated since {_when(changed_at)}: {left}"
+    if isinstance(target, Page) and (not target.live or target.has_unpublished_changes):
+        return "translated, not published"
+    return None
 
 
-def waiting_for_translation(user) -> list[Waiting]:
-    """Untranslated imports and never-published draft translations, by language and title."""
+def _translatable_models() -> list[type]:
+    snippets = [m for m in get_snippet_models() if issubclass(m, TranslatableMixin)]
+    return [Page, *snippets]
+
+
+def translation_work(user) -> list[Waiting]:
+    """Every object and language with translation work left, by language, kind and title."""
     finder = AdminURLFinder(user)
-    found: dict[tuple[int, int], object] = {}
-    records = ImportRecord.objects.filter(untranslated=True).select_related("content_type")
-    for record in records:
-        model = record.content_type.model_class()
-        obj = model.objects.filter(pk=record.object_id).first() if model else None
-        if obj is not None:
-            found[(record.content_type_id, obj.pk)] = obj
-    translated_keys = Translation.objects.filter(enabled=True).values("source__object_id")
-    drafts = (
-        Page.objects.filter(
-            live=False, first_published_at__isnull=True, translation_key__in=translated_keys
-        )
-        .exclude(locale__language_code=settings.LANGUAGE_CODE)
-        .specific()
-    )
-    for page in drafts:
-        found[(page.content_type_id, page.pk)] = page
-    rows = [_row(obj, finder) for obj in found.values()]
+    default = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    if default is None:
+        return []
+    codes = [
+        code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES if code != default.language_code
+    ]
+    targets = list(Locale.objects.filter(language_code__in=codes))
+    rows = []
+    for model in _translatable_models():
+        sources = model.objects.filter(locale=default)
+        if model is Page:
+            sources = sources.filter(live=True, depth__gt=1).specific()
+        sources = list(sources)
+        keys = [obj.translation_key for obj in sources]
+        versions = {
+            (obj.translation_key, obj.locale_id): obj
+            for obj in model.objects.filter(translation_key__in=keys).exclude(locale=default)
+        }
+        translations = {
+            (t.source.object_id, t.target_locale_id): t
+            for t in Translation.objects.filter(
+                source__object_id__in=keys, source__locale=default, enabled=True
+            ).select_related("source")
+        }
+        for source in sources:
+            for locale in targets:
+                target = versions.get((source.translation_key, locale.pk))
+                target = target.specific if isinstance(target, Page) else target
+                status = status_of(
+                    source, target, translations.get((source.translation_key, locale.pk))
+                )
+                if status is None:
+                    continue
+                shown = target or source
+                rows.append(
+                    Waiting(
+                        pk=f"{shown._meta.label_lower}:{shown.pk}:{locale.language_code}",
+                        title=str(shown),
+                        kind=str(source._meta.verbose_name),
+                        language=locale.get_display_name(),
+                        source_title=str(source),
+                        status=status,
+                        edit_url=finder.get_edit_url(shown) or "",
+                    )
+                )
     return sorted(rows, key=lambda r: (r.language, r.kind, r.source_title, r.title))
 
 
-class WaitingForTranslationView(ReportView):
-    """Pages and snippets that exist in a language but still need their translators."""
+class TranslationWorkView(ReportView):
+    """Pages and snippets whose translation is missing, outdated or not published."""
 
     page_title = "Waiting for translation"
     header_icon = "globe"
@@ -102,19 +139,19 @@ class WaitingForTranslationView(ReportView):
     list_export = ["title", "language", "kind", "source_title", "status", "edit_url"]
 
     def get_queryset(self):
-        return waiting_for_translation(self.request.user)
+        return translation_work(self.request.user)
 
 
 def urls():
     return [
         path(
             "reports/waiting-for-translation/",
-            WaitingForTranslationView.as_view(),
+            TranslationWorkView.as_view(),
             name="waiting_for_translation",
         ),
         path(
             "reports/waiting-for-translation/results/",
-            WaitingForTranslationView.as_view(results_only=True),
+            TranslationWorkView.as_view(results_only=True),
             name="waiting_for_translation_results",
         ),
     ]

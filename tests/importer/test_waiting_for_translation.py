@@ -26,16 +26,18 @@ def test_report_lists_stub_pages_and_snippets_with_edit_links(run_import, write_
     )
     ca_page = ProjectPage.objects.get(slug="p", locale__language_code="ca")
     ca_member = Member.objects.get(slug="ar", locale__language_code="ca")
+    es_member = Member.objects.get(slug="ar", locale__language_code="es")
     response = admin_client.get(reverse("waiting_for_translation"))
     assert response.status_code == 200
     rows = response.context["object_list"]
     assert [(r.title, r.language, r.kind, r.source_title, r.status, r.edit_url) for r in rows] == [
+        # The stubs hold only the source's words.
         (
             "Fondo de barrio",
             "Catalán",
             "project page",
             "Fondo de barrio",
-            "draft, never published",
+            "never translated",
             f"/admin/pages/{ca_page.pk}/edit/",
         ),
         (
@@ -43,8 +45,17 @@ def test_report_lists_stub_pages_and_snippets_with_edit_links(run_import, write_
             "Catalán",
             "team member",
             "Ana Ruiz",
-            "shows the source's texts",
+            "never translated",
             f"/admin/snippets/cms/member/edit/{ca_member.pk}/",
+        ),
+        # No English file: nothing in English yet; the link leads to the source.
+        (
+            "Ana Ruiz",
+            "Inglés",
+            "team member",
+            "Ana Ruiz",
+            "never translated",
+            f"/admin/snippets/cms/member/edit/{es_member.pk}/",
         ),
     ]
     html = response.content.decode()
