@@ -48,7 +48,8 @@ def _edit(page, markdown: str, metric: str) -> dict:
     }  # fmt: skip
 
 
-def test_an_admin_edit_keeps_every_unchanged_segment_translated(client, site_structure, locales):
+def _translated_page(site_structure, locales):
+    """A Spanish page with its Markdown and one metric, wholly translated into Catalan."""
     page = make_service(
         site_structure.service_indexes["es"],
         title="Huertos",
@@ -69,6 +70,11 @@ def test_an_admin_edit_keeps_every_unchanged_segment_translated(client, site_str
             data=f"[ca] {segment.string.data}",
         )
     translation.save_target(publish=True)
+    return page, source, translation
+
+
+def test_an_admin_edit_keeps_every_unchanged_segment_translated(client, site_structure, locales):
+    page, source, translation = _translated_page(site_structure, locales)
     total, translated = translation.get_progress()
     assert total == translated == 6  # title, slug, description, the Markdown, the metric's two
 
@@ -139,26 +145,7 @@ def test_a_source_s_publish_leaves_its_changed_texts_to_translate(
     synced, settings, site_structure, locales
 ):
     settings.CIVIC_SYNC_TRANSLATIONS_ON_PUBLISH = synced
-    page = make_service(
-        site_structure.service_indexes["es"],
-        title="Huertos",
-        slug="huertos",
-        description="Uno.\n\nDos.",
-        body=[
-            ("markdown", MARKDOWN),
-            ("metrics", {"items": [{"number": "12", "text": "Barrios"}]}),
-        ],
-    )
-    source, _created = TranslationSource.get_or_create_from_instance(page)
-    translation = LocalizeTranslation.objects.create(source=source, target_locale=locales["ca"])
-    for segment in StringSegment.objects.filter(source=source).select_related("string"):
-        StringTranslation.objects.create(
-            translation_of=segment.string,
-            locale=locales["ca"],
-            context=segment.context,
-            data=f"[ca] {segment.string.data}",
-        )
-    translation.save_target(publish=True)
+    page, source, translation = _translated_page(site_structure, locales)
     catalan = ServicePage.objects.get(locale=locales["ca"], translation_key=page.translation_key)
     assert translation.get_progress() == (6, 6)
 
