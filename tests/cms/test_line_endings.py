@@ -145,7 +145,7 @@ def test_a_source_s_publish_leaves_its_changed_texts_to_translate(
     synced, settings, site_structure, locales
 ):
     settings.CIVIC_SYNC_TRANSLATIONS_ON_PUBLISH = synced
-    page, source, translation = _translated_page(site_structure, locales)
+    page, _source, translation = _translated_page(site_structure, locales)
     catalan = ServicePage.objects.get(locale=locales["ca"], translation_key=page.translation_key)
     assert translation.get_progress() == (6, 6)
 
