@@ -28,7 +28,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
-from wagtail_localize.models import Translation
+
+from .translation_status import Status, progress_of, status, translations_of
 
 
 @dataclass
@@ -48,22 +49,13 @@ def _when(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def status_of(source, target, translation: Translation | None) -> str | None:
-    """What is left of ``source``'s translation in one language (``target``: its version
-    there, or None), or None when it is up to date."""
-    if translation is None:
-        # A version made by hand, with words of its own, counts as translated.
-        return "never translated" if target is None else None
-    total, done = translation.get_progress()
-    if target is None or (total and not done):
-        return "never translated"
-    changed_at = translation.source.last_updated_at
-    if done < total:
-        left = f"{total - done} of {total} segments untranslated"
-        return f"outdated since {_when(changed_at)}: {left}"
-    if isinstance(target, Page) and (not target.live or target.has_unpublished_changes):
+def _described(found: Status) -> str:
+    if found.state == "outdated":
+        left = f"{found.untranslated} of {found.total} segments untranslated"
+        return f"outdated since {_when(found.outdated_since)}: {left}"
+    if found.state == "not published":
         return "translated, not published"
-    return None
+    return found.state
 
 
 def _translatable_models() -> list[type]:
@@ -88,24 +80,22 @@ def translation_work(user) -> list[Waiting]:
             sources = sources.filter(live=True, depth__gt=1).specific()
         sources = list(sources)
         keys = [obj.translation_key for obj in sources]
-        versions = {
-            (obj.translation_key, obj.locale_id): obj
-            for obj in model.objects.filter(translation_key__in=keys).exclude(locale=default)
-        }
-        translations = {
-            (t.source.object_id, t.target_locale_id): t
-            for t in Translation.objects.filter(
-                source__object_id__in=keys, source__locale=default, enabled=True
-            ).select_related("source")
-        }
+        others = model.objects.filter(translation_key__in=keys).exclude(locale=default)
+        if model is Page:
+            others = others.specific()
+        versions = {(obj.translation_key, obj.locale_id): obj for obj in others}
+        translations = translations_of(keys, [locale.pk for locale in targets])
+        progress = progress_of(translations.values())
         for source in sources:
             for locale in targets:
                 target = versions.get((source.translation_key, locale.pk))
-                target = target.specific if isinstance(target, Page) else target
-                status = status_of(
-                    source, target, translations.get((source.translation_key, locale.pk))
-                )
-                if status is None:
+                translation = translations.get((source.translation_key, locale.pk))
+                if translation is None and target is None:
+                    found = "never translated"
+                else:
+                    progress_ = progress.get(translation.pk) if translation else (0, 0)
+                    found = _described(status(target, translation, progress_))
+                if not found:
                     continue
                 shown = target or source
                 rows.append(
@@ -115,7 +105,7 @@ def translation_work(user) -> list[Waiting]:
                         kind=str(source._meta.verbose_name),
                         language=locale.get_display_name(),
                         source_title=str(source),
-                        status=status,
+                        status=found,
                         edit_url=finder.get_edit_url(shown) or "",
                     )
                 )

@@ -8,6 +8,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.models import Translation as LocalizeTranslation
 
 from cms.reports import translation_work
+from cms.translation_status import progress_of
 from services.models import ServicePage
 from tests.factories import make_service
 
@@ -20,6 +21,12 @@ def _rows(user) -> list[tuple[str, str, str]]:
         for row in translation_work(user)
         if row.source_title == "Huertos"
     ]
+
+
+def _counted_as_wagtail_localize_counts(translation) -> tuple[int, int]:
+    counted = progress_of([translation])[translation.pk]
+    assert counted == translation.get_progress()
+    return counted
 
 
 def _translate_all(source, locale) -> None:
@@ -53,7 +60,9 @@ def test_the_report_follows_a_translation_and_empties(
     catalan = LocalizeTranslation.objects.create(source=source, target_locale=locales["ca"])
     catalan.save_target(publish=False)
     assert _rows(user)[0] == ("Huertos", "Catalán", "never translated")
+    assert _counted_as_wagtail_localize_counts(catalan) == (5, 0)
     _translate_all(source, locales["ca"])
+    assert _counted_as_wagtail_localize_counts(catalan) == (5, 5)
     catalan.save_target(publish=False)
     assert _rows(user)[0] == ("[ca] Huertos", "Catalán", "translated, not published")
     with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes then
@@ -66,6 +75,7 @@ def test_the_report_follows_a_translation_and_empties(
     page.save_revision().publish()
     source.refresh_from_db()
     since = formats.date_format(timezone.localtime(source.last_updated_at), "DATETIME_FORMAT")
+    assert _counted_as_wagtail_localize_counts(catalan) == (5, 4)
     assert _rows(user) == [
         ("[ca] Huertos", "Catalán", f"outdated since {since}: 1 of 5 segments untranslated"),
         ("Huertos", "Inglés", "never translated"),

@@ -1,0 +1,98 @@
+"""Where a translation stands: one definition, read by the admin report and the API.
+
+From wagtail-localize's data: the Translation that targets an object's language (from the
+source the translators work from), the number of that source's segments, and how many of
+them are translated into the language. An object no Translation targets is a source, or a
+version written by hand with words of its own: it is up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F
+from wagtail.models import Page
+from wagtail_localize.models import StringSegment, Translation
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where one object in one language stands."""
+
+    source_locale_id: int
+    # Segments of the source not translated into the language (0 for a source).
+    untranslated: int
+    total: int
+    # When the source last changed, once the translation fell behind it.
+    outdated_since: datetime | None
+    # When the translation was last published (pages), or None.
+    translated_at: datetime | None
+    # "never translated", "outdated", "not published", or "" when up to date.
+    state: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.state
+
+
+def status(target, translation: Translation | None, progress: tuple[int, int]) -> Status:
+    """Where ``target`` (a page or snippet in one language, or None where there is no
+    version yet) stands, given the Translation that targets its language and that
+    translation's progress (total, done)."""
+    if translation is None:
+        return Status(target.locale_id, 0, 0, None, _published_at(target), "")
+    total, done = progress
+    changed_at = translation.source.last_updated_at
+    source_locale = translation.source.locale_id
+    if target is None or (total and not done):
+        return Status(source_locale, total - done, total, None, None, "never translated")
+    if done < total:
+        return Status(
+            source_locale, total - done, total, changed_at, _published_at(target), "outdated"
+        )
+    if isinstance(target, Page) and (not target.live or target.has_unpublished_changes):
+        return Status(source_locale, 0, total, None, _published_at(target), "not published")
+    return Status(source_locale, 0, total, None, _published_at(target), "")
+
+
+def _published_at(target) -> datetime | None:
+    return getattr(target, "last_published_at", None)
+
+
+def translations_of(keys: Iterable, locale_ids: Iterable[int]) -> dict[tuple, Translation]:
+    """The enabled Translations that target ``locale_ids`` from the sources of the
+    translation ``keys``, by (key, target locale id): one query."""
+    found = Translation.objects.filter(
+        source__object_id__in=list(keys), target_locale_id__in=list(locale_ids), enabled=True
+    ).select_related("source")
+    return {(t.source.object_id, t.target_locale_id): t for t in found}
+
+
+def progress_of(translations: Iterable[Translation]) -> dict[int, tuple[int, int]]:
+    """(total, done) of each translation by its id, as ``Translation.get_progress`` counts
+    them: two queries for any number of translations."""
+    translations = list(translations)
+    sources = {t.source_id for t in translations}
+    totals = dict(
+        StringSegment.objects.filter(source_id__in=sources)
+        .values("source_id")
+        .annotate(n=Count("pk"))
+        .values_list("source_id", "n")
+    )
+    done = {
+        (source_id, locale_id): n
+        for source_id, locale_id, n in StringSegment.objects.filter(
+            source_id__in=sources,
+            string__translations__context_id=F("context_id"),
+            string__translations__has_error=False,
+        )
+        .values("source_id", "string__translations__locale_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("source_id", "string__translations__locale_id", "n")
+    }
+    return {
+        t.pk: (totals.get(t.source_id, 0), done.get((t.source_id, t.target_locale_id), 0))
+        for t in translations
+    }
