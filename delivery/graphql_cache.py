@@ -297,9 +297,9 @@ def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         window = Window(request)
-        from graphql_api.views import multipart_refusal
+        from graphql_api.views import edge_refusal
 
-        refusal = multipart_refusal(request)
+        refusal = edge_refusal(request)
         if refusal is not None:
             return refusal
         ttl = _setting("CIVIC_GRAPHQL_CACHE_SECONDS", 600)

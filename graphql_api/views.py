@@ -244,10 +244,6 @@ def edge_refusal(request: HttpRequest) -> HttpResponse | None:
     return refusal
 
 
-# The response cache (delivery.graphql_cache) asks under this name before it reads the
-# request: every refusal of the edge, not only an upload's.
-multipart_refusal = edge_refusal
-
 
 # A public, token-less API (reads, and contact forms anyone may send): there is no session
 # state for CSRF to protect, and decoupled frontends post from other origins. Multipart
