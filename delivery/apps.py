@@ -11,8 +11,9 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import renditions, schedule, signal_handlers
+        from . import changes, renditions, schedule, signal_handlers
 
         signal_handlers.connect()
+        changes.connect()
         renditions.connect()
         schedule.connect()

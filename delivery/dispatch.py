@@ -9,7 +9,7 @@ from django.utils import timezone
 from .models import WebhookDelivery, WebhookEndpoint
 
 
-def build_payload(event: str, obj: dict, urls: set[str]) -> dict:
+def build_payload(event: str, obj: dict, urls: set[str], everything: bool = False) -> dict:
     ordered = sorted(urls)
     return {
         "event": event,
@@ -18,16 +18,18 @@ def build_payload(event: str, obj: dict, urls: set[str]) -> dict:
         "object": obj,
         "urls": ordered,
         "paths": sorted({urlsplit(url).path for url in ordered}),
+        # "all": every page may show the change; "paths": the pages listed.
+        "rebuild": "all" if everything else "paths",
     }
 
 
-def notify(event: str, obj: dict, urls: set[str]) -> None:
+def notify(event: str, obj: dict, urls: set[str], everything: bool = False) -> None:
     """Queue the event for every endpoint that wants it, once the transaction commits.
 
     The URLs are worked out now, while the changed content is still readable
     (a deleted page's URL is gone after the commit).
     """
-    payload = build_payload(event, obj, urls)
+    payload = build_payload(event, obj, urls, everything)
     transaction.on_commit(lambda: _dispatch(event, payload))
 
 

@@ -26,6 +26,10 @@ class Event(models.TextChoices):
     COLLABORATOR_CREATED = "collaborator.created", _("Collaborator created")
     COLLABORATOR_CHANGED = "collaborator.changed", _("Collaborator changed")
     COLLABORATOR_DELETED = "collaborator.deleted", _("Collaborator deleted")
+    PAGES_CHANGED = "pages.changed", _("Page restriction changed: the page and those below")
+    MEDIA_CHANGED = "media.changed", _("Image or document changed")
+    SNIPPET_CHANGED = "snippet.changed", _("Snippet changed")
+    SITE_CHANGED = "site.changed", _("Site-wide change: rebuild everything")
 
 
 def _new_secret() -> str:

@@ -493,13 +493,15 @@ class FrontendHandler(BaseHTTPRequestHandler):
             paths += [
                 site_path(urlsplit(u).path) for u in payload.get("urls") or [] if isinstance(u, str)
             ]
+            everything = payload.get("rebuild") == "all"
         except (ValueError, AttributeError):
             self.send_error(HTTPStatus.BAD_REQUEST, "Not JSON")
             return
         paths = sorted({p for p in paths if p.startswith("/")})
-        self.rebuilder.request(paths)
+        # A change every page may show (the site's texts, a collection's privacy): all.
+        self.rebuilder.request(paths, full=everything)
         self.send_bytes(
-            json.dumps({"accepted": paths}).encode(),
+            json.dumps({"accepted": "all" if everything else paths}).encode(),
             "application/json",
             status=HTTPStatus.ACCEPTED,
         )

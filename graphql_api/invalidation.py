@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -86,6 +86,8 @@ def renew_generation() -> str:
 
 # Whether renewals are held (held_renewals) in this thread or task.
 _held: ContextVar[bool] = ContextVar("civic_held_renewals", default=False)
+# The widest reach of the changes made while renewals are held, announced when they end.
+_held_reach: ContextVar[list | None] = ContextVar("civic_held_reach", default=None)
 
 
 @contextmanager
@@ -95,11 +97,18 @@ def held_renewals() -> Iterator[None]:
     ``QuerySet.update``). The renewal covers both tokens, and happens whether the block
     ends well or not (what it committed is public either way)."""
     token = _held.set(True)
+    reached = _held_reach.set([])
     try:
         yield
     finally:
+        changed = _held_reach.get()
         _held.reset(token)
+        _held_reach.reset(reached)
         renew_after_commit(roots=True)
+        if changed:
+            # Many objects changed: the whole site, once.
+            for listener in _listeners:
+                listener(Reach.SITE, None, None)
 
 
 def renew_after_commit(roots: bool = False) -> None:
@@ -179,6 +188,19 @@ class Event(StrEnum):
     SCHEDULE = "post_save of a revision that gets (or loses) approved_go_live_at"
 
 
+class Reach(StrEnum):
+    """Which public URLs a change to a watched model reaches: what its webhook names, so a
+    static site rebuilds them (delivery.changes)."""
+
+    PAGE = (
+        "the page, by its own events (page.published, page.unpublished, page.moved, page.deleted)"
+    )
+    BELOW = "the page the row belongs to and every page below it, in every language"
+    REFERENCING = "every page that shows the object (Wagtail's reference index)"
+    SITE = "every page: the whole site is rebuilt"
+    NONE = "no URL by itself (said why in the entry's note)"
+
+
 # Labels the registry resolves when the apps are loaded.
 IMAGES = "<the image model (WAGTAILIMAGES_IMAGE_MODEL)>"
 RENDITIONS = "<the image model's rendition model>"
@@ -192,12 +214,14 @@ class Watched:
 
     ``model`` is an ``app_label.ModelName`` label, ``app_label.ModelName.field`` for the
     table of a many-to-many field, or one of IMAGES, RENDITIONS, DOCUMENTS, SNIPPETS.
-    A watched model covers its subclasses (every page type is a Page).
+    A watched model covers its subclasses (every page type is a Page). ``reach`` says which
+    public URLs its change affects, for the webhooks.
     """
 
     model: str
     events: tuple[Event, ...]
     note: str
+    reach: Reach
 
 
 @dataclass(frozen=True)
@@ -224,6 +248,7 @@ REGISTRY: tuple[Watched, ...] = (
         "(including sibling reordering, which treebeard does with path updates and no "
         "save), delete, and any save that writes live fields. Not drafts: save_revision, "
         "autosave, locking and workflow write only DRAFT_ONLY_FIELDS.",
+        Reach.PAGE,
     ),
     Watched(
         "wagtailcore.Revision",
@@ -231,60 +256,71 @@ REGISTRY: tuple[Watched, ...] = (
         "Scheduling: publishing with a future go-live date on a live page only sets the "
         "revision's approved_go_live_at, which next_change() reads. Other revision saves "
         "(drafts, autosaves, workflow) renew nothing.",
+        Reach.PAGE,
     ),
     Watched(
         "wagtailcore.PageViewRestriction",
         (Event.SAVE, Event.DELETE),
         "A restriction of any kind hides the page and every page below it.",
+        Reach.BELOW,
     ),
     Watched(
         "wagtailcore.PageViewRestriction.groups",
         (Event.GROUPS,),
         "The groups a page restriction admits.",
+        Reach.BELOW,
     ),
     Watched(
         "wagtailcore.CollectionViewRestriction",
         (Event.SAVE, Event.DELETE),
         "A restriction of any kind hides the images and documents of the collection and "
         "every collection below it.",
+        Reach.SITE,
     ),
     Watched(
         "wagtailcore.CollectionViewRestriction.groups",
         (Event.GROUPS,),
         "The groups a collection restriction admits.",
+        Reach.SITE,
     ),
     Watched(
         "wagtailcore.Collection",
         (Event.SAVE, Event.DELETE, Event.TREE),
         "Collections nest: Collection.move changes which restriction applies with tree "
         "path updates and no save (treebeard's path_updated is the only signal).",
+        Reach.SITE,
     ),
     Watched(
         IMAGES,
         (Event.SAVE, Event.DELETE),
         "Images: title, alt text, file, focal point, collection (privacy). ",
+        Reach.REFERENCING,
     ),
     Watched(
         RENDITIONS,
         (Event.DELETE,),
         "Renditions are made by the task worker; an answer read before they were made "
         "shows the original file and is kept nowhere. A deleted one may be named by a "
-        "kept answer.",
+        "kept answer. Webhooks: none; the worker makes it again.",
+        Reach.NONE,
     ),
     Watched(
         DOCUMENTS,
         (Event.SAVE, Event.DELETE),
         "Documents: title, file, collection (privacy).",
+        Reach.REFERENCING,
     ),
     Watched(
         "wagtailcore.Site",
         (Event.SAVE, Event.DELETE),
         "Which site (hostname, port, root page) answers a request.",
+        Reach.SITE,
     ),
     Watched(
         "wagtailcore.Locale",
         (Event.SAVE, Event.DELETE),
         "The content languages the API offers.",
+        Reach.SITE,
     ),
     Watched(
         SNIPPETS,
@@ -292,7 +328,21 @@ REGISTRY: tuple[Watched, ...] = (
         "Every registered snippet (today Collaborator, Member, ProjectState, and the site's "
         "texts and menus of each language: SiteTexts and Menu), including "
         "snippets registered later: the registry asks Wagtail at each signal. A snippet "
-        "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved. ",
+        "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved. Webhooks: the "
+        "pages that show it (organisations have events of their own: collaborator.*).",
+        Reach.REFERENCING,
+    ),
+    Watched(
+        "sitewide.SiteTexts",
+        (Event.SAVE, Event.DELETE),
+        "The interface texts, newsletter and contact details of a language: on every page.",
+        Reach.SITE,
+    ),
+    Watched(
+        "sitewide.Menu",
+        (Event.SAVE, Event.DELETE),
+        "The header and footer menus of a language: on every page.",
+        Reach.SITE,
     ),
     *(
         Watched(
@@ -302,7 +352,9 @@ REGISTRY: tuple[Watched, ...] = (
             "them the other way for reverse links). Publishing writes them with the page "
             "(which renews anyway); a draft save commits no row (modelcluster commits child "
             "relations only on a full save), so drafts renew nothing. A row saved or deleted "
-            "outside a publish (a script, an import) changes an answer by itself.",
+            "outside a publish (a script, an import) changes an answer by itself. Webhooks: "
+            "the page's publish names it; a row changed alone is named by no event.",
+            Reach.NONE,
         )
         for label, what in (
             ("projects.ProjectService", "The services a project names"),
@@ -318,6 +370,7 @@ REGISTRY: tuple[Watched, ...] = (
         (Event.SAVE, Event.DELETE),
         "The organisation's social links (`site { socialLinks }`, `seo { jsonLd }`), one "
         "setting for every language and site.",
+        Reach.SITE,
     ),
     Watched(
         "delivery.FrontendSettings",
@@ -326,11 +379,14 @@ REGISTRY: tuple[Watched, ...] = (
         "(`seo { canonicalUrl alternates jsonLd }`, `paths { url }`). Not the row Wagtail "
         "creates empty the first time the setting is read (a preview in the frontend does): "
         "an empty URL answers what no row answered (CIVIC_FRONTEND_URL).",
+        Reach.SITE,
     ),
     Watched(
         "wagtailredirects.Redirect",
         (Event.SAVE, Event.DELETE),
-        "Redirects (`redirect(path:)`), made by editors in the admin or by the importer.",
+        "Redirects (`redirect(path:)`), made by editors in the admin or by the importer. "
+        "Webhooks: none; a public site asks for the redirect of a path it has not built.",
+        Reach.NONE,
     ),
 )
 
@@ -480,6 +536,38 @@ def _renews(sender: type[models.Model], event: Event) -> bool:
     return event in events_for(sender)
 
 
+# Who hears of every change the registry watches, with its reach (delivery.changes sends
+# the webhooks): ``listener(reach, sender, instance)``.
+_listeners: list[Callable[[Reach, type[models.Model] | None, object], None]] = []
+# The widest reach first: a change covered by several entries reaches the widest.
+_WIDEST = (Reach.SITE, Reach.BELOW, Reach.REFERENCING, Reach.PAGE, Reach.NONE)
+
+
+def listen(listener: Callable[[Reach, type[models.Model] | None, object], None]) -> None:
+    """Call ``listener`` for every change the registry watches that reaches a URL."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def reach_of(model: type[models.Model], registry: tuple[Watched, ...] | None = None) -> Reach:
+    """The widest reach of the registry's entries that cover ``model``."""
+    registry = REGISTRY if registry is None else registry
+    found = {w.reach for w in [*_covering(model, registry), *_snippet_entries(model, registry)]}
+    return next((reach for reach in _WIDEST if reach in found), Reach.NONE)
+
+
+def _announce(sender: type[models.Model], instance) -> None:
+    reach = reach_of(sender)
+    if reach in (Reach.NONE, Reach.PAGE):
+        return  # pages send their own events (delivery.signal_handlers)
+    held = _held_reach.get()
+    if _held.get() and held is not None:
+        held.append(reach)
+        return
+    for listener in _listeners:
+        listener(reach, sender, instance)
+
+
 def _draft_only(update_fields) -> bool:
     return update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS
 
@@ -523,21 +611,25 @@ def on_save(sender, instance, raw=False, update_fields=None, created=False, **kw
     event = _save_event(events_for(sender), instance, update_fields, created)
     if event is not None:
         renew_after_commit(roots=_may_move_roots(sender, instance))
+        _announce(sender, instance)
 
 
 def on_delete(sender, instance, **kwargs) -> None:
     if Event.DELETE in events_for(sender):
         renew_after_commit(roots=_may_move_roots(sender))
+        _announce(sender, instance)
 
 
-def on_m2m(sender, action, **kwargs) -> None:
+def on_m2m(sender, instance, action, **kwargs) -> None:
     if action.startswith("post_") and Event.GROUPS in events_for(sender):
         renew_after_commit()
+        _announce(sender, instance)
 
 
 def on_tree_change(sender, **kwargs) -> None:
     if Event.TREE in events_for(sender):
         renew_after_commit(roots=_may_move_roots(sender))
+        _announce(sender, None)
 
 
 def connect() -> None:

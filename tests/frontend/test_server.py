@@ -395,3 +395,12 @@ def test_taken_deliveries_are_kept_only_for_the_window():
     # At 1301 "a 1" is older than the window (its timestamp refuses it now): dropped.
     assert seen.first_time("c 1", 1301, now=1301)
     assert sorted(seen.taken) == ["b 1", "c 1"]
+
+
+def test_a_site_wide_change_asks_for_every_page(server):
+    """A change every page may show (site.changed: the site's texts, a collection's
+    privacy) rebuilds the whole site, not the paths listed."""
+    _, port = server
+    body = json.dumps({"event": "site.changed", "paths": [], "urls": [], "rebuild": "all"}).encode()
+    headers = signature_headers(body, SECRET, delivery=str(uuid.uuid4()), attempt=1)
+    assert post_hook(port, body, headers) == json_response(202, "Accepted", {"accepted": "all"})
