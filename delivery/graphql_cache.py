@@ -299,17 +299,19 @@ def cached_graphql(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
         window = Window(request)
         from graphql_api.views import edge_refusal
 
-        refusal = edge_refusal(request)
-        if refusal is not None:
-            return refusal
         ttl = _setting("CIVIC_GRAPHQL_CACHE_SECONDS", 600)
         keys: list[str] = []
         if ttl > 0 and request.method == "GET" and not _setting("CIVIC_GRAPHQL_ALLOWLIST", False):
             # Under an allowlist every request is checked against it first (below).
+            # A GET is a hit only for the very query string of a GET that passed every
+            # check of a miss, the edge's included: its key is that string, unparsed.
             keys.append(_get_key(request, window))
             hit = _hit(request, keys, window)
             if hit is not None:
                 return hit
+        refusal = edge_refusal(request)
+        if refusal is not None:
+            return refusal
         params = _params(request)
         if params is None:
             return view(request, *args, **kwargs)
