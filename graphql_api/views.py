@@ -244,7 +244,6 @@ def edge_refusal(request: HttpRequest) -> HttpResponse | None:
     return refusal
 
 
-
 # A public, token-less API (reads, and contact forms anyone may send): there is no session
 # state for CSRF to protect, and decoupled frontends post from other origins. Multipart
 # posts, which browsers send cross-origin without a preflight, are held to the CORS
