@@ -152,8 +152,11 @@ class ContactFormPage(ComposedSlugMixin, RefuseNullCharactersMixin, AbstractEmai
     def handle(self) -> str:
         return self.slug
 
-    def process_form_submission(self, form):
-        """Store the answers; uploads go to private storage and the answers name them."""
+    def process_form_submission(self, form, written: list[str] | None = None):
+        """Store the answers; uploads go to private storage and the answers name them.
+
+        ``written``: where the names of the files written are added, so that a caller
+        whose transaction does not commit can remove them (contact.submission.submit)."""
         uploads = {
             name: value
             for name, value in form.cleaned_data.items()
@@ -165,7 +168,7 @@ class ContactFormPage(ComposedSlugMixin, RefuseNullCharactersMixin, AbstractEmai
             form_data=form.cleaned_data, page=self
         )
         for name, upload in uploads.items():
-            ContactUpload.objects.create(
+            row = ContactUpload(
                 submission=submission,
                 field_name=name,
                 file=upload,
@@ -173,6 +176,12 @@ class ContactFormPage(ComposedSlugMixin, RefuseNullCharactersMixin, AbstractEmai
                 content_type=getattr(upload, "detected_type", ""),
                 size=upload.size,
             )
+            try:
+                row.save()
+            finally:
+                # The file is on disk once the field has its stored name, saved or not.
+                if written is not None and row.file.name and row.file.name != upload.name:
+                    written.append(row.file.name)
         # The organisation is told by the task worker (contact.notifications), once the
         # submission is committed: a rolled-back one tells nobody, and the visitor's answer
         # never waits for the mail server. robust: a queue that cannot take the task leaves

@@ -22,6 +22,8 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import strip_tags
 
+from .uploads import private_storage
+
 # The words of our own refusals, in the form's language (Django's own come translated).
 MESSAGES = {
     "RATE_LIMITED": {
@@ -160,6 +162,14 @@ def _submit(page, values, files, client: str, language: str) -> SubmitResult:
                 errors.append(FieldError(name, code, text))
     if errors:
         return SubmitResult(ok=False, errors=errors)
-    with transaction.atomic():
-        submission = page.process_form_submission(form)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            submission = page.process_form_submission(form, written)
+    except BaseException:
+        # Nothing of a submission that was not stored stays: its files neither.
+        storage = private_storage()
+        for name in written:
+            storage.delete(name)
+        raise
     return SubmitResult(ok=True, submission_id=submission.pk)

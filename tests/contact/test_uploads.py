@@ -234,3 +234,24 @@ def test_a_rolled_back_deletion_keeps_the_file(
     assert callbacks == []
     assert path.read_bytes() == files.PDF
     assert ContactUpload.objects.get() == stored
+
+
+def test_a_submission_that_is_not_stored_leaves_no_file(contact_form, settings, monkeypatch):
+    """The database refuses the submission after its file was written (a failed commit, a
+    lost connection): the visitor gets the error, and neither the rows nor the file stay."""
+    from django.db import DatabaseError
+
+    from contact.models import ContactFormPage
+
+    stored_then_refused = ContactFormPage.process_form_submission
+
+    def refused(self, form, written=None):
+        stored_then_refused(self, form, written)
+        assert len(_stored_files(settings)) == 1  # written
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(ContactFormPage, "process_form_submission", refused)
+    with pytest.raises(DatabaseError):
+        _send(contact_form, "cv.pdf", files.PDF)
+    assert (FormSubmission.objects.count(), ContactUpload.objects.count()) == (0, 0)
+    assert _stored_files(settings) == []
