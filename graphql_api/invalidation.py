@@ -329,20 +329,9 @@ REGISTRY: tuple[Watched, ...] = (
         "texts and menus of each language: SiteTexts and Menu), including "
         "snippets registered later: the registry asks Wagtail at each signal. A snippet "
         "with drafts writes only DRAFT_ONLY_FIELDS when a draft is saved. Webhooks: the "
-        "pages that show it (organisations have events of their own: collaborator.*).",
+        "pages that show it (organisations have events of their own: collaborator.*); the "
+        "snippets of SITE_WIDE_SNIPPETS are on every page: the whole site.",
         Reach.REFERENCING,
-    ),
-    Watched(
-        "sitewide.SiteTexts",
-        (Event.SAVE, Event.DELETE),
-        "The interface texts, newsletter and contact details of a language: on every page.",
-        Reach.SITE,
-    ),
-    Watched(
-        "sitewide.Menu",
-        (Event.SAVE, Event.DELETE),
-        "The header and footer menus of a language: on every page.",
-        Reach.SITE,
     ),
     *(
         Watched(
@@ -389,6 +378,10 @@ REGISTRY: tuple[Watched, ...] = (
         Reach.NONE,
     ),
 )
+
+# Snippets shown on every page (the interface texts, newsletter and contact details of a
+# language; the header and footer menus): a change reaches the whole site (Reach.SITE).
+SITE_WIDE_SNIPPETS = ("sitewide.SiteTexts", "sitewide.Menu")
 
 # Not here on purpose: contact form submissions (wagtailforms.FormSubmission and
 # contact.ContactUpload). submitForm writes them, but no public answer reads them, so a
@@ -553,6 +546,8 @@ def reach_of(model: type[models.Model], registry: tuple[Watched, ...] | None = N
     """The widest reach of the registry's entries that cover ``model``."""
     registry = REGISTRY if registry is None else registry
     found = {w.reach for w in [*_covering(model, registry), *_snippet_entries(model, registry)]}
+    if found and model._meta.label in SITE_WIDE_SNIPPETS:
+        found.add(Reach.SITE)
     return next((reach for reach in _WIDEST if reach in found), Reach.NONE)
 
 
