@@ -310,6 +310,8 @@ def _order(item) -> int:
     return 0 if _rolled_back(item) else len(LAYERS) + 2
 
 
+# Before pytest-xdist's hook of the same name, which reads the groups on each worker.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """The order above; long runs take minutes each: ``scripts/reliability`` runs them
     (and CI does)."""
