@@ -86,11 +86,11 @@ class CheckArguments(SchemaExtension):
     def resolve(
         self, _next: Callable, root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any
     ) -> Any:
-        if kwargs:
+        # Introspection's own fields (__type, __schema) are graphql-core's, not the schema's.
+        field = info.parent_type.fields.get(info.field_name) if kwargs else None
+        if field is not None:
             parent = info.parent_type
-            refused = self.checks.refusal(
-                parent.name, info.field_name, parent.fields[info.field_name], kwargs
-            )
+            refused = self.checks.refusal(parent.name, info.field_name, field, kwargs)
             if refused is not None:
                 self.refused[(f"{parent.name}.{info.field_name}", refused.code.value)] = None
                 raise refused

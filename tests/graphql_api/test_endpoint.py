@@ -134,6 +134,14 @@ def test_introspection_on_by_default(db, graphql):
     assert response == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
 
 
+@override_settings(CIVIC_GRAPHQL_INTROSPECTION=True)
+def test_introspection_fields_with_arguments_are_answered(db, graphql):
+    """__type(name:) is graphql-core's own field: the arguments' checks leave it alone (the
+    reference frontend asks it which query fields the API offers)."""
+    response = graphql('{ __type(name: "Redirect") { fields { name } } }')
+    assert response == {"data": {"__type": {"fields": [{"name": "to"}, {"name": "permanent"}]}}}
+
+
 @pytest.fixture
 def broken_locales(monkeypatch):
     def explode(*args, **kwargs):
