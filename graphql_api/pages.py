@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from categories.models import CategoryIndexPage, CategoryPage
-from cms.markdown_html import FIELD as MARKDOWN_HTML_FIELD
+from cms.markdown_html import FIELD as MARKDOWN_HTML
 from cms.markdown_html import StoresMarkdownHtml
 from cms.models import HomePage
 from cms.paths import site_path
@@ -41,11 +41,8 @@ URL_FIELDS = ["url_path", "locale_id"]
 RELATED_FIELDS = ["translation_key", "path", "depth"]
 
 
-# The column of the HTML a page stored of its Markdown (cms.markdown_html): read with every
-# Markdown field and stream, or the text is rendered on each request.
-MARKDOWN_HTML = MARKDOWN_HTML_FIELD
-
-
+# MARKDOWN_HTML, the column of the HTML a page stored of its Markdown (cms.markdown_html),
+# is read with every Markdown field and stream, or the text is rendered on each request.
 def content_fields(model: type[Page], *extra: str) -> list[str]:
     """What the loader reads of a page when any of its content is asked: every StreamField
     and image of the model (it builds them all at once), so no column is read again page

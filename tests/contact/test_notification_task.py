@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.contrib.forms.models import FormSubmission
@@ -20,6 +19,7 @@ from contact.checks import check_mail_server
 from contact.notifications import backoff, notify
 from contact.submission import SubmitResult, submit
 from tests.contact.mail_servers import RefusingBackend, StalledServer
+from tests.workers import run_worker as worker
 
 pytestmark = pytest.mark.django_db
 
@@ -57,18 +57,7 @@ def stalled(settings):
 
 
 def run_worker() -> None:
-    call_command(
-        "db_worker",
-        "--backend",
-        "notifications",
-        "--queue-name",
-        "notifications",
-        "--batch",
-        "--no-startup-delay",
-        "--interval",
-        "0",
-        verbosity=0,
-    )
+    worker(backend="notifications", queue="notifications")
 
 
 def tasks() -> list[tuple]:

@@ -17,6 +17,7 @@ from delivery.models import ImagePlaceholder
 from delivery.renditions import NEUTRAL_PLACEHOLDER
 from tests.factories import make_image, make_service
 from tests.graphql_api.expected import absolute
+from tests.workers import run_worker as worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -42,18 +43,7 @@ def queued(settings):
 
 
 def run_worker() -> None:
-    call_command(
-        "db_worker",
-        "--backend",
-        "media",
-        "--queue-name",
-        "renditions",
-        "--batch",
-        "--no-startup-delay",
-        "--interval",
-        "0",
-        verbosity=0,
-    )
+    worker(backend="media", queue="renditions")
 
 
 def ask(client):

@@ -7,13 +7,13 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from delivery import signal_handlers
 from services.models import ServicePage
 from tests.factories import make_service
+from tests.workers import run_worker as worker
 
 # The worker closes its database connection, as in production: committed transactions.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -22,18 +22,7 @@ AHEAD = timedelta(seconds=2)
 
 
 def run_worker() -> None:
-    call_command(
-        "db_worker",
-        "--backend",
-        "webhooks",
-        "--queue-name",
-        "webhooks",
-        "--batch",
-        "--no-startup-delay",
-        "--interval",
-        "0",
-        verbosity=0,
-    )
+    worker(backend="webhooks", queue="webhooks")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import hmac
 import time
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import Page
 
@@ -13,6 +12,7 @@ from cms.models import Collaborator
 from delivery.models import WebhookDelivery, WebhookEndpoint
 from delivery.signing import SIGNATURE_HEADER, sign, signature_headers, verify
 from delivery.tasks import backoff
+from tests.workers import run_worker as worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,19 +24,8 @@ EN_INDEX = "http://localhost/en/services/"
 CA_INDEX = "http://localhost/ca/services/"
 
 
-def run_worker():
-    call_command(
-        "db_worker",
-        "--backend",
-        "webhooks",
-        "--queue-name",
-        "webhooks",
-        "--batch",
-        "--no-startup-delay",
-        "--interval",
-        "0",
-        verbosity=0,
-    )
+def run_worker() -> None:
+    worker(backend="webhooks", queue="webhooks")
 
 
 @pytest.fixture
