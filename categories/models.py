@@ -6,10 +6,9 @@ from wagtail.admin.panels import MultipleChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtailmarkdown.fields import MarkdownField
 
 from blocks.call_to_action import CallToActionBlock
-from cms.fields import RefuseNullCharactersMixin
+from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.links import projects_naming, public_versions
 from cms.markdown_html import StoresMarkdownHtml
 from cms.panels import ReverseLinksPanel

@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
+from wagtailmarkdown.fields import MarkdownField as BaseMarkdownField
 
+from blocks.markdown import restored, translatable_segments
 from blocks.validators import validate_web_url
 
 
@@ -44,3 +46,20 @@ class RefuseNullCharactersMixin:
                     errors.setdefault(field.name, []).extend(error.error_list)
         if errors:
             raise ValidationError(errors)
+
+
+class MarkdownField(BaseMarkdownField):
+    """wagtail-markdown's field, translated line by line of its block elements (see
+    ``blocks.markdown``) instead of as one segment."""
+
+    def get_translatable_segments(self, value):
+        return translatable_segments(value)
+
+    def restore_translated_segments(self, value, segments):
+        return restored(value, segments)
+
+    def deconstruct(self):
+        # The column and the form are wagtail-markdown's: migrations name its field, so
+        # models can move to this one without a migration.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "wagtailmarkdown.fields.MarkdownField", args, kwargs

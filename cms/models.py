@@ -7,12 +7,11 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
-from wagtailmarkdown.fields import MarkdownField
 
 from blocks.markdown import MarkdownBlock
 from delivery.preview import FrontendPreviewMixin
 
-from .fields import RefuseNullCharactersMixin, WebURLField
+from .fields import MarkdownField, RefuseNullCharactersMixin, WebURLField
 from .links import projects_naming, services_naming
 from .markdown_html import StoresMarkdownHtml
 from .panels import ReverseLinksPanel

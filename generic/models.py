@@ -5,9 +5,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
-from wagtailmarkdown.fields import MarkdownField
 
-from cms.fields import RefuseNullCharactersMixin
+from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.markdown_html import StoresMarkdownHtml
 from cms.paths import ComposedSlugMixin
 from delivery.preview import FrontendPreviewMixin

@@ -7,10 +7,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
-from wagtailmarkdown.fields import MarkdownField
 
 from blocks.call_to_action import CallToActionBlock
-from cms.fields import RefuseNullCharactersMixin
+from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.links import public_versions
 from cms.markdown_html import StoresMarkdownHtml
 from cms.paths import ComposedSlugMixin

@@ -4,10 +4,9 @@ from django.db import models
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtailmarkdown.fields import MarkdownField
 
 from blocks.call_to_action import CallToActionBlock
-from cms.fields import RefuseNullCharactersMixin
+from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.links import categories_naming, projects_naming
 from cms.markdown_html import StoresMarkdownHtml
 from cms.panels import ReverseLinksPanel

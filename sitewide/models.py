@@ -6,11 +6,10 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
-from wagtailmarkdown.fields import MarkdownField
 
 from blocks.fields import WebURLBlock
 from blocks.navigation import MenuItemBlock, StringBlock
-from cms.fields import RefuseNullCharactersMixin
+from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.markdown_html import StoresMarkdownHtml
 
 

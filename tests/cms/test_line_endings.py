@@ -76,7 +76,9 @@ def _translated_page(site_structure, locales):
 def test_an_admin_edit_keeps_every_unchanged_segment_translated(client, site_structure, locales):
     page, source, translation = _translated_page(site_structure, locales)
     total, translated = translation.get_progress()
-    assert total == translated == 6  # title, slug, description, the Markdown, the metric's two
+    # The title, the slug, the description's two paragraphs, the Markdown's heading,
+    # paragraph and two list items, the metric's number and label.
+    assert total == translated == 10
 
     # The editor changes the metric's words only; the browser sends every text in CRLF.
     client.force_login(get_user_model().objects.create_superuser("ed", "ed@example.org", "pw"))
@@ -88,7 +90,7 @@ def test_an_admin_edit_keeps_every_unchanged_segment_translated(client, site_str
 
     # "Sync translated pages": only the changed metric is left to translate.
     source.update_from_db()
-    assert translation.get_progress() == (6, 5)
+    assert translation.get_progress() == (10, 9)
     untranslated = [
         s.string.data
         for s in StringSegment.objects.filter(source=source).select_related("string")
