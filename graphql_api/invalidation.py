@@ -197,6 +197,10 @@ class Reach(StrEnum):
     )
     BELOW = "the page the row belongs to and every page below it, in every language"
     REFERENCING = "every page that shows the object (Wagtail's reference index)"
+    COLLECTION = (
+        "every page that shows an image or a document of the collection or of a collection "
+        "below it (Wagtail's reference index)"
+    )
     SITE = "every page: the whole site is rebuilt"
     NONE = "no URL by itself (said why in the entry's note)"
 
@@ -275,13 +279,13 @@ REGISTRY: tuple[Watched, ...] = (
         (Event.SAVE, Event.DELETE),
         "A restriction of any kind hides the images and documents of the collection and "
         "every collection below it.",
-        Reach.SITE,
+        Reach.COLLECTION,
     ),
     Watched(
         "wagtailcore.CollectionViewRestriction.groups",
         (Event.GROUPS,),
         "The groups a collection restriction admits.",
-        Reach.SITE,
+        Reach.COLLECTION,
     ),
     Watched(
         "wagtailcore.Collection",
@@ -533,7 +537,14 @@ def _renews(sender: type[models.Model], event: Event) -> bool:
 # the webhooks): ``listener(reach, sender, instance)``.
 _listeners: list[Callable[[Reach, type[models.Model] | None, object], None]] = []
 # The widest reach first: a change covered by several entries reaches the widest.
-_WIDEST = (Reach.SITE, Reach.BELOW, Reach.REFERENCING, Reach.PAGE, Reach.NONE)
+_WIDEST = (
+    Reach.SITE,
+    Reach.BELOW,
+    Reach.COLLECTION,
+    Reach.REFERENCING,
+    Reach.PAGE,
+    Reach.NONE,
+)
 
 
 def listen(listener: Callable[[Reach, type[models.Model] | None, object], None]) -> None:

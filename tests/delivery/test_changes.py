@@ -1,6 +1,7 @@
 """Every change the invalidation registry watches sends a webhook naming what it reaches
 (delivery.changes): a page restriction its pages, an image, a document or a snippet the
-pages that show it, a site-wide change the whole site."""
+pages that show it, a collection's privacy the pages that show its images and documents, a
+site-wide change the whole site."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -115,14 +116,52 @@ def test_an_image_a_document_and_a_snippet_reach_the_pages_that_show_them(
     ]
 
 
-def test_site_wide_changes_rebuild_the_whole_site(sent, site_structure, locales):
-    social = SocialSettings.load()  # its row, made with the defaults the first time
-    sent.clear()
+def test_a_collection_s_privacy_reaches_the_pages_that_show_its_images_and_documents(
+    sent, site_structure
+):
+    """Its images and documents, and those of the collections below it: not the whole site."""
+    services = site_structure.service_indexes["es"]
     restricted = Collection.get_first_root_node().add_child(name="Reservada")
+    inner = restricted.add_child(name="Dentro")
+    image = make_image("Secreta", collection=restricted)
+    document = make_document("Acta", collection=inner)
+    elsewhere = make_image("Pública")
+    with_image = make_service(services, title="Con imagen", slug="con-imagen", image=image)
+    with_document = make_service(
+        services,
+        title="Con acta",
+        slug="con-acta",
+        body=[("documents", {"title": "", "items": [{"document": document, "title": ""}]})],
+    )
+    make_service(services, title="Otra", slug="otra", image=elsewhere)
+    sent.clear()
     restriction = CollectionViewRestriction.objects.create(
         collection=restricted, restriction_type="login"
     )
     restriction.groups.add(Group.objects.create(name="Socias"))
+    pk = restriction.pk
+    restriction.delete()
+    label = "wagtailcore.collectionviewrestriction"
+    described = {"type": label, "id": pk, "collection": restricted.pk}
+    expected = _urls(with_image, with_document)
+    assert sent == [
+        (Event.MEDIA_CHANGED, described, expected, False),
+        (Event.MEDIA_CHANGED, {**described, "type": f"{label}_groups"}, expected, False),
+        (Event.MEDIA_CHANGED, described, expected, False),
+    ]
+    # A group's restrictions changed from the group's side: which collections, not known.
+    sent.clear()
+    again = CollectionViewRestriction.objects.create(collection=inner, restriction_type="groups")
+    group = Group.objects.create(name="Equipo")
+    sent.clear()
+    group.collectionviewrestriction_set.add(again)
+    assert sent == [_site_changed(f"{label}_groups", group.pk)]
+
+
+def test_site_wide_changes_rebuild_the_whole_site(sent, site_structure, locales):
+    social = SocialSettings.load()  # its row, made with the defaults the first time
+    sent.clear()
+    restricted = Collection.get_first_root_node().add_child(name="Reservada")
     texts = SiteTexts.objects.create(locale=locales["es"], newsletter_title="Boletín")
     menu = Menu.objects.create(locale=locales["es"], handle="footer", title="Pie")
     social.save()
@@ -135,8 +174,6 @@ def test_site_wide_changes_rebuild_the_whole_site(sent, site_structure, locales)
     locale = Locale.objects.create(language_code="fr")
     assert sent == [
         _site_changed("wagtailcore.collection", restricted.pk),
-        _site_changed("wagtailcore.collectionviewrestriction", restriction.pk),
-        _site_changed("wagtailcore.collectionviewrestriction_groups", restriction.pk),
         _site_changed("sitewide.sitetexts", texts.pk),
         _site_changed("sitewide.menu", menu.pk),
         _site_changed("sitewide.socialsettings", social.pk),
@@ -175,7 +212,9 @@ def test_every_entry_that_reaches_a_url_is_sent_by_a_test_here():
         "wagtailcore.Locale",
     }
     reaching = {
-        w.model for w in REGISTRY if w.reach in (Reach.BELOW, Reach.REFERENCING, Reach.SITE)
+        w.model
+        for w in REGISTRY
+        if w.reach in (Reach.BELOW, Reach.COLLECTION, Reach.REFERENCING, Reach.SITE)
     }
     assert reaching == tested
     # Those shown on every page reach the whole site: both are sent above.
