@@ -855,30 +855,35 @@ class Importer:
             source=source, target_locale=locale, defaults={"enabled": True}
         )
         # Give wagtail-localize the target's own words for every string at the same place,
-        # so a later sync keeps them.
-        theirs = {
-            s.path: s.string.data
-            for s in extract_segments(target)
-            if isinstance(s, StringSegmentValue)
-        }
-        segments = StringSegment.objects.filter(source=source).select_related("string", "context")
-        known: set[str] = set()
-        for segment in segments:
-            known.add(segment.context.path)
-            text = theirs.get(segment.context.path)
-            if text is None:
+        # so a later sync keeps them. A Markdown text has a string per line of its block
+        # elements, all at one place: they are paired in order where both have as many.
+        theirs: dict[str, list[str]] = {}
+        for s in extract_segments(target):
+            if isinstance(s, StringSegmentValue):
+                theirs.setdefault(s.path, []).append(s.string.data)
+        ours: dict[str, list] = {}
+        for segment in (
+            StringSegment.objects.filter(source=source)
+            .select_related("string", "context")
+            .order_by("order")
+        ):
+            ours.setdefault(segment.context.path, []).append(segment)
+        for path, segments in ours.items():
+            texts = theirs.get(path, [])
+            if len(texts) != len(segments):
                 continue
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=locale,
-                context=segment.context,
-                defaults={
-                    "data": text,
-                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                },
-            )
+            for segment, text in zip(segments, texts, strict=True):
+                StringTranslation.objects.update_or_create(
+                    translation_of=segment.string,
+                    locale=locale,
+                    context=segment.context,
+                    defaults={
+                        "data": text,
+                        "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                    },
+                )
         # Synced: every string of the target is known to wagtail-localize, so a sync loses none.
-        result.synced = set(theirs) <= known
+        result.synced = all(len(ours.get(path, [])) == len(texts) for path, texts in theirs.items())
 
     def _link_or_warn(self, entry, source, target, outcome: Outcome, result, kind: str) -> None:
         """Link a translation to its source-language object, or say why it stands alone."""

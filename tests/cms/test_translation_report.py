@@ -33,12 +33,17 @@ def _counted_as_wagtail_localize_counts(translation) -> tuple[int, int]:
 
 
 def _translate_all(source, locale) -> None:
+    """Every segment translated and saved, as the editor saves (a translation pre-filled
+    for a changed segment is confirmed)."""
     for segment in StringSegment.objects.filter(source=source).select_related("string"):
-        StringTranslation.objects.get_or_create(
+        StringTranslation.objects.update_or_create(
             translation_of=segment.string,
             locale=locale,
             context=segment.context,
-            defaults={"data": f"[{locale.language_code}] {segment.string.data}"},
+            defaults={
+                "data": f"[{locale.language_code}] {segment.string.data}",
+                "has_error": False,
+            },
         )
 
 
