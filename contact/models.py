@@ -24,9 +24,8 @@ from wagtail.contrib.forms.models import (
 )
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
-from wagtailmarkdown.fields import MarkdownField
 
-from cms.fields import RefuseNullCharactersMixin
+from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.paths import ComposedSlugMixin
 from delivery.preview import on_public_site
 from delivery.relay import relayed_visitor
