@@ -10,6 +10,7 @@ from wagtail.search import index
 from blocks.call_to_action import CallToActionBlock
 from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.links import projects_naming, public_versions
+from cms.listing import ListingFields
 from cms.markdown_html import StoresMarkdownHtml
 from cms.panels import ReverseLinksPanel
 from cms.paths import ComposedSlugMixin
@@ -18,6 +19,7 @@ from delivery.preview import FrontendPreviewMixin
 
 
 class CategoryIndexPage(
+    ListingFields,
     ComposedSlugMixin,
     RefuseNullCharactersMixin,
     FrontendPreviewMixin,
@@ -30,7 +32,8 @@ class CategoryIndexPage(
         blank=True, help_text="A short Markdown introduction shown above the categories."
     )
 
-    content_panels = [*Page.content_panels, "intro"]
+    content_panels = [*Page.content_panels, "intro", *ListingFields.listing_panels]
+    settings_panels = [*Page.settings_panels, "notes"]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["cms.HomePage"]

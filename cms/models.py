@@ -111,6 +111,7 @@ class HomePage(
         "services.ServiceIndexPage",
         "projects.ProjectIndexPage",
         "categories.CategoryIndexPage",
+        "team.TeamIndexPage",
         "generic.StandardPage",
         "contact.ContactFormPage",
     ]

@@ -19,6 +19,7 @@ from delivery.preview import PreviewError, resolve_token
 from generic.models import StandardPage
 from projects.models import ProjectIndexPage, ProjectPage
 from services.models import ServiceIndexPage, ServicePage
+from team.models import TeamIndexPage
 
 from .collaborators import CollaboratorType, registered
 from .context import get_context
@@ -339,6 +340,14 @@ class ServiceIndexPageType(PageInterface):
     def intro(self) -> MarkdownType:
         return markdown(self.intro, self)
 
+    @strawberry_django.field(
+        only=["image_id", "image_alt"],
+        description="The listing's picture, with its alt text; null when there is none or it "
+        "is private.",
+    )
+    def image(self, info: strawberry.Info) -> ImageType | None:
+        return _image(info, self, self.image_id, self.image_alt)
+
 
 @strawberry_django.type(ServicePage, name="ServicePage", description=ServicePage.__doc__)
 class ServicePageType(PageInterface):
@@ -432,6 +441,19 @@ class ProjectIndexPageType(PageInterface):
     )
     def intro(self) -> MarkdownType:
         return markdown(self.intro, self)
+
+    @strawberry_django.field(
+        only=["image_id", "image_alt"],
+        description="The listing's picture, with its alt text; null when there is none or it "
+        "is private.",
+    )
+    def image(self, info: strawberry.Info) -> ImageType | None:
+        return _image(info, self, self.image_id, self.image_alt)
+
+    category_filter_label: str = strawberry_django.field(
+        description="The label of the category selector above the list; empty for the "
+        "site's own word."
+    )
 
 
 @strawberry_django.type(ProjectPage, name="ProjectPage", description=ProjectPage.__doc__)
@@ -556,6 +578,34 @@ class CategoryIndexPageType(PageInterface):
     def intro(self) -> MarkdownType:
         return markdown(self.intro, self)
 
+    @strawberry_django.field(
+        only=["image_id", "image_alt"],
+        description="The listing's picture, with its alt text; null when there is none or it "
+        "is private.",
+    )
+    def image(self, info: strawberry.Info) -> ImageType | None:
+        return _image(info, self, self.image_id, self.image_alt)
+
+
+@strawberry_django.type(TeamIndexPage, name="TeamIndexPage", description=TeamIndexPage.__doc__)
+class TeamIndexPageType(PageInterface):
+    seo = seo_field(TeamIndexPage)
+
+    @strawberry_django.field(
+        only=["intro", MARKDOWN_HTML],
+        description="A short introduction shown above the team.",
+    )
+    def intro(self) -> MarkdownType:
+        return markdown(self.intro, self)
+
+    @strawberry_django.field(
+        only=["image_id", "image_alt"],
+        description="The listing's picture, with its alt text; null when there is none or it "
+        "is private.",
+    )
+    def image(self, info: strawberry.Info) -> ImageType | None:
+        return _image(info, self, self.image_id, self.image_alt)
+
 
 @strawberry_django.type(CategoryPage, name="CategoryPage", description=CategoryPage.__doc__)
 class CategoryPageType(PageInterface):
@@ -609,6 +659,7 @@ PAGE_TYPES: dict[type[Page], type[PageInterface]] = {
     CategoryIndexPage: CategoryIndexPageType,
     CategoryPage: CategoryPageType,
     StandardPage: StandardPageType,
+    TeamIndexPage: TeamIndexPageType,
 }
 
 

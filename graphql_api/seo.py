@@ -28,6 +28,7 @@ from generic.models import StandardPage
 from projects.models import ProjectIndexPage, ProjectPage
 from services.models import ServiceIndexPage, ServicePage
 from sitewide.models import SocialSettings
+from team.models import TeamIndexPage
 
 from .context import get_context
 from .frontend import frontend_base, frontend_url, page_path
@@ -63,17 +64,18 @@ class SeoSource:
 SOURCES: dict[type[Page], SeoSource] = {
     HomePage: SeoSource(("subtitle", "intro"), "image_id", "image_alt"),
     StandardPage: SeoSource(("description", "subtitle"), "image_id", "image_alt", ("layout",)),
-    ServiceIndexPage: SeoSource(("intro",)),
+    ServiceIndexPage: SeoSource(("intro",), "image_id", "image_alt"),
     ServicePage: SeoSource(("description",), "image_id", "image_alt"),
-    ProjectIndexPage: SeoSource(("intro",)),
+    ProjectIndexPage: SeoSource(("intro",), "image_id", "image_alt"),
     ProjectPage: SeoSource(
         ("description", "subtitle"),
         "banner_image_id",
         "banner_image_alt",
         ("start_date", "end_date"),
     ),
-    CategoryIndexPage: SeoSource(("intro",)),
+    CategoryIndexPage: SeoSource(("intro",), "image_id", "image_alt"),
     CategoryPage: SeoSource(("subtitle",), "symbol_id", "symbol_alt"),
+    TeamIndexPage: SeoSource(("intro",), "image_id", "image_alt"),
 }
 
 # What every page's `seo` reads: its titles, URL, language and translations.

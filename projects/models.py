@@ -11,6 +11,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from blocks.call_to_action import CallToActionBlock
 from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.links import public_versions
+from cms.listing import ListingFields
 from cms.markdown_html import StoresMarkdownHtml
 from cms.paths import ComposedSlugMixin
 from cms.public import Public
@@ -59,6 +60,7 @@ class ProjectState(RefuseNullCharactersMixin, TranslatableMixin, models.Model):
 
 
 class ProjectIndexPage(
+    ListingFields,
     ComposedSlugMixin,
     RefuseNullCharactersMixin,
     FrontendPreviewMixin,
@@ -70,8 +72,20 @@ class ProjectIndexPage(
     intro = MarkdownField(
         blank=True, help_text="A short Markdown introduction shown above the list of projects."
     )
+    category_filter_label = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The label of the category selector above the list, e.g. Filtrar por "
+        "categoría; empty for the site's own word.",
+    )
 
-    content_panels = [*Page.content_panels, "intro"]
+    content_panels = [
+        *Page.content_panels,
+        "intro",
+        *ListingFields.listing_panels,
+        "category_filter_label",
+    ]
+    settings_panels = [*Page.settings_panels, "notes"]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["cms.HomePage"]

@@ -11,7 +11,7 @@ from .mapping import (
     _text,
 )
 from .site import dump, hero_title, inline_markdown, parse_form
-from .source import SourceFile, Tag
+from .source import SourceFile, Tag, inline_images
 
 # Front-matter keys of a generic page that have a field.
 PAGE_KEYS = frozenset({"layout", "slug", "title", "subtitle", "description", "call_to_action"})
@@ -19,6 +19,16 @@ PAGE_KEYS = frozenset({"layout", "slug", "title", "subtitle", "description", "ca
 PAGE_IMAGE_KEYS = ("img", "image", "Image", "symbol")
 # The old theme's layout switches: the CMS has no use for them, they are kept in notes.
 LAYOUT_SWITCHES = ("hide", "search", "category_select", "permalink", "uid")
+# The old theme's listing layouts, and the CMS listing page each one is: such a page's
+# fields become the listing's own (the same page in the tree, not a page beside it).
+LISTING_LAYOUTS = {
+    "services": "services",
+    "projects": "projects",
+    "categories": "categories",
+    "who": "team",
+}
+# Front-matter keys of a listing page that have a field (category_select: its label).
+LISTING_KEYS = frozenset({"layout", "slug", "title", "description", "category_select"})
 HOME_KEYS = frozenset({"layout", "slug", "title", "subtitle", "description"})
 # Keys of one language's part of a call-to-action file.
 FORM_KEYS = frozenset({"title", "content", "button", "image", "form_fields"})
@@ -133,6 +143,54 @@ class SiteMapper(Mapper):
                 fm, body, outcome, fallback.get("call_to_action"), language=language
             )
         fields["body"] = body.stream_data()
+        fields["notes_section"] = dump(kept) if kept else ""
+        return fields
+
+    # --- listing pages ---------------------------------------------------------------------
+
+    def listing_content(self, source: SourceFile, outcome: Outcome, filter_label: bool) -> dict:
+        """Field values of a listing page (an index) from a page of a listing layout: its
+        title, its description and text as the introduction, its picture and, where the
+        listing has one (``filter_label``), the category selector's label."""
+        fm = source.front_matter
+        kept: dict = {}
+        fields: dict = {"title": _text(fm.get("title")).strip()[:255]}
+        fields["image_id"], fields["image_alt"] = self._page_image(fm, outcome, kept)
+        label = fm.get("category_select")
+        if filter_label and isinstance(label, str) and label.strip():
+            fields["category_filter_label"] = label.strip()[:80]
+            if len(label.strip()) > 80:
+                outcome.warn("category_select: longer than 80 characters; kept in the notes")
+                kept["category_select"] = label
+        elif label is not None:
+            outcome.warn(
+                f"layout switch 'category_select: {_text(label)}' has no use on this listing; "
+                "kept in the page's notes"
+            )
+            kept["category_select"] = label
+        self._keep_switches(fm, outcome, kept, LISTING_KEYS)
+        texts = [_text(fm.get("description")).strip()]
+        tags: list[str] = []
+        for segment in source.segments:
+            if isinstance(segment, Tag):
+                outcome.warn(
+                    f"{{% {segment.name} %}} cannot be part of a listing's introduction; "
+                    "kept in the page's notes",
+                    segment.line,
+                )
+                tags.append(segment.raw)
+            elif inline_images(segment.text) or "<iframe" in segment.text.lower():
+                outcome.warn(
+                    "a text with images or videos cannot be part of a listing's "
+                    "introduction; kept in the page's notes",
+                    segment.line,
+                )
+                tags.append(segment.text.strip())
+            else:
+                texts.append(segment.text.strip())
+        if tags:
+            kept["body"] = "\n\n".join(tags)
+        fields["intro"] = "\n\n".join(text for text in texts if text)
         fields["notes_section"] = dump(kept) if kept else ""
         return fields
 

@@ -25,7 +25,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
-from categories.models import CategoryPage, CategoryService
+from categories.models import CategoryIndexPage, CategoryPage, CategoryService
 from contact.models import ContactFormField, ContactFormPage
 from delivery.renditions import renditions_at_end
 from generic.models import StandardPage
@@ -33,13 +33,15 @@ from graphql_api.invalidation import held_renewals
 from projects.models import (
     ProjectCategory,
     ProjectCollaborator,
+    ProjectIndexPage,
     ProjectMember,
     ProjectPage,
     ProjectService,
     ProjectState,
 )
-from services.models import ServicePage
+from services.models import ServiceIndexPage, ServicePage
 from sitewide.models import SOCIAL_KINDS, Menu, SiteTexts, SocialSettings
+from team.models import TEAM_SLUG, TeamIndexPage
 
 from ..models import Collaborator, HomePage, ImportRecord, Member
 from ..paths import site_path
@@ -54,7 +56,7 @@ from .mapping import (
     validation_messages,
 )
 from .media import MediaLibrary, scratch_storage
-from .pages import SiteMapper
+from .pages import LISTING_LAYOUTS, SiteMapper
 from .redirects import RedirectCounts, old_urls, sync_redirects
 from .site import dump, flatten, load_yaml, merge_notes, string_key
 from .source import MAX_FILE_BYTES, SourceError, SourceFile, decode, parse_file, split_front_matter
@@ -95,6 +97,13 @@ PAGES = {
     "categories": CategoryPage,
     "projects": ProjectPage,
     "pages": StandardPage,
+}
+# The listing pages that pages of a listing layout fill (pages.LISTING_LAYOUTS).
+LISTING_MODELS = {
+    "services": ServiceIndexPage,
+    "projects": ProjectIndexPage,
+    "categories": CategoryIndexPage,
+    "team": TeamIndexPage,
 }
 # _data/<lang>/<name>.yml files that are lists of {name, link}: menus with that handle.
 # The home page's sections and the newsletter have their own fields; any other mapping
@@ -369,7 +378,12 @@ class Importer:
             # 3. Pages without words of their own: draft translations synced from their source
             # (after step 2, which gives the source its links).
             for entry, result in results:
-                if entry.stub and entry.collection in PAGES and not result.errors:
+                if (
+                    entry.stub
+                    and entry.collection in PAGES
+                    and not result.errors
+                    and not self._listing_kind(entry)
+                ):
                     self._in_transaction(entry, result, self._stub_page)
             # 4. The old site's URLs of every imported page, redirected to the page.
             with transaction.atomic():
@@ -713,6 +727,8 @@ class Importer:
             return self._in_transaction(entry, result, self._data)
         if entry.collection == "pages" and entry.slug == HOME_PAGE_SLUG:
             return self._in_transaction(entry, result, self._home)
+        if self._listing_kind(entry):
+            return self._in_transaction(entry, result, self._listing)
         if entry.stub and entry.collection in PAGES:
             # Done in step 3, once its source page has its links.
             result.status, result.untranslated = "skipped", True
@@ -1061,6 +1077,75 @@ class Importer:
             )
         self._save_record(entry, record, page, outcome)
         result.status = "created" if created else "updated"
+        result.object_id, result.title, result.url = page.pk, page.title, page.url or ""
+        result.warnings, result.untranslated = outcome.warnings, outcome.untranslated
+
+    # --- listing pages: the old site's pages of a listing layout --------------------------
+
+    @staticmethod
+    def _listing_kind(entry: _Entry) -> str | None:
+        """The listing a page of a listing layout is (``projects``, ``team``...), else None."""
+        if entry.collection != "pages" or entry.source is None:
+            return None
+        layout = entry.source.front_matter.get("layout")
+        return LISTING_LAYOUTS.get(layout) if isinstance(layout, str) else None
+
+    def _listing_page(self, kind: str, language: str):
+        """The listing page of ``kind`` in ``language``; the team's is made when missing."""
+        if kind != "team":
+            return self.page_indexes[kind][language]
+        home = self.homes[language]
+        page = TeamIndexPage.objects.child_of(home).first()
+        if page is not None:
+            return page
+        page = TeamIndexPage(
+            title=home.title, slug=TEAM_SLUG, locale=home.locale, live=not self.options.draft
+        )
+        source = TeamIndexPage.objects.filter(locale=self.locales[self.default_language]).first()
+        if source is not None and language != self.default_language:
+            page.translation_key = source.translation_key
+        home.add_child(instance=page)
+        return page
+
+    def _listing(self, entry: _Entry, outcome: Outcome, result: FileReport) -> None:
+        """A page of a listing layout fills the listing page's own fields (its title,
+        introduction, picture and interface texts): the old page is that listing."""
+        kind = self._listing_kind(entry)
+        model = LISTING_MODELS[kind]
+        record, existing = self._unchanged(entry, model, result)
+        if existing is not None:
+            result.object_id, result.title, result.url = existing.pk, existing.title, existing.url
+            return
+        source = entry.source
+        if entry.stub:
+            # No words of its own: the default language's texts, flagged for translators.
+            for other in self._entries_by_key.get((entry.collection, entry.slug), []):
+                if other.language == self.default_language and other.source is not None:
+                    source = other.source
+            outcome.untranslated = True
+        fields = self.mapper.listing_content(
+            source, outcome, filter_label=model is ProjectIndexPage
+        )
+        if not fields["title"]:
+            del fields["title"]
+        page = self._listing_page(kind, entry.language).specific
+        notes_section = fields.pop("notes_section")
+        page = page.get_latest_revision_as_object()
+        fields["notes"] = merge_notes(page.notes, entry.rel, notes_section)
+        for key, value in fields.items():
+            setattr(page, key, value)
+        page.full_clean()
+        revision = page.save_revision(log_action=True)
+        if not self.options.draft:
+            revision.publish()
+            page.refresh_from_db()
+        if outcome.untranslated:
+            outcome.warn(
+                f"no words of its own: the {self.default_language} listing's texts, waiting "
+                "for translators"
+            )
+        self._save_record(entry, record, page, outcome)
+        result.status = "created" if record is None else "updated"
         result.object_id, result.title, result.url = page.pk, page.title, page.url or ""
         result.warnings, result.untranslated = outcome.warnings, outcome.untranslated
 

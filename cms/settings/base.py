@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "services.apps.ServicesConfig",
     "projects.apps.ProjectsConfig",
     "categories.apps.CategoriesConfig",
+    "team.apps.TeamConfig",
     "generic.apps.GenericConfig",
     "sitewide.apps.SitewideConfig",
     "contact.apps.ContactConfig",

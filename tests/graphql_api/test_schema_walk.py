@@ -31,6 +31,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, PageVi
 
 from cms.models import Collaborator
 from graphql_api.schema import schema
+from team.models import TeamIndexPage
 from tests.factories import (
     call_to_action_form,
     make_category,
@@ -88,6 +89,7 @@ ROOTS = {
         '(path: "/es/services/")',
         '(path: "/es/projects/")',
         '(path: "/es/categories/")',
+        '(path: "/es/team/")',
     ],
     "paths": '(locale: "es", first: 50)',
     "search": '(query: "mezcla", locale: "es")',
@@ -303,6 +305,20 @@ def world(site_structure, locales, rich_content):
     translate_page(category, en, title="Mix", slug="mix")
     translate_page(project, en, title="Mix", slug="mix")
     translate_page(standard, en, title="Mix page", slug="mix-page")
+    # The listings' pictures (a hidden one in English) and the team page in two languages.
+    for indexes, image in (
+        (site_structure.service_indexes, visible["images"][0]),
+        (site_structure.project_indexes, visible["images"][1]),
+        (site_structure.category_indexes, visible["images"][2]),
+    ):
+        for code, picture in (("es", image), ("en", hidden_images[0])):
+            listing = type(indexes[code]).objects.get(pk=indexes[code].pk)
+            listing.image = picture
+            listing.save_revision().publish()
+    team = TeamIndexPage(title="Equipo", slug="team", image=visible["images"][1])
+    home.add_child(instance=team)
+    team.save_revision().publish()
+    translate_page(team, en, title="Team", image=hidden_images[1])
     make_menu(
         es,
         "about_nav",
