@@ -67,9 +67,9 @@ class Servers:
     dist: Path
     env: dict
 
-    def shell(self, code: str) -> None:
-        """Runs Python in the CMS's environment (``manage.py shell -c``)."""
-        manage(self.env, "shell", "-c", code)
+    def shell(self, code: str) -> str:
+        """Runs Python in the CMS's environment (``manage.py shell -c``); what it printed."""
+        return manage(self.env, "shell", "-c", code)
 
     def graphql(self, query: str, variables: dict | None = None) -> dict:
         request = urllib.request.Request(  # noqa: S310 - our own server
@@ -126,8 +126,9 @@ class ServerProcess:
         self._log_file.close()
 
 
-def run_checked(command: list[str], env: dict, what: str) -> None:
-    """Run one of our own commands from the project root; fail with its output's end."""
+def run_checked(command: list[str], env: dict, what: str) -> str:
+    """Run one of our own commands from the project root; fail with its output's end;
+    what it printed."""
     result = subprocess.run(  # noqa: S603 - our own commands
         command,
         cwd=ROOT,
@@ -139,10 +140,11 @@ def run_checked(command: list[str], env: dict, what: str) -> None:
     )
     if result.returncode:
         raise RuntimeError(f"{what} failed:\n{result.stdout}{result.stderr}"[-4000:])
+    return result.stdout
 
 
-def manage(env: dict, *args: str) -> None:
-    run_checked([sys.executable, "manage.py", *args], env, f"manage.py {args[0]}")
+def manage(env: dict, *args: str) -> str:
+    return run_checked([sys.executable, "manage.py", *args], env, f"manage.py {args[0]}")
 
 
 def build_site(env: dict) -> None:

@@ -55,6 +55,10 @@ def page_alternates(page: Page) -> dict[str, str]:
 # site's static page showing it: the CMS's webhook worker sends the publish webhook, the
 # frontend rebuilds the page, the pages around it and the sitemaps.
 PUBLISH_TO_VISIBLE_SECONDS = 10
+# The bound between a change that hides content (a restriction, an unpublish, an expiry
+# date, a collection made private) and its leaving every surface of the static site
+# (docs/DELIVERY.md): measured from the change's commit, or from the expiry date.
+HIDDEN_TO_GONE_SECONDS = 5
 
 
 def until_published(read, done, timeout: float = PUBLISH_TO_VISIBLE_SECONDS):
