@@ -857,8 +857,14 @@ class Importer:
                 f"{self.default_language} '{entry.slug}'; not linked as its translation"
             )
             return False
-        type(target).objects.filter(pk=target.pk).update(translation_key=source_obj.translation_key)
+        # Saved, not updated through the queryset: the save's signals reach the caches and
+        # the webhooks like any other write.
         target.translation_key = source_obj.translation_key
+        if isinstance(target, Page):
+            # ``target`` may be its latest revision: only the key is written, unvalidated.
+            target.save(update_fields=["translation_key"], clean=False)
+        else:
+            target.save(update_fields=["translation_key"])
         return True
 
     def _link(self, entry, source_obj, target, outcome: Outcome, result: FileReport) -> None:
