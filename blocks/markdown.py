@@ -236,6 +236,10 @@ def restore(source: str, translations: list[str]) -> str:
     """``source`` with its segments replaced by ``translations``, in order."""
     parts = split(source)
     count = sum(1 for part in parts if part.kind)
+    if len(translations) == 1 and count != 1:
+        # The text was extracted before Markdown was split by line: its one segment was the
+        # whole text, and so is its translation.
+        return translations[0]
     if len(translations) != count:
         raise ValueError(
             f"A Markdown text with {count} segments was given {len(translations)} translations."

@@ -108,8 +108,12 @@ def test_a_translation_cannot_change_the_structure():
 
 
 def test_a_wrong_number_of_translations_is_refused_with_the_counts():
-    with pytest.raises(ValueError, match="with 2 segments was given 1 translations"):
-        restore("Uno.\n\nDos.", ["One."])
+    with pytest.raises(ValueError, match="with 3 segments was given 2 translations"):
+        restore("Uno.\n\nDos.\n\nTres.", ["One.", "Two."])
+
+
+def test_a_text_extracted_whole_before_it_was_split_takes_its_whole_translation():
+    assert restore("Uno.\n\nDos.", ["One.\n\nTwo."]) == "One.\n\nTwo."
 
 
 def test_same_structure():
