@@ -15,7 +15,8 @@ in each language, the translation of the segment it replaced, flagged: wagtail-l
 counts a StringTranslation with an error as not translated (the segment still waits, the
 report says outdated) and its editor shows it in place of the translation, ready to edit,
 with the error as the note beside it. The note quotes the source as it was; the editor
-shows the new source above it. Saving it in the editor clears the flag.
+shows the new source above it. Saving it in the editor clears the flag. Both ways a source
+is updated do it: a publish (cms.translation_sync) and "Sync translated pages".
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 from wagtail_localize.strings import StringValue
+from wagtail_localize.views import update_translations
 
 from blocks.markdown import same_structure, segments
 
@@ -140,6 +142,18 @@ def update_source(instance) -> TranslationSource:
         source, _created = TranslationSource.update_or_create_from_instance(instance)
         prefill_changed(source, before)
     return source
+
+
+class UpdateTranslationsView(update_translations.UpdateTranslationsView):
+    """wagtail-localize's "Sync translated pages", the translations of the changed segments
+    pre-filled (routed in place of its own in cms/urls.py)."""
+
+    @transaction.atomic
+    def form_valid(self, form):
+        before = snapshot(self.object)
+        response = super().form_valid(form)
+        prefill_changed(self.object, before)
+        return response
 
 
 # Whole Markdown translations ---------------------------------------------------------

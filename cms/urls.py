@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.media import serve_media
+from cms.translation_memory import UpdateTranslationsView
 from cms.unavailable import graphql_unavailable
 from delivery.graphql_cache import cached_graphql
 from graphql_api.views import graphql_view
@@ -18,6 +19,11 @@ from graphql_api.views import graphql_view
 handler500 = "cms.unavailable.server_error"
 
 urlpatterns = [
+    # wagtail-localize's "Sync translated pages", with the changed segments pre-filled.
+    path(
+        "admin/localize/update/<int:translation_source_id>/",
+        UpdateTranslationsView.as_view(),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", cached_graphql(graphql_unavailable(graphql_view)), name="graphql"),

@@ -239,15 +239,29 @@ def test_a_changed_line_shows_old_and_new_source_with_the_previous_translation(
     assert "* CA Llançament públic.\n" in served["body"][0]["markdown"]
 
 
-def test_without_the_sync_on_publish_nothing_is_prefilled(spanish, locales, settings):
+def test_sync_translated_pages_prefills_when_a_publish_does_not_sync(
+    client, spanish, translator, locales, settings
+):
     settings.CIVIC_SYNC_TRANSLATIONS_ON_PUBLISH = False
     translation = _submit(spanish, locales["ca"])
     _translate_everything(translation)
     page = ServicePage.objects.get(pk=spanish.pk)
     page.body[0].value = BODY.replace("Lanzamiento.", "Lanzamiento público.")
     page.save_revision().publish()
+    # The publish leaves the source as it was: nothing to translate, nothing pre-filled.
     assert translation.get_progress() == (17, 17)
     assert not StringTranslation.objects.filter(has_error=True).exists()
+
+    # wagtail-localize's "Sync translated pages" updates it, and pre-fills as a publish would.
+    response = client.post(f"/admin/localize/update/{translation.source_id}/", {})
+    assert response.status_code == 302
+    assert translation.get_progress() == (17, 16)
+    prefilled = StringTranslation.objects.get(has_error=True)
+    assert (prefilled.translation_of.data, prefilled.data, prefilled.get_error()) == (
+        "Lanzamiento público.",
+        "CA Lanzamiento.",
+        CHANGED.format(old="Lanzamiento."),
+    )
 
 
 def _whole(translation, first_line: str, source_text: str, translated: str) -> None:
