@@ -9,10 +9,14 @@ from .markdown import MarkdownBlock
 class AuthorBlock(StructBlock):
     """A person with their role, portrait and a short biography."""
 
-    name = CharBlock(max_length=200, help_text="The person's name.")
-    position = CharBlock(required=False, max_length=200, help_text="Role or organisation.")
-    image = ImageChooserBlock(required=False, help_text="A portrait.")
-    description = MarkdownBlock(required=False, help_text="A short biography, in Markdown.")
+    name = CharBlock(max_length=200, help_text="The person's name.", label="Name")
+    position = CharBlock(
+        required=False, max_length=200, help_text="Role or organisation.", label="Role"
+    )
+    image = ImageChooserBlock(required=False, help_text="A portrait.", label="Portrait")
+    description = MarkdownBlock(
+        required=False, help_text="A short biography, in Markdown.", label="Biography"
+    )
 
     class Meta:
         icon = "user"

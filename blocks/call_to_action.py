@@ -31,27 +31,40 @@ class CallToActionValue(StructValue):
 class CallToActionBlock(StructBlock):
     """Invites the reader to act: a text, a button label and where the button leads."""
 
-    text = TextBlock(help_text="The invitation, e.g. ¿Quieres saber más?", max_length=1000)
-    button_label = CharBlock(max_length=80, help_text="The button's words, e.g. Pregúntanos.")
+    text = TextBlock(
+        help_text="The invitation, e.g. ¿Quieres saber más?",
+        max_length=1000,
+        label="Call-to-action text",
+    )
+    button_label = CharBlock(
+        max_length=80, help_text="The button's words, e.g. Pregúntanos.", label="Button text"
+    )
     form = PageChooserBlock(
         page_type="contact.ContactFormPage",
         required=False,
         help_text="The contact form the button opens (frontends show it in place).",
+        label="Button's contact form",
     )
     page = PageChooserBlock(
-        required=False, help_text="A page of this site the button leads to (or use the URL)."
+        required=False,
+        help_text="A page of this site the button leads to (or use the URL).",
+        label="Button's page",
     )
     url = LinkURLBlock(
         required=False,
         max_length=500,
         help_text="Where the button leads when no page is chosen: https://…, /es/contacto/ "
         "or an anchor such as #contact.",
+        label="Button's URL",
     )
-    image = ImageChooserBlock(required=False, help_text="An optional picture beside the text.")
+    image = ImageChooserBlock(
+        required=False, help_text="An optional picture beside the text.", label="Picture"
+    )
     image_alt = CharBlock(
         required=False,
         max_length=255,
         help_text="Describes the picture; leave empty to use the image's own description.",
+        label="Picture's alt text",
     )
 
     def clean(self, value):

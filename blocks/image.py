@@ -17,14 +17,19 @@ class ImageValue(StructValue):
 class ImageBlock(StructBlock):
     """One image with its alt text and an optional caption."""
 
-    image = ImageChooserBlock(help_text="The image file, chosen from the image library.")
+    image = ImageChooserBlock(
+        help_text="The image file, chosen from the image library.", label="Image"
+    )
     alt = CharBlock(
         required=False,
         max_length=255,
         help_text="Describes the image for people who cannot see it. Leave empty to use "
         "the image's own description.",
+        label="Alt text",
     )
-    caption = CharBlock(required=False, max_length=500, help_text="Shown under the image.")
+    caption = CharBlock(
+        required=False, max_length=500, help_text="Shown under the image.", label="Caption"
+    )
 
     class Meta:
         icon = "image"
@@ -38,7 +43,9 @@ class ImageBlock(StructBlock):
 class GalleryImageBlock(ImageBlock):
     """An image of a gallery, with the credits of its author."""
 
-    credits = CharBlock(required=False, max_length=255, help_text="Who made the image.")
+    credits = CharBlock(
+        required=False, max_length=255, help_text="Who made the image.", label="Credits"
+    )
 
     class Meta:
         icon = "image"
@@ -50,9 +57,13 @@ class GalleryBlock(StructBlock):
     """A set of images shown together."""
 
     simple = BooleanBlock(
-        required=False, help_text="Show the images in a plain grid instead of a slideshow."
+        required=False,
+        help_text="Show the images in a plain grid instead of a slideshow.",
+        label="Plain grid",
     )
-    images = ListBlock(GalleryImageBlock(), min_num=1, help_text="The images, in order.")
+    images = ListBlock(
+        GalleryImageBlock(), min_num=1, help_text="The images, in order.", label="Images"
+    )
 
     class Meta:
         icon = "image"

@@ -9,8 +9,10 @@ from .fields import LinkURLBlock
 class LinkItemBlock(StructBlock):
     """One link and its visible text."""
 
-    url = LinkURLBlock(max_length=500, help_text="https://…, a path such as /es/… or #anchor.")
-    title = CharBlock(max_length=255, help_text="The link's visible text.")
+    url = LinkURLBlock(
+        max_length=500, help_text="https://…, a path such as /es/… or #anchor.", label="Link URL"
+    )
+    title = CharBlock(max_length=255, help_text="The link's visible text.", label="Link text")
 
     class Meta:
         icon = "link"
@@ -20,8 +22,10 @@ class LinkItemBlock(StructBlock):
 class LinksBlock(StructBlock):
     """A titled list of links."""
 
-    title = CharBlock(required=False, max_length=200, help_text="Heading above the links.")
-    items = ListBlock(LinkItemBlock(), min_num=1, help_text="The links, in order.")
+    title = CharBlock(
+        required=False, max_length=200, help_text="Heading above the links.", label="Heading"
+    )
+    items = ListBlock(LinkItemBlock(), min_num=1, help_text="The links, in order.", label="Links")
 
     class Meta:
         icon = "link"
@@ -37,9 +41,14 @@ class LinksBlock(StructBlock):
 class DocumentItemBlock(StructBlock):
     """One downloadable document and its visible title."""
 
-    document = DocumentChooserBlock(help_text="The file, chosen from the document library.")
+    document = DocumentChooserBlock(
+        help_text="The file, chosen from the document library.", label="Document"
+    )
     title = CharBlock(
-        required=False, max_length=255, help_text="Visible title; defaults to the document's."
+        required=False,
+        max_length=255,
+        help_text="Visible title; defaults to the document's.",
+        label="Document title",
     )
 
     class Meta:
@@ -50,8 +59,12 @@ class DocumentItemBlock(StructBlock):
 class DocumentsBlock(StructBlock):
     """A titled list of downloadable documents."""
 
-    title = CharBlock(required=False, max_length=200, help_text="Heading above the documents.")
-    items = ListBlock(DocumentItemBlock(), min_num=1, help_text="The documents, in order.")
+    title = CharBlock(
+        required=False, max_length=200, help_text="Heading above the documents.", label="Heading"
+    )
+    items = ListBlock(
+        DocumentItemBlock(), min_num=1, help_text="The documents, in order.", label="Documents"
+    )
 
     class Meta:
         icon = "doc-full-inverse"
@@ -64,15 +77,27 @@ class DocumentsBlock(StructBlock):
 class FileBlock(StructBlock):
     """One featured download with a description, a picture and a button."""
 
-    title = CharBlock(max_length=255, help_text="What the file is, e.g. White Paper.")
-    info = TextBlock(required=False, help_text="A sentence or two about the file.")
-    document = DocumentChooserBlock(help_text="The file to download.")
-    image = ImageChooserBlock(required=False, help_text="An optional cover picture.")
+    title = CharBlock(
+        max_length=255, help_text="What the file is, e.g. White Paper.", label="File title"
+    )
+    info = TextBlock(
+        required=False, help_text="A sentence or two about the file.", label="File description"
+    )
+    document = DocumentChooserBlock(help_text="The file to download.", label="File")
+    image = ImageChooserBlock(
+        required=False, help_text="An optional cover picture.", label="Cover picture"
+    )
     button_text = CharBlock(
-        required=False, max_length=80, help_text="The button's words; defaults to Descargar."
+        required=False,
+        max_length=80,
+        help_text="The button's words; defaults to Descargar.",
+        label="Button text",
     )
     button_icon = CharBlock(
-        required=False, max_length=80, help_text="Name of the icon shown on the button, if any."
+        required=False,
+        max_length=80,
+        help_text="Name of the icon shown on the button, if any.",
+        label="Button icon",
     )
 
     class Meta:

@@ -12,9 +12,13 @@ class MetricItemBlock(StructBlock):
         required=False,
         max_length=40,
         help_text="The figure as readers should see it, e.g. 20.948.115 or 83,8%.",
+        label="Metric number",
     )
     text = CharBlock(
-        required=False, max_length=200, help_text="What the figure measures, e.g. Dinero recaudado."
+        required=False,
+        max_length=200,
+        help_text="What the figure measures, e.g. Dinero recaudado.",
+        label="Metric label",
     )
 
     def clean(self, value):
@@ -37,7 +41,9 @@ class MetricItemBlock(StructBlock):
 class MetricsBlock(StructBlock):
     """A row of key figures, e.g. money raised, successful projects, community size."""
 
-    items = ListBlock(MetricItemBlock(), min_num=1, help_text="The figures, in reading order.")
+    items = ListBlock(
+        MetricItemBlock(), min_num=1, help_text="The figures, in reading order.", label="Metrics"
+    )
 
     class Meta:
         icon = "table"
@@ -56,8 +62,10 @@ class MetricsBlock(StructBlock):
 class NumberItemBlock(StructBlock):
     """One figure and its label."""
 
-    number = CharBlock(max_length=40, help_text="The figure, e.g. 94.")
-    label = CharBlock(max_length=200, help_text="What it counts, e.g. funded projects.")
+    number = CharBlock(max_length=40, help_text="The figure, e.g. 94.", label="Number")
+    label = CharBlock(
+        max_length=200, help_text="What it counts, e.g. funded projects.", label="Number label"
+    )
 
     class Meta:
         icon = "order"
@@ -67,7 +75,9 @@ class NumberItemBlock(StructBlock):
 class NumbersBlock(StructBlock):
     """A list of figures with labels (the theme's "numbers" tag)."""
 
-    items = ListBlock(NumberItemBlock(), min_num=1, help_text="The figures, in reading order.")
+    items = ListBlock(
+        NumberItemBlock(), min_num=1, help_text="The figures, in reading order.", label="Numbers"
+    )
 
     class Meta:
         icon = "list-ol"

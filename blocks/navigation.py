@@ -36,8 +36,8 @@ class KeyBlock(CharBlock):
 class StringBlock(StructBlock):
     """One interface text: the key the frontend asks for and its words in this language."""
 
-    key = KeyBlock(help_text="What the frontend asks for, e.g. cookies.approve.")
-    value = TextBlock(help_text="The words readers see in this language.")
+    key = KeyBlock(help_text="What the frontend asks for, e.g. cookies.approve.", label="Key")
+    value = TextBlock(help_text="The words readers see in this language.", label="Words shown")
 
     class Meta:
         icon = "openquote"
@@ -59,12 +59,15 @@ class MenuLinkValue(StructValue):
 
 
 class _MenuLinkFields(StructBlock):
-    label = CharBlock(max_length=100, help_text="The words of the link.")
-    page = PageChooserBlock(required=False, help_text="A page of this site (or use the URL).")
+    label = CharBlock(max_length=100, help_text="The words of the link.", label="Link text")
+    page = PageChooserBlock(
+        required=False, help_text="A page of this site (or use the URL).", label="Page"
+    )
     url = LinkURLBlock(
         required=False,
         max_length=500,
         help_text="Where the link leads when no page is chosen: https://… or /es/….",
+        label="URL",
     )
 
     def clean(self, value):
@@ -90,7 +93,12 @@ class MenuLinkBlock(_MenuLinkFields):
 class MenuItemBlock(_MenuLinkFields):
     """A menu entry: its label, a page or a URL, and optional links under it."""
 
-    children = ListBlock(MenuLinkBlock(), default=[], help_text="Links shown under this entry.")
+    children = ListBlock(
+        MenuLinkBlock(),
+        default=[],
+        help_text="Links shown under this entry.",
+        label="Submenu links",
+    )
 
     class Meta:
         icon = "link"

@@ -6,7 +6,9 @@ from wagtail.blocks import CharBlock, ListBlock, StructBlock
 class QuestionItemBlock(StructBlock):
     """One question."""
 
-    question = CharBlock(max_length=500, help_text="The question, e.g. ¿Quién decide?")
+    question = CharBlock(
+        max_length=500, help_text="The question, e.g. ¿Quién decide?", label="Question"
+    )
 
     class Meta:
         icon = "help"
@@ -16,7 +18,9 @@ class QuestionItemBlock(StructBlock):
 class QuestionsBlock(StructBlock):
     """A list of questions the page raises or answers."""
 
-    items = ListBlock(QuestionItemBlock(), min_num=1, help_text="The questions, in order.")
+    items = ListBlock(
+        QuestionItemBlock(), min_num=1, help_text="The questions, in order.", label="Questions"
+    )
 
     class Meta:
         icon = "help"

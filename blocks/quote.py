@@ -8,8 +8,15 @@ from .markdown import MarkdownBlock
 class QuoteBlock(StructBlock):
     """A quotation in Markdown, optionally attributed to an author."""
 
-    text = MarkdownBlock(help_text="The quoted words, in Markdown, without quotation marks.")
-    author = CharBlock(required=False, max_length=200, help_text="Who said it (optional).")
+    text = MarkdownBlock(
+        help_text="The quoted words, in Markdown, without quotation marks.", label="Quotation"
+    )
+    author = CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Who said it (optional).",
+        label="Quotation's author",
+    )
 
     class Meta:
         icon = "openquote"

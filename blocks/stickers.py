@@ -8,14 +8,26 @@ from .choosers import ImageChooserBlock
 class StickersBlock(StructBlock):
     """One or two decorative pictures with their layout and animation names."""
 
-    layout = CharBlock(required=False, max_length=80, help_text="The theme's layout name.")
-    sticker_one = ImageChooserBlock(required=False, help_text="The first sticker.")
-    sticker_two = ImageChooserBlock(required=False, help_text="The second sticker.")
+    layout = CharBlock(
+        required=False, max_length=80, help_text="The theme's layout name.", label="Layout"
+    )
+    sticker_one = ImageChooserBlock(
+        required=False, help_text="The first sticker.", label="First sticker"
+    )
+    sticker_two = ImageChooserBlock(
+        required=False, help_text="The second sticker.", label="Second sticker"
+    )
     sticker_one_animation = CharBlock(
-        required=False, max_length=80, help_text="Animation of the first sticker."
+        required=False,
+        max_length=80,
+        help_text="Animation of the first sticker.",
+        label="First sticker's animation",
     )
     sticker_two_animation = CharBlock(
-        required=False, max_length=80, help_text="Animation of the second sticker."
+        required=False,
+        max_length=80,
+        help_text="Animation of the second sticker.",
+        label="Second sticker's animation",
     )
 
     class Meta:

@@ -6,11 +6,14 @@ from wagtail.blocks import CharBlock, StaticBlock, StructBlock, TextBlock
 class VerbatimBlock(StructBlock):
     """Source text the importer could not map to a block, kept as it was; hidden from readers."""
 
-    source = TextBlock(help_text="The original text, exactly as it was in the source file.")
+    source = TextBlock(
+        help_text="The original text, exactly as it was in the source file.", label="Original text"
+    )
     reason = CharBlock(
         required=False,
         max_length=255,
         help_text="Why it was kept verbatim, e.g. unknown tag {% stickers %}.",
+        label="Why it was kept",
     )
 
     class Meta:

@@ -117,9 +117,11 @@ class VideoBlock(StructBlock):
     title = CharBlock(
         max_length=255,
         help_text="Describes the video for screen readers and appears above the player.",
+        label="Video title",
     )
     url = WebURLBlock(
-        help_text="The video's address on YouTube or Vimeo, either its page or its embed URL."
+        help_text="The video's address on YouTube or Vimeo, either its page or its embed URL.",
+        label="Video URL",
     )
 
     def clean(self, value):

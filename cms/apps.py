@@ -10,7 +10,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import text, translation_sync
+        from . import text, translation_editor, translation_sync
 
         text.connect()
         translation_sync.connect()
+        translation_editor.connect()

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from projects.models import ProjectState
 
-from . import reports
+from . import reports, translation_editor
 from .models import Collaborator, Member
 
 
@@ -62,6 +62,17 @@ class ProjectStateViewSet(SnippetViewSet):
 
 
 register_snippet(ProjectStateViewSet)
+
+
+# Before wagtail-localize's own hooks, which publish a translation at once.
+@hooks.register("before_edit_page", order=-1)
+def confirm_translation_publish(request, page):
+    return translation_editor.confirm_publish(request, page)
+
+
+@hooks.register("before_edit_snippet", order=-1)
+def confirm_snippet_translation_publish(request, instance):
+    return translation_editor.confirm_publish(request, instance)
 
 
 @hooks.register("register_admin_urls")

@@ -125,8 +125,8 @@ SOCIAL_KINDS = [
 class SocialLinkBlock(StructBlock):
     """A profile of the organisation on a social network."""
 
-    kind = ChoiceBlock(choices=SOCIAL_KINDS, help_text="The network.")
-    url = WebURLBlock(help_text="The profile's address.")
+    kind = ChoiceBlock(choices=SOCIAL_KINDS, help_text="The network.", label="Network")
+    url = WebURLBlock(help_text="The profile's address.", label="Profile URL")
 
     class Meta:
         icon = "site"
