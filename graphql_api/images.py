@@ -122,7 +122,7 @@ class ImageType:
         description="The image resized to a preset. SVG images come back as the original."
     )
     def rendition(self, info: strawberry.Info, preset: RenditionPreset) -> RenditionType:  # type: ignore[valid-type]
-        return absolute_renditions(info, self, preset.value)[0]
+        return absolute_renditions(info, self, preset.value, only_first=True)[0]
 
     @strawberry_django.field(
         description="A srcset attribute value (url and width pairs) for a preset, for "
@@ -135,8 +135,11 @@ class ImageType:
         return ", ".join(f"{url} {width}w" for width, url in sorted(seen.items()))
 
 
-def renditions(info: strawberry.Info, image: Any, preset: str) -> tuple[RenditionType, ...]:
-    """The renditions of one preset of an image: the preset's own first, then its srcset.
+def renditions(
+    info: strawberry.Info, image: Any, preset: str, only_first: bool = False
+) -> tuple[RenditionType, ...]:
+    """The renditions of one preset of an image: the preset's own first, then its srcset
+    (with ``only_first``, the preset's own alone).
 
     Read, never made (delivery.renditions): while any of the preset's renditions is missing,
     the original file stands for the whole preset, the answer is kept nowhere, and the
@@ -148,7 +151,7 @@ def renditions(info: strawberry.Info, image: Any, preset: str) -> tuple[Renditio
         if all(rendition is not None for rendition in found):
             return tuple(
                 RenditionType(url=r.url, width=r.width, height=r.height)
-                for r in found  # type: ignore[union-attr]
+                for r in (found[:1] if only_first else found)  # type: ignore[union-attr]
             )
         _not_made_yet(info, image)
     # SVGs are served as they are: they scale by themselves and raster filters break them.
@@ -176,15 +179,14 @@ def placeholder(info: strawberry.Info, image: Any) -> str:
 
 
 def absolute_renditions(
-    info: strawberry.Info, image: Any, preset: str
+    info: strawberry.Info, image: Any, preset: str, only_first: bool = False
 ) -> tuple[RenditionType, ...]:
-    """``renditions`` with absolute URLs (graphql_api.media_urls) for this request."""
+    """``renditions`` with absolute URLs (graphql_api.media_urls) for this request; with
+    ``only_first``, the preset's own rendition alone."""
     request = get_context(info).request
     return tuple(
-        RenditionType(
-            url=absolute_file_url(request, found.url), width=found.width, height=found.height
-        )
-        for found in renditions(info, image, preset)
+        RenditionType(url=absolute_file_url(request, one.url), width=one.width, height=one.height)
+        for one in renditions(info, image, preset, only_first)
     )
 
 

@@ -143,6 +143,7 @@ class ContentLoader:
         self._translated: dict[type, dict[tuple[str, int], Any]] = defaultdict(dict)
         self._page_locales: set[int] = set()
         self._renditions: dict[int, list[Any]] = {}
+        self._current_renditions: dict[int, dict[str, Any]] = {}
         self._placeholders: dict[int, list[tuple[str, str]]] = {}
         self._related_pending: dict[int, Page] = {}
         self._translations: dict[int, list[Page]] = {}
@@ -343,16 +344,21 @@ class ContentLoader:
     def renditions(self, image: Any) -> dict[str, Any]:
         """The made renditions of ``image`` for its current focal point, by filter spec.
 
-        The renditions of every image loaded so far are read with it, in one query.
+        The renditions of every image loaded so far are read with it, in one query; each
+        image's are sorted by focal point once per request (an image is one row, whatever
+        the places that show it).
         """
-        if image.pk not in self._renditions:
-            self._read_made(image, self._renditions, self._read_renditions)
-        return {
-            rendition.filter_spec: rendition
-            for rendition in self._renditions[image.pk]
-            if rendition.focal_point_key
-            == parsed_filter(rendition.filter_spec).get_cache_key(image)
-        }
+        current = self._current_renditions.get(image.pk)
+        if current is None:
+            if image.pk not in self._renditions:
+                self._read_made(image, self._renditions, self._read_renditions)
+            current = self._current_renditions[image.pk] = {
+                rendition.filter_spec: rendition
+                for rendition in self._renditions[image.pk]
+                if rendition.focal_point_key
+                == parsed_filter(rendition.filter_spec).get_cache_key(image)
+            }
+        return current
 
     def placeholder(self, image: Any) -> str | None:
         """The placeholder the worker made for ``image``'s current file, or None.

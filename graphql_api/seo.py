@@ -211,7 +211,7 @@ class SeoType:
         image = loader.image(info, getattr(self.page, source.image))
         if image is None or image.is_svg():
             return None
-        rendition = renditions(info, image, OPEN_GRAPH)[0]
+        rendition = renditions(info, image, OPEN_GRAPH, only_first=True)[0]
         alt = getattr(self.page, source.image_alt or "", "") or image.default_alt_text or ""
         return SeoImageType(
             url=absolute_file_url(get_context(info).request, rendition.url),
