@@ -83,6 +83,17 @@ def _built(model: type, row: tuple) -> Any:
 
 
 @cache
+def _image_columns(model: type) -> tuple[str, ...]:
+    """The attribute names of ``model``'s foreign keys to images (a page's pictures)."""
+    image_model = get_image_model()
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if getattr(field, "related_model", None) is image_model
+    )
+
+
+@cache
 def parsed_filter(spec: str) -> Filter:
     """Wagtail's filter for one of the presets' specs, parsed once per process (the specs
     are the fixed ALL_SPECS; a filter holds its parsed operations, nothing of an image)."""
@@ -174,11 +185,7 @@ class ContentLoader:
                 field.stream_block.bulk_to_python([self._raw(p, field) for p in group])
         for page_ in pages:
             self._page_locales.add(page_.locale_id)
-            for field in page_._meta.get_fields():
-                if getattr(field, "related_model", None) is get_image_model() and field.concrete:
-                    value = getattr(page_, field.attname, None)
-                    if value:
-                        self._wanted[get_image_model()].add(value)
+            self.want_images(getattr(page_, name, None) for name in _image_columns(type(page_)))
         self._load(info)
         for field, group in self._by_field(pages):
             by_locale: dict[int, list[Page]] = defaultdict(list)
@@ -258,10 +265,7 @@ class ContentLoader:
         for pk in ids:
             loaded[pk] = found.get(pk)
         self.want_images(
-            getattr(page, field.attname)
-            for page in pages
-            for field in page._meta.concrete_fields
-            if getattr(field, "related_model", None) is get_image_model()
+            getattr(page, name) for page in pages for name in _image_columns(type(page))
         )
 
     def _missing(self, kind: type) -> list[int]:
