@@ -21,7 +21,7 @@ import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch, Q
@@ -55,6 +55,27 @@ def mark_draft(page: Page) -> Page:
 # page of the answer at once (ContentLoader.whole). Otherwise chosen pages need only their
 # URL, from the base row.
 WHOLE_PAGES: dict[type[Page], tuple[str, str]] = {ContactFormPage: ("form_fields", "sort_order")}
+
+
+class MadeRendition(NamedTuple):
+    """A rendition as the answer uses it: its row's columns, without a model instance (an
+    answer reads every preset's renditions of each of its images, and shows a few)."""
+
+    filter_spec: str
+    file: str
+    width: int
+    height: int
+    focal_point_key: str
+
+    @property
+    def url(self) -> str:
+        """The file's URL, as ``Rendition.url`` gives it: from the rendition storage."""
+        return _rendition_storage().url(self.file)
+
+
+@cache
+def _rendition_storage() -> Any:
+    return get_image_model().get_rendition_model()._meta.get_field("file").storage
 
 
 def _kind(model: type) -> type:
@@ -387,10 +408,13 @@ class ContentLoader:
         into.update(found)
 
     @staticmethod
-    def _read_renditions(ids: list[int]) -> Iterable[tuple[int, Any]]:
+    def _read_renditions(ids: list[int]) -> Iterable[tuple[int, MadeRendition]]:
         rendition_model = get_image_model().get_rendition_model()
         made = rendition_model.objects.filter(image_id__in=ids, filter_spec__in=ALL_SPECS)
-        return ((rendition.image_id, rendition) for rendition in made.order_by())
+        return (
+            (image_id, MadeRendition(*row))
+            for image_id, *row in made.order_by().values_list("image_id", *MadeRendition._fields)
+        )
 
     @staticmethod
     def _read_placeholders(ids: list[int]) -> Iterable[tuple[int, Any]]:
