@@ -222,8 +222,10 @@ export function createBuilder({ renderer, dist, siteUrl }) {
 
   /**
    * The publish webhook's paths: each is rendered again (written, or removed when it has no
-   * page any more), with the built pages that link to it or that it links to, the home
-   * and team pages of every language, then the sitemaps.
+   * page any more), with the home page of every language, and the sitemaps are written:
+   * what a change hid has then left the page, the listings (the webhook names them), the
+   * home pages and the sitemaps. Then the built pages that link to a changed path or that a
+   * changed page links to, the team pages of every language, and the sitemaps again.
    */
   async function update(paths) {
     const started = Date.now();
@@ -233,22 +235,23 @@ export function createBuilder({ renderer, dist, siteUrl }) {
     const languages = all.map((locale) => locale.code);
     const defaultLanguage = all.find((locale) => locale.isDefault)?.code ?? languages[0];
     const changed = [...new Set(paths.map(sitePath).filter(buildable))];
-    const first = await pool(changed, CONCURRENCY, (pathname) => {
+    const homes = languages.map((language) => `/${language}/`).filter((home) => !changed.includes(home));
+    const first = await pool([...changed, ...homes], CONCURRENCY, (pathname) => {
       const before = manifest.pages[pathname]?.links ?? [];
       return build(pathname, manifest).then((outcome) => ({ ...outcome, before }));
     });
+    await writeSitemaps(manifest, languages);
+    await writeAtomic(manifestFile, JSON.stringify(manifest));
     const related = new Set();
-    for (const outcome of first) {
+    for (const outcome of first.filter((o) => changed.includes(o.written ?? o.removed))) {
       for (const link of [...outcome.before, ...(outcome.result.links ?? []).map(sitePath)]) related.add(link);
     }
     for (const [pathname, entry] of Object.entries(manifest.pages)) {
       if (entry.links.some((link) => changed.includes(link))) related.add(pathname);
     }
-    for (const language of languages) {
-      related.add(`/${language}/`);
-      related.add(`/${language}/team/`);
-    }
-    const again = [...related].filter((pathname) => buildable(pathname) && !changed.includes(pathname) && (manifest.pages[pathname] || /^\/[a-z-]+\/(team\/)?$/.test(pathname)));
+    for (const language of languages) related.add(`/${language}/team/`);
+    const done = new Set([...changed, ...homes]);
+    const again = [...related].filter((pathname) => buildable(pathname) && !done.has(pathname) && (manifest.pages[pathname] || /^\/[a-z-]+\/team\/$/.test(pathname)));
     const second = await pool(again, CONCURRENCY, (pathname) => build(pathname, manifest));
     const outcomes = [...first, ...second];
     if (changed.some((pathname) => /\/404\/$/.test(pathname))) await writeNotFoundPages(languages, defaultLanguage);
