@@ -4,6 +4,7 @@ back around their translations with the source's structure."""
 import re
 
 import pytest
+import yaml
 
 from blocks.markdown import restore, same_structure, segments, split
 from cms.markdown_html import render
@@ -129,20 +130,33 @@ def _structure(html: str) -> list[str]:
 
 def _sample_texts() -> list[tuple[str, str]]:
     """Every Markdown body of the real sample, without its Liquid tags (which the importer
-    turns into blocks)."""
+    turns into blocks), and every text of its front matter and data files."""
     texts = []
     for path in sorted(SAMPLE.glob("_*/**/*.md")):
+        name = str(path.relative_to(SAMPLE))
         text = path.read_text(encoding="utf-8")
-        body = text.split("---", 2)[2] if text.startswith("---") else text
-        texts.append((str(path.relative_to(SAMPLE)), re.sub(r"{%.*?%}", "", body, flags=re.S)))
+        if text.startswith("---"):
+            _, front_matter, text = text.split("---", 2)
+            texts.extend((name, value) for value in _strings(yaml.safe_load(front_matter)))
+        texts.append((name, re.sub(r"{%.*?%}", "", text, flags=re.S)))
+    for path in sorted(SAMPLE.glob("_data/**/*.yml")):
+        name = str(path.relative_to(SAMPLE))
+        texts.extend((name, value) for value in _strings(yaml.safe_load(path.read_text())))
     return texts
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else []
+    return [text for value in values for text in _strings(value)]
 
 
 def test_every_text_of_the_real_sample_round_trips():
     if not SAMPLE.is_dir():
         pytest.skip(NO_SAMPLE)
     texts = _sample_texts()
-    assert len(texts) > 50
+    assert len(texts) > 1000
     for name, text in texts:
         words = segments(text)
         assert restore(text, words) == text, name
