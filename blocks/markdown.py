@@ -16,8 +16,10 @@ Inline Markdown stays in the words, as text: ``**bold**``, ``*emphasis*``, `` `c
 and ``[a link](https://…)``. That is what wagtail-localize does for rich text (inline tags
 stay in the segment, for the translator to move with the words they mark), written the way
 the source's own editors write it, not as HTML tags; a translator can also point a link
-at the page in their own language. A translation is put back escaped where its words would
-otherwise start a block (a leading ``#``, ``-``, ``>``, ``1.``) or end a table cell (``|``).
+at the page in their own language. A translation that loses a link's syntax is flagged
+(``link_problem``, checked when a translation is saved: cms.translation_memory) and is
+not used. A translation is put back escaped where its words would otherwise start a block
+(a leading ``#``, ``-``, ``>``, ``1.``) or end a table cell (``|``).
 """
 
 import re
@@ -51,6 +53,7 @@ _DEFINITION = re.compile(r"^ {0,3}: +")
 _FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]]+\]: +")
 _IMAGE = re.compile(r'^(\s*!\[)([^\]]*)(\]\(\s*<?[^\s)>]+>?(?:\s+")?)([^"]*)("?\s*\)\s*)$')
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_LINK = re.compile(r"!?\[[^\]]*\]\([^()\s]+(?:\s+\"[^\"]*\")?\)")
 _BLOCK_START = re.compile(r"^(#{1,6}(\s|$)|>|[*+-](\s|$)|=+\s*$|(\d+)([.)])(\s|$))")
 
 
@@ -260,6 +263,19 @@ def _fitted(translation: str, kind: str) -> str:
     if kind == HEADING and text.endswith("#"):
         text = text[:-1] + "\\#"
     return text
+
+
+def link_problem(source: str, translation: str) -> str:
+    """Why ``translation`` cannot stand for the segment ``source``: it has not as many links
+    and images written in Markdown (a bracket or parenthesis lost shows the link's syntax
+    to readers); or "" when it has."""
+    expected, found = len(_LINK.findall(source)), len(_LINK.findall(translation))
+    if expected == found:
+        return ""
+    return (
+        f"Links written [words](address): {expected} in the source, {found} in this "
+        "translation. Keep each link's brackets and parentheses."
+    )
 
 
 def translatable_segments(text: str) -> list[StringSegmentValue]:

@@ -17,6 +17,10 @@ report says outdated) and its editor shows it in place of the translation, ready
 with the error as the note beside it. The note quotes the source as it was; the editor
 shows the new source above it. Saving it in the editor clears the flag. Both ways a source
 is updated do it: a publish (cms.translation_sync) and "Sync translated pages".
+
+**A lost link.** A translation saved without as many Markdown links as its source (a
+bracket or parenthesis lost would show the link's syntax to readers) is flagged the same
+way, with what is wrong as its note: it is not used until corrected.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -35,7 +41,7 @@ from wagtail_localize.models import (
 from wagtail_localize.strings import StringValue
 from wagtail_localize.views import update_translations
 
-from blocks.markdown import same_structure, segments
+from blocks.markdown import link_problem, same_structure, segments
 
 # The note beside a pre-filled translation (the field wagtail-localize shows as its error).
 CHANGED = (
@@ -51,6 +57,17 @@ def text_of(data: str) -> str:
 def data_of(text: str) -> str:
     """wagtail-localize's HTML of a plain text."""
     return StringValue.from_plaintext(text).data
+
+
+@receiver(pre_save, sender=StringTranslation, dispatch_uid="cms.translation_memory.links")
+def check_links(sender, instance, update_fields=None, **kwargs) -> None:
+    """Flag a translation that lost a Markdown link of its source: wagtail-localize counts it
+    untranslated and its editor shows why beside it."""
+    if instance.has_error or (update_fields is not None and "data" not in update_fields):
+        return
+    problem = link_problem(text_of(instance.translation_of.data), text_of(instance.data))
+    if problem:
+        instance.has_error, instance.field_error = True, problem
 
 
 # Changed segments ----------------------------------------------------------------------

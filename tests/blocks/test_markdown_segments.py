@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from blocks.markdown import restore, same_structure, segments, split
+from blocks.markdown import link_problem, restore, same_structure, segments, split
 from cms.markdown_html import render
 from tests.sample_site import NO_SAMPLE, SAMPLE
 
@@ -122,6 +122,16 @@ def test_same_structure():
     # A translation typed on one line (the editor drops line breaks) is not split.
     assert not same_structure("## Título\n\nTexto.", "## Títol Text.")
     assert not same_structure("## Título\n\nTexto.", "Títol\n\nText.")
+
+
+def test_a_translation_must_keep_the_links_of_its_source():
+    source = 'Ver [la convocatoria](https://goteo.org/call) y ![un mapa](/m/mapa.png "Mapa").'
+    # The words and the addresses may change (a page in the translator's language).
+    assert link_problem(source, 'See ![a map](/m/map.png "Map") and [the call](/ca/call).') == ""
+    assert link_problem(source, "See [the call] (https://goteo.org/call) and a map.") == (
+        "Links written [words](address): 2 in the source, 0 in this translation. "
+        "Keep each link's brackets and parentheses."
+    )
 
 
 def _structure(html: str) -> list[str]:

@@ -188,6 +188,25 @@ def test_markdown_round_trips_through_the_editor_line_by_line(
     )
 
 
+def test_a_translation_that_loses_a_link_is_flagged_and_not_used(
+    client, spanish, translator, locales
+):
+    translation = _submit(spanish, locales["ca"])
+    segment = StringSegment.objects.get(
+        source=translation.source, string__data="Y a [proyectos](https://goteo.org)."
+    )
+    saved = _save(client, translation, segment.pk, "I a [projectes] (https://goteo.org).")
+    assert (saved["data"], saved["error"]) == (
+        "I a [projectes] (https://goteo.org).",
+        "Links written [words](address): 1 in the source, 0 in this translation. "
+        "Keep each link's brackets and parentheses.",
+    )
+    assert translation.get_progress() == (17, 0)
+    saved = _save(client, translation, segment.pk, "I a [projectes](https://goteo.org/ca).")
+    assert (saved["data"], saved["error"]) == ("I a [projectes](https://goteo.org/ca).", None)
+    assert translation.get_progress() == (17, 1)
+
+
 def _translate_everything(translation) -> None:
     for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
         StringTranslation.objects.create(
