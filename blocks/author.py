@@ -4,10 +4,13 @@ from wagtail.blocks import CharBlock, StructBlock
 
 from .choosers import ImageChooserBlock
 from .markdown import MarkdownBlock
+from .tags import SourceTag
 
 
 class AuthorBlock(StructBlock):
     """A person with their role, portrait and a short biography."""
+
+    source_tag = SourceTag("author", ("name", "position", "image", "description"))
 
     name = CharBlock(max_length=200, help_text="The person's name.", label="Name")
     position = CharBlock(

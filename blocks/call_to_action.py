@@ -6,6 +6,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .choosers import ImageChooserBlock, PageChooserBlock
 from .fields import LinkURLBlock
+from .tags import SourceTag
 
 
 class CallToActionValue(StructValue):
@@ -30,6 +31,8 @@ class CallToActionValue(StructValue):
 
 class CallToActionBlock(StructBlock):
     """Invites the reader to act: a text, a button label and where the button leads."""
+
+    source_tag = SourceTag("call_to_action", ("url", "label"), encloses=True)
 
     text = TextBlock(
         help_text="The invitation, e.g. ¿Quieres saber más?",

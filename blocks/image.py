@@ -3,6 +3,7 @@
 from wagtail.blocks import BooleanBlock, CharBlock, ListBlock, StructBlock, StructValue
 
 from .choosers import ImageChooserBlock
+from .tags import SourceTag
 
 
 class ImageValue(StructValue):
@@ -55,6 +56,10 @@ class GalleryImageBlock(ImageBlock):
 
 class GalleryBlock(StructBlock):
     """A set of images shown together."""
+
+    source_tag = SourceTag(
+        "gallery", ("simple", "images"), {"images": ("path", "alt", "caption", "credits")}
+    )
 
     simple = BooleanBlock(
         required=False,

@@ -4,6 +4,7 @@ from wagtail.blocks import CharBlock, ListBlock, StructBlock, TextBlock
 
 from .choosers import DocumentChooserBlock, ImageChooserBlock
 from .fields import LinkURLBlock
+from .tags import SourceTag
 
 
 class LinkItemBlock(StructBlock):
@@ -21,6 +22,8 @@ class LinkItemBlock(StructBlock):
 
 class LinksBlock(StructBlock):
     """A titled list of links."""
+
+    source_tag = SourceTag("links", ("title", "items"), {"items": ("url", "title")})
 
     title = CharBlock(
         required=False, max_length=200, help_text="Heading above the links.", label="Heading"
@@ -59,6 +62,8 @@ class DocumentItemBlock(StructBlock):
 class DocumentsBlock(StructBlock):
     """A titled list of downloadable documents."""
 
+    source_tag = SourceTag("documents", ("title", "items"), {"items": ("file", "title")})
+
     title = CharBlock(
         required=False, max_length=200, help_text="Heading above the documents.", label="Heading"
     )
@@ -76,6 +81,8 @@ class DocumentsBlock(StructBlock):
 
 class FileBlock(StructBlock):
     """One featured download with a description, a picture and a button."""
+
+    source_tag = SourceTag("file", ("title", "info", "file", "image", "button_text", "button_icon"))
 
     title = CharBlock(
         max_length=255, help_text="What the file is, e.g. White Paper.", label="File title"

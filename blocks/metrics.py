@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from wagtail.blocks import CharBlock, ListBlock, StructBlock
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from .tags import SourceTag
+
 
 class MetricItemBlock(StructBlock):
     """One figure: a number (optional, e.g. "83,8%") and the text that explains it."""
@@ -41,6 +43,8 @@ class MetricItemBlock(StructBlock):
 class MetricsBlock(StructBlock):
     """A row of key figures, e.g. money raised, successful projects, community size."""
 
+    source_tag = SourceTag("metrics", ("items",), {"items": ("number", "text")})
+
     items = ListBlock(
         MetricItemBlock(), min_num=1, help_text="The figures, in reading order.", label="Metrics"
     )
@@ -74,6 +78,8 @@ class NumberItemBlock(StructBlock):
 
 class NumbersBlock(StructBlock):
     """A list of figures with labels (the theme's "numbers" tag)."""
+
+    source_tag = SourceTag("numbers", ("items",), {"items": ("number", "label")})
 
     items = ListBlock(
         NumberItemBlock(), min_num=1, help_text="The figures, in reading order.", label="Numbers"

@@ -2,6 +2,8 @@
 
 from wagtail.blocks import CharBlock, ListBlock, StructBlock
 
+from .tags import SourceTag
+
 
 class QuestionItemBlock(StructBlock):
     """One question."""
@@ -17,6 +19,8 @@ class QuestionItemBlock(StructBlock):
 
 class QuestionsBlock(StructBlock):
     """A list of questions the page raises or answers."""
+
+    source_tag = SourceTag("questions", ("items",), {"items": ("question",)})
 
     items = ListBlock(
         QuestionItemBlock(), min_num=1, help_text="The questions, in order.", label="Questions"

@@ -3,10 +3,13 @@
 from wagtail.blocks import CharBlock, StructBlock
 
 from .markdown import MarkdownBlock
+from .tags import SourceTag
 
 
 class QuoteBlock(StructBlock):
     """A quotation in Markdown, optionally attributed to an author."""
+
+    source_tag = SourceTag("quote", ("author",), encloses=True)
 
     text = MarkdownBlock(
         help_text="The quoted words, in Markdown, without quotation marks.", label="Quotation"

@@ -3,10 +3,16 @@
 from wagtail.blocks import CharBlock, StructBlock
 
 from .choosers import ImageChooserBlock
+from .tags import SourceTag
 
 
 class StickersBlock(StructBlock):
     """One or two decorative pictures with their layout and animation names."""
+
+    source_tag = SourceTag(
+        "stickers",
+        ("layout", "sticker_one", "sticker_two", "sticker_one_animation", "sticker_two_animation"),
+    )
 
     layout = CharBlock(
         required=False, max_length=80, help_text="The theme's layout name.", label="Layout"

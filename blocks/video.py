@@ -10,6 +10,7 @@ from wagtail.blocks import CharBlock, StructBlock, StructValue
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .fields import WebURLBlock
+from .tags import SourceTag
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{4,12}$")
@@ -113,6 +114,8 @@ class VideoValue(StructValue):
 
 class VideoBlock(StructBlock):
     """A video from YouTube, Vimeo or an allowed PeerTube instance, with its title."""
+
+    source_tag = SourceTag("video", ("title", "url"))
 
     title = CharBlock(
         max_length=255,

@@ -17,11 +17,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from blocks.validators import validate_link, validate_web_url
 from blocks.video import parse_video_url
-from services.stream import ServiceBodyBlock
 
 from .media import MediaLibrary, MediaProblem
 from .source import (
-    TAG_FIELDS,
     Markdown,
     SourceFile,
     Tag,
@@ -30,6 +28,7 @@ from .source import (
     liquid_outputs,
     split_markdown,
 )
+from .tags import BODY_BLOCK, LIST_FIELDS, SOURCE_TAGS, TAG_FIELDS
 
 SERVICE_KEYS = frozenset(
     {"layout", "slug", "title", "description", "image", "collaborators", "call_to_action"}
@@ -108,22 +107,12 @@ IMAGE_KEYS = frozenset({"path", "alt"})
 COLLABORATORS_TITLES = {"es": "Colaboradores", "en": "Collaborators", "ca": "Col·laboradors"}
 
 # Fields of a block that are lists, so their items get stable ids like the blocks.
-LIST_FIELDS = {
-    "metrics": ("items",),
-    "numbers": ("items",),
-    "questions": ("items",),
-    "links": ("items",),
-    "documents": ("items",),
-    "gallery": ("images",),
-    "collaborators": ("collaborators",),
-}
 # Keys whose values name a media file, in front matter and in tag arguments.
 MEDIA_KEYS = frozenset({"path", "image_path", "image", "file", "sticker_one", "sticker_two"})
 
 # Decap's way of hiding an address from robots: name[at]example.net.
 _AT = re.compile(r"\s*\[at\]\s*", re.IGNORECASE)
 _ID_NAMESPACE = uuid.UUID("0b6c3f0e-4d7a-4f51-9a55-3c1d9b0f6a10")
-_stream_block = ServiceBodyBlock()
 
 
 def _sanitiser_allowlist() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
@@ -237,7 +226,7 @@ class BodyBuilder:
 
     def add(self, block_type: str, value, *, line: int | None = None, raw: str = "") -> bool:
         """Add a block if it validates; otherwise keep ``raw`` verbatim and warn."""
-        child = _stream_block.child_blocks[block_type]
+        child = BODY_BLOCK.child_blocks[block_type]
         try:
             child.clean(child.to_python(value))
         except ValidationError as exc:
@@ -515,7 +504,7 @@ class Mapper:
         image = self.image_id(outcome, cta.get("image_path"), alt=image_alt, title=image_alt)
         value = {
             "text": text,
-            "button_label": label[:80],
+            "button_label": label,
             "form": form.pk if form is not None else None,
             "page": None,
             "url": url,
@@ -888,7 +877,10 @@ class Mapper:
             body.verbatim(tag.raw, f"Not everything of {{% {tag.name} %}} fits: {'; '.join(lost)}")
 
     @staticmethod
-    def _items(args: dict, key: str, fields: tuple[str, ...], lost: list[str]) -> list[dict]:
+    def _items(args: dict, tag: Tag, key: str, lost: list[str]) -> list[dict]:
+        """The items of the tag's list argument ``key``, each with the keys its block
+        declares (any other is lost)."""
+        fields = SOURCE_TAGS[tag.name].items[key]
         items = args.get(key) or []
         if not isinstance(items, list):
             lost.append(f"'{key}' is not a list")
@@ -905,13 +897,13 @@ class Mapper:
         return result
 
     def _tag_metrics(self, args, tag, outcome, lost):
-        return {"items": self._items(args, "items", ("number", "text"), lost)}
+        return {"items": self._items(args, tag, "items", lost)}
 
     def _tag_numbers(self, args, tag, outcome, lost):
-        return {"items": self._items(args, "items", ("number", "label"), lost)}
+        return {"items": self._items(args, tag, "items", lost)}
 
     def _tag_questions(self, args, tag, outcome, lost):
-        return {"items": self._items(args, "items", ("question",), lost)}
+        return {"items": self._items(args, tag, "items", lost)}
 
     def _tag_quote(self, args, tag, outcome, lost):
         text = (tag.inner or "").strip()
@@ -936,7 +928,7 @@ class Mapper:
         label = _text(args.get("label")).strip() or "Contact"
         return {
             "text": (tag.inner or "").strip(),
-            "button_label": label[:80],
+            "button_label": label,
             "form": None,
             "page": None,
             "url": url,
@@ -950,12 +942,12 @@ class Mapper:
     def _tag_links(self, args, tag, outcome, lost):
         return {
             "title": _text(args.get("title")),
-            "items": self._items(args, "items", ("url", "title"), lost),
+            "items": self._items(args, tag, "items", lost),
         }
 
     def _tag_documents(self, args, tag, outcome, lost):
         items = []
-        for item in self._items(args, "items", ("file", "title"), lost):
+        for item in self._items(args, tag, "items", lost):
             document = self.document_id(outcome, item["file"], title=item["title"], line=tag.line)
             if document is None:
                 lost.append(f"document {item['file']} not imported")
@@ -981,7 +973,7 @@ class Mapper:
 
     def _tag_gallery(self, args, tag, outcome, lost):
         images = []
-        for item in self._items(args, "images", ("path", "alt", "caption", "credits"), lost):
+        for item in self._items(args, tag, "images", lost):
             image = self.image_id(
                 outcome, item["path"], alt=item["alt"], title=item["caption"], line=tag.line
             )
@@ -991,9 +983,9 @@ class Mapper:
             images.append(
                 {
                     "image": image,
-                    "alt": item["alt"][:255],
-                    "caption": item["caption"][:500],
-                    "credits": item["credits"][:255],
+                    "alt": item["alt"],
+                    "caption": item["caption"],
+                    "credits": item["credits"],
                 }
             )
         return {"simple": bool(args.get("simple")), "images": images}

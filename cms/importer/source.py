@@ -1,6 +1,7 @@
 """Parse one Jekyll source file: YAML front matter, Liquid tags and the Markdown between them.
 
-Nothing here imports Django, so the parser can be tested on its own, with any input.
+Nothing here imports Django when it is loaded, so the parser can be tested on its own, with
+any input; the tags it knows are the blocks' declarations (cms.importer.tags), or any given.
 Every problem that stops a file from being imported is a ``SourceError`` naming the file
 and, when there is one, the line.
 """
@@ -9,35 +10,24 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Protocol
 
 import yaml
 from yaml.composer import ComposerError
 from yaml.events import AliasEvent
 
+
+class TagShape(Protocol):
+    """What the parser needs of a known tag (blocks.tags.SourceTag)."""
+
+    encloses: bool
+
+
 # A page of the site is a few KB; a file a thousand times larger is a mistake or an attack.
 MAX_FILE_BYTES = 2 * 1024 * 1024
-
-# The theme's tags and the JSON fields each one takes (see the source format notes).
-TAG_FIELDS: dict[str, frozenset[str]] = {
-    "metrics": frozenset({"items"}),
-    "numbers": frozenset({"items"}),
-    "questions": frozenset({"items"}),
-    "quote": frozenset({"author"}),
-    "call_to_action": frozenset({"url", "label"}),
-    "video": frozenset({"title", "url"}),
-    "links": frozenset({"title", "items"}),
-    "documents": frozenset({"title", "items"}),
-    "file": frozenset({"title", "info", "file", "image", "button_text", "button_icon"}),
-    "gallery": frozenset({"simple", "images"}),
-    "author": frozenset({"name", "position", "image", "description"}),
-    "stickers": frozenset(
-        {"layout", "sticker_one", "sticker_two", "sticker_one_animation", "sticker_two_animation"}
-    ),
-}
-# Tags that enclose Markdown up to their {% endname %}.
-ENCLOSING_TAGS = frozenset({"quote", "call_to_action"})
 
 _TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)(.*?)-?%\}", re.DOTALL)
 _LIQUID_OUTPUT = re.compile(r"\{\{.*?\}\}", re.DOTALL)
@@ -218,8 +208,11 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
     return data, body, end + 2
 
 
-def parse_tags(body: str, path: str, body_line: int) -> list[Markdown | Tag]:
-    """Cut the body into Markdown passages and Liquid tags, in order."""
+def parse_tags(
+    body: str, path: str, body_line: int, tags: Mapping[str, TagShape]
+) -> list[Markdown | Tag]:
+    """Cut the body into Markdown passages and Liquid tags, in order; ``tags`` are the
+    known ones (any other is kept as an unknown tag)."""
     segments: list[Markdown | Tag] = []
     pos = 0
 
@@ -238,7 +231,7 @@ def parse_tags(body: str, path: str, body_line: int) -> list[Markdown | Tag]:
         line = line_at(match.start())
         add_text(pos, match.start())
         pos = match.end()
-        if name not in TAG_FIELDS:
+        if name not in tags:
             segments.append(Tag(name, None, match.group(0), line, known=False))
             continue
         group = match.group(2)
@@ -246,7 +239,7 @@ def parse_tags(body: str, path: str, body_line: int) -> list[Markdown | Tag]:
         args = _parse_args(name, arg_text, path, args_line)
         inner = None
         raw_end = match.end()
-        if name in ENCLOSING_TAGS:
+        if tags[name].encloses:
             end = re.compile(r"\{%-?\s*end" + re.escape(name) + r"\s*-?%\}").search(body, pos)
             if end is None:
                 raise SourceError(
@@ -285,12 +278,20 @@ def _parse_args(name: str, text: str, path: str, line: int) -> dict:
     return args
 
 
-def parse_file(data: bytes, path: str, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
-    """Parse a whole file; raise ``SourceError`` for anything that keeps it from importing."""
+def parse_file(
+    data: bytes,
+    path: str,
+    max_bytes: int = MAX_FILE_BYTES,
+    tags: Mapping[str, TagShape] | None = None,
+) -> SourceFile:
+    """Parse a whole file; raise ``SourceError`` for anything that keeps it from importing.
+    ``tags``: the known Liquid tags, by default those the body's blocks declare."""
+    if tags is None:
+        from .tags import SOURCE_TAGS as tags  # the blocks' declarations: Django's models
     text = decode(data, path, max_bytes)
     front_matter, body, body_line = split_front_matter(text, path)
     source = SourceFile(path, front_matter, body, body_line)
-    source.segments = parse_tags(body, path, body_line)
+    source.segments = parse_tags(body, path, body_line, tags)
     return source
 
 

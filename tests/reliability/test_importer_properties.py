@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cms.importer.source import TAG_FIELDS, SourceError, parse_file, split_markdown
+from cms.importer.source import SourceError, parse_file, split_markdown
+from cms.importer.tags import TAG_FIELDS
 from cms.models import ImportRecord
 from services.models import ServicePage
 
