@@ -19,6 +19,7 @@ from blocks.validators import validate_link, validate_web_url
 from blocks.video import parse_video_url
 
 from .media import MediaLibrary, MediaProblem
+from .registry import OWN_WORDS, WITH_BODY
 from .source import (
     Markdown,
     SourceFile,
@@ -77,36 +78,12 @@ PROJECT_KEYS = frozenset(
         "call_to_action",
     }
 )
-# Front-matter lists of slugs a file names, resolved once every file is in: field -> collection.
-REFERENCES = {
-    "categories": {"services": "services"},
-    "projects": {
-        "state": "states",
-        "services": "services",
-        "categories": "categories",
-        "members": "members",
-        "collaborators": "collaborators",
-    },
-}
-# What a translation must say in its own words not to be a stub synced from its source.
-OWN_WORDS = {
-    "services": ("title", "description"),
-    "projects": ("title", "subtitle", "description"),
-    "categories": ("title", "subtitle"),
-    "members": ("position", "description"),
-    "states": ("title",),
-    "collaborators": ("title",),
-    "pages": ("title", "subtitle", "description"),
-}
-# Collections whose files have a body of their own.
-WITH_BODY = frozenset({"services", "projects", "pages"})
 CALL_TO_ACTION_KEYS = frozenset({"image_path", "image_alt", "text", "url", "url_text"})
 IMAGE_KEYS = frozenset({"path", "alt"})
 
 # The heading the old theme showed above a page's partners, by language.
 COLLABORATORS_TITLES = {"es": "Colaboradores", "en": "Collaborators", "ca": "Col·laboradors"}
 
-# Fields of a block that are lists, so their items get stable ids like the blocks.
 # Keys whose values name a media file, in front matter and in tag arguments.
 MEDIA_KEYS = frozenset({"path", "image_path", "image", "file", "sticker_one", "sticker_two"})
 

@@ -25,30 +25,23 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
-from categories.models import CategoryIndexPage, CategoryPage, CategoryService
+from categories.models import CategoryIndexPage
 from contact.models import ContactFormField, ContactFormPage
 from delivery.renditions import renditions_at_end
 from generic.models import StandardPage
 from graphql_api.invalidation import held_renewals
 from projects.models import (
-    ProjectCategory,
-    ProjectCollaborator,
     ProjectIndexPage,
-    ProjectMember,
-    ProjectPage,
-    ProjectService,
-    ProjectState,
 )
 from services.models import ServiceIndexPage, ServicePage
 from sitewide.models import SOCIAL_KINDS, Menu, SiteTexts, SocialSettings
 from team.models import TEAM_SLUG, TeamIndexPage
 
-from ..models import Collaborator, HomePage, ImportRecord, Member
+from ..models import Collaborator, HomePage, ImportRecord
 from ..paths import site_path
 from ..site_structure import ensure_site_structure
 from .journal import ImportJournal, JournalBusy
 from .mapping import (
-    REFERENCES,
     Outcome,
     is_stub,
     media_references,
@@ -58,46 +51,27 @@ from .mapping import (
 from .media import MediaLibrary, scratch_storage
 from .pages import LISTING_LAYOUTS, SiteMapper
 from .redirects import RedirectCounts, old_urls, sync_redirects
+from .registry import (
+    BY_NAME,
+    COLLECTIONS,
+    KINDS,
+    LINK_ROWS,
+    ORDER,
+    PAGES,
+    PER_LANGUAGE,
+    REFERENCES,
+    SNIPPETS,
+)
 from .site import dump, flatten, load_yaml, merge_notes, string_key
 from .source import MAX_FILE_BYTES, SourceError, SourceFile, decode, parse_file, split_front_matter
 
 # Bump when the mapping changes, so a re-run rewrites pages made by an older importer.
 IMPORTER_VERSION = "4"
 
-# Collections the CMS models, in the order they are imported (snippets first: pages name them).
-MODELLED = {
-    "_states": "states",
-    "_members": "members",
-    "_collaborators": "collaborators",
-    "_services": "services",
-    "_categories": "categories",
-    "_projects": "projects",
-    "_pages": "pages",
-}
-# One file per call to action holding every language: a contact form page per language.
-CALL_TO_ACTIONS = "_call_to_actions"
-# Site-wide texts, menus, the home page's sections and social links.
-DATA = "_data"
-# Import order: snippets first (pages name them), forms before the pages that open them,
-# data last (menus link pages).
-ORDER = (
-    "states",
-    "members",
-    "collaborators",
-    "call_to_actions",
-    "services",
-    "categories",
-    "projects",
-    "pages",
-    "data",
-)
-SNIPPETS = {"states": ProjectState, "members": Member, "collaborators": Collaborator}
-PAGES = {
-    "services": ServicePage,
-    "categories": CategoryPage,
-    "projects": ProjectPage,
-    "pages": StandardPage,
-}
+# Collections of one file per object and language, by folder.
+MODELLED = {c.folder: c.name for c in COLLECTIONS if c.layout == PER_LANGUAGE}
+CALL_TO_ACTIONS = BY_NAME["call_to_actions"].folder
+DATA = BY_NAME["data"].folder
 # The listing pages that pages of a listing layout fill (pages.LISTING_LAYOUTS).
 LISTING_MODELS = {
     "services": ServiceIndexPage,
@@ -109,25 +83,6 @@ LISTING_MODELS = {
 # The home page's sections and the newsletter have their own fields; any other mapping
 # becomes interface texts keyed "<name>.<key>" (global.yml's keys have no prefix).
 HOME_PAGE_SLUG = "home"
-# What a reference names, as a person says it.
-KINDS = {
-    "states": "state",
-    "members": "member",
-    "collaborators": "collaborator",
-    "services": "service",
-    "categories": "category",
-    "projects": "project",
-    "pages": "page",
-    "call_to_actions": "contact form",
-}
-# A project's or category's reference lists: (collection, field) -> (relation, field, row model).
-LINK_ROWS = {
-    ("projects", "services"): ("service_links", "service", ProjectService),
-    ("projects", "categories"): ("category_links", "category", ProjectCategory),
-    ("projects", "members"): ("member_links", "member", ProjectMember),
-    ("projects", "collaborators"): ("collaborator_links", "collaborator", ProjectCollaborator),
-    ("categories", "services"): ("service_links", "service", CategoryService),
-}
 # Jekyll's own folders: code and build output, not content.
 JEKYLL_FOLDERS = frozenset({"_layouts", "_includes", "_sass", "_site", "_plugins"})
 DEFAULT_LOCALE_MAP = {"cat": "ca"}
