@@ -2,9 +2,8 @@
 
 from wagtail.models import Page
 from wagtail.search import index
-from wagtailmarkdown.fields import MarkdownField
 
-from cms.fields import RefuseNullCharactersMixin
+from cms.fields import MarkdownField, RefuseNullCharactersMixin
 from cms.listing import ListingFields
 from cms.markdown_html import StoresMarkdownHtml
 from cms.models import Member
