@@ -342,3 +342,21 @@ def _command_output() -> str:
     out = StringIO()
     call_command("split_markdown_translations", stdout=out)
     return out.getvalue()
+
+
+def test_on_the_imported_sample_the_command_gives_nothing_and_counts_what_waits(
+    imported_sample,
+):
+    """The importer already gives each line its translation: the command finds nothing to
+    give, and what it says still waits is what wagtail-localize counts untranslated."""
+    translations = list(LocalizeTranslation.objects.all())
+    before = {t.pk: t.get_progress() for t in translations}
+    waiting = sum(total - done for total, done in before.values())
+    assert waiting > 0
+
+    out = _command_output()
+
+    assert out.splitlines()[-1] == (
+        f"0 segments given their translation; {waiting} need translation."
+    )
+    assert {t.pk: t.get_progress() for t in translations} == before
