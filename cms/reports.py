@@ -29,7 +29,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
 
-from .translation_status import Status, progress_of, status, translations_of
+from .translation_status import Status, progress, status, translations_of
 
 
 @dataclass
@@ -85,7 +85,6 @@ def translation_work(user) -> list[Waiting]:
             others = others.specific()
         versions = {(obj.translation_key, obj.locale_id): obj for obj in others}
         translations = translations_of(keys, [locale.pk for locale in targets])
-        progress = progress_of(translations.values())
         for source in sources:
             for locale in targets:
                 target = versions.get((source.translation_key, locale.pk))
@@ -93,7 +92,7 @@ def translation_work(user) -> list[Waiting]:
                 if translation is None and target is None:
                     found = "never translated"
                 else:
-                    progress_ = progress.get(translation.pk) if translation else (0, 0)
+                    progress_ = progress(translation) if translation else (0, 0)
                     found = _described(status(target, translation, progress_))
                 if not found:
                     continue

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, Translation
 
@@ -46,7 +47,7 @@ def status(target, translation: Translation | None, progress: tuple[int, int]) -
     total, done = progress
     changed_at = translation.source.last_updated_at
     source_locale = translation.source.locale_id
-    if target is None or (total and not done):
+    if target is None or never_translated(translation, progress):
         return Status(source_locale, total - done, total, None, None, "never translated")
     if done < total:
         return Status(
@@ -57,42 +58,56 @@ def status(target, translation: Translation | None, progress: tuple[int, int]) -
     return Status(source_locale, 0, total, None, _published_at(target), "")
 
 
+def never_translated(translation: Translation | None, progress: tuple[int, int]) -> bool:
+    """A version that holds only its source's words: the Translation that targets it has
+    segments and none of them translated (the importer's copies, a translation just begun)."""
+    total, done = progress
+    return translation is not None and bool(total) and not done
+
+
 def _published_at(target) -> datetime | None:
     return getattr(target, "last_published_at", None)
 
 
+def with_progress(translations: QuerySet) -> QuerySet:
+    """``translations`` with the progress ``Translation.get_progress`` counts: how many
+    segments their source has (``segments_total``) and how many of those are translated
+    into their language without error (``segments_done``)."""
+    segments = (
+        StringSegment.objects.filter(source_id=OuterRef("source_id")).order_by().values("source_id")
+    )
+    done = segments.filter(
+        string__translations__locale_id=OuterRef("target_locale_id"),
+        string__translations__context_id=F("context_id"),
+        string__translations__has_error=False,
+    )
+    return translations.annotate(
+        segments_total=Coalesce(Subquery(segments.annotate(n=Count("pk")).values("n")), 0),
+        segments_done=Coalesce(
+            Subquery(done.annotate(n=Count("pk", distinct=True)).values("n")), 0
+        ),
+    )
+
+
 def translations_of(keys: Iterable, locale_ids: Iterable[int]) -> dict[tuple, Translation]:
     """The enabled Translations that target ``locale_ids`` from the sources of the
-    translation ``keys``, by (key, target locale id): one query."""
-    found = Translation.objects.filter(
-        source__object_id__in=list(keys), target_locale_id__in=list(locale_ids), enabled=True
+    translation ``keys``, by (key, target locale id), with their progress
+    (``with_progress``): one query."""
+    found = with_progress(
+        Translation.objects.filter(
+            source__object_id__in=list(keys), target_locale_id__in=list(locale_ids), enabled=True
+        )
     ).select_related("source")
     return {(t.source.object_id, t.target_locale_id): t for t in found}
 
 
+def progress(translation: Translation) -> tuple[int, int]:
+    """(total, done) of a translation read by ``translations_of``."""
+    return translation.segments_total, translation.segments_done
+
+
 def progress_of(translations: Iterable[Translation]) -> dict[int, tuple[int, int]]:
     """(total, done) of each translation by its id, as ``Translation.get_progress`` counts
-    them: two queries for any number of translations."""
-    translations = list(translations)
-    sources = {t.source_id for t in translations}
-    totals = dict(
-        StringSegment.objects.filter(source_id__in=sources)
-        .values("source_id")
-        .annotate(n=Count("pk"))
-        .values_list("source_id", "n")
-    )
-    done = {
-        (source_id, locale_id): n
-        for source_id, locale_id, n in StringSegment.objects.filter(
-            source_id__in=sources,
-            string__translations__context_id=F("context_id"),
-            string__translations__has_error=False,
-        )
-        .values("source_id", "string__translations__locale_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("source_id", "string__translations__locale_id", "n")
-    }
-    return {
-        t.pk: (totals.get(t.source_id, 0), done.get((t.source_id, t.target_locale_id), 0))
-        for t in translations
-    }
+    them: one query for any number of translations."""
+    counted = with_progress(Translation.objects.filter(pk__in=[t.pk for t in translations]))
+    return {t.pk: progress(t) for t in counted.only("pk", "source_id", "target_locale_id")}

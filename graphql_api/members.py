@@ -12,8 +12,8 @@ from projects.models import ProjectState
 from .collaborators import asked_in, snippet_versions
 from .context import get_context
 from .images import ImageType, placed_image
-from .locales import LocaleType
 from .markdown import MarkdownType, markdown, safe_web_url
+from .translations import KEY_FIELDS, locale_field, status_field
 
 if TYPE_CHECKING:
     from .pages import ProjectPageType
@@ -88,9 +88,8 @@ class MemberType:
             if (url := safe_web_url(raw))
         ]
 
-    @strawberry_django.field(description="The language this version is written in.")
-    def locale(self, info: strawberry.Info) -> LocaleType:
-        return get_context(info).visibility.locales_by_id[self.locale_id]
+    locale = locale_field(KEY_FIELDS)
+    translation = status_field(KEY_FIELDS)
 
     @strawberry_django.field(
         description="The public projects that name this person, newest first, in the "
@@ -126,9 +125,8 @@ class ProjectStateType:
     def color(self) -> str:
         return self.color or ""
 
-    @strawberry_django.field(description="The language this version is written in.")
-    def locale(self, info: strawberry.Info) -> LocaleType:
-        return get_context(info).visibility.locales_by_id[self.locale_id]
+    locale = locale_field(KEY_FIELDS)
+    translation = status_field(KEY_FIELDS)
 
 
 @strawberry.type

@@ -30,11 +30,12 @@ from .images import ImageType, placed_image
 from .invalidation import mark_uncacheable
 from .links import with_chain
 from .loading import mark_draft
-from .locales import LocaleType, chain_rank, fallback_chain, pick_best, resolve_locale
+from .locales import chain_rank, fallback_chain, pick_best, resolve_locale
 from .markdown import MarkdownType, markdown
 from .members import MemberType, ProjectStateType
 from .seo import seo_field
 from .stream import CallToActionBlockType, StreamBlockInterface, stream_blocks
+from .translations import KEY_FIELDS, PAGE_FIELDS, locale_field, status_field
 
 # What the optimizer must load for the fields computed in Python (it loads only the columns
 # a query selects): a page's URL, its related pages, and the content the loader builds.
@@ -94,9 +95,7 @@ def _image(info: strawberry.Info, page: Page, image_id: int | None, alt: str) ->
 
 @strawberry_django.type(Page, name="Translation", description="Another language version of a page.")
 class TranslationType:
-    @strawberry_django.field(description="The version's language, for hreflang.")
-    def locale(self, info: strawberry.Info) -> LocaleType:
-        return get_context(info).visibility.locales_by_id[self.locale_id]
+    locale = locale_field(KEY_FIELDS)
 
     title: str = strawberry_django.field(description="The version's title, in its language.")
 
@@ -143,13 +142,8 @@ class PageInterface:
     def url(self, info: strawberry.Info) -> str | None:
         return self.get_url(get_context(info).request)
 
-    @strawberry_django.field(
-        only=["locale_id"],
-        description="The language this page is written in. With fallback, it tells which "
-        "language was served.",
-    )
-    def locale(self, info: strawberry.Info) -> LocaleType:
-        return get_context(info).visibility.locales_by_id[self.locale_id]
+    locale = locale_field(KEY_FIELDS)
+    translation = status_field(PAGE_FIELDS)
 
     @strawberry_django.field(
         only=["seo_title", "title"],

@@ -19,19 +19,24 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 # The most SQL queries one cold request may run, by what it asks for.
+# The language each object's text is in, and where its translation stands
+# (graphql_api.translations): wagtail-localize's Translations of the objects returned so far,
+# with their progress, for any number of objects; once per level of the answer that returns
+# new objects (a project, then its state, then its members).
+TRANSLATIONS = 1
 # A page with every kind of block (service, form, standard page, home page).
-PAGE = 12
+PAGE = 12 + TRANSLATIONS
 # A project with its state, services, categories, members, collaborators and every block.
-PROJECT = 21
+PROJECT = 21 + 5 * TRANSLATIONS  # the project, its state, services, members, categories
 # A listing: the window of pages as for one page, plus its total count and the date the
 # count is kept until.
 LISTING_EXTRA = 2
 # A category with its services and projects.
-CATEGORY = 19
+CATEGORY = 19 + 3 * TRANSLATIONS  # the category, its services, its projects
 # The team: members and the projects each is in.
-MEMBERS = 10
+MEMBERS = 10 + 2 * TRANSLATIONS  # the members, their projects
 # site(locale:): texts, menus, the menus' pages, social links, the home page.
-SITE = 12
+SITE = 12 + TRANSLATIONS
 # paths(): the pages a static build renders.
 PATHS = 10
 # redirect(path:): the old URL and the page it leads to.

@@ -49,6 +49,17 @@ def test_readme_queries(client, demo_page):
     assert results[1]["services"]["totalCount"] == 1
     page = results[2]["page"]
     assert (page["title"], page["locale"]) == ("Crowdfunding cívic", {"code": "ca"})
+    # The Catalan demo page is a translation of the Spanish one, every text translated.
+    status = page["translation"]
+    assert status.pop("translatedAt")
+    assert status == {
+        "state": "UP_TO_DATE",
+        "upToDate": True,
+        "outdatedSince": None,
+        "untranslatedSegments": 0,
+        "sourceLocale": {"code": "es"},
+        "versionLocale": {"code": "ca"},
+    }
     project = results[3]["project"]
     assert (project["locale"], project["state"]["slug"]) == ({"code": "ca"}, "open")
     assert [s["url"] for s in project["services"]] == ["/ca/services/democratic-funding/"]

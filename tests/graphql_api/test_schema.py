@@ -99,7 +99,7 @@ def _doc_examples() -> list[str]:
 
 def test_documented_examples_run(demo_page, graphql):
     examples = _doc_examples()
-    assert len(examples) == 6
+    assert len(examples) == 7
     variables = {
         "slug": demo_page.slug,
         "locale": "en",
