@@ -11,9 +11,9 @@ importer, so the demo exercises the real import. Loading twice changes nothing.
 
 from pathlib import Path
 
+from importer.run import ImportFailure, Options, run_import
 from services.models import ServicePage
 
-from .importer.run import ImportFailure, Options, run_import
 from .site_structure import ensure_site_structure
 
 DEMO_CONTENT = Path(__file__).resolve().parent / "demo_content"

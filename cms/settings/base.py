@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "sitewide.apps.SitewideConfig",
     "contact.apps.ContactConfig",
     "delivery.apps.DeliveryConfig",
+    "importer.apps.ImporterConfig",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",

@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 
-import cms.importer as cms_importer
+import importer as importer_package
 from cms.demo import DEMO_CONTENT
 from graphql_api import invalidation
 from services.models import ServicePage
@@ -69,7 +69,7 @@ def test_no_import_write_goes_around_the_signals(run_import, write_site):
     ``QuerySet.update``."""
     from django.db.models.query import QuerySet
 
-    importer = str(Path(cms_importer.__file__).parent)
+    importer = str(Path(importer_package.__file__).parent)
     callers: list[str] = []
 
     def watched(name):

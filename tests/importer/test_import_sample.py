@@ -9,9 +9,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Revision
 from wagtail_localize.models import StringTranslation, Translation
 
-from cms.importer.mapping import is_stub, media_references
-from cms.importer.source import Markdown, Tag, html_elements, parse_file
 from cms.models import Collaborator, ImportRecord
+from importer.mapping import is_stub, media_references
+from importer.source import Markdown, Tag, html_elements, parse_file
 from services.models import ServicePage
 
 pytestmark = pytest.mark.django_db
@@ -275,7 +275,7 @@ def test_translations_are_linked_through_wagtail_localize(imported_sample):
 def _sample_files(root) -> tuple[int, dict[str, int]]:
     """The files of the collections the importer models (Markdown, and YAML in _data), and
     the Markdown files of the others."""
-    from cms.importer.run import CALL_TO_ACTIONS, DATA, JEKYLL_FOLDERS, MODELLED
+    from importer.run import CALL_TO_ACTIONS, DATA, JEKYLL_FOLDERS, MODELLED
 
     modelled, skipped = 0, {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("_")):

@@ -10,9 +10,9 @@ from wagtail.models import Locale
 from wagtail_localize.models import Translation
 
 from categories.models import CategoryPage
-from cms.importer.mapping import is_stub
-from cms.importer.source import Tag, parse_file
 from cms.models import Collaborator, ImportRecord, Member
+from importer.mapping import is_stub
+from importer.source import Tag, parse_file
 from projects.models import ProjectPage, ProjectState
 from services.models import ServicePage
 

@@ -8,10 +8,10 @@ import pytest
 import yaml
 from wagtail.models import Locale
 
-from cms.importer.source import Tag, parse_file, split_front_matter
 from cms.models import HomePage
 from contact.models import ContactFormPage
 from generic.models import StandardPage
+from importer.source import Tag, parse_file, split_front_matter
 from projects.models import ProjectIndexPage
 from services.models import ServiceIndexPage
 from sitewide.models import Menu, SiteTexts, SocialSettings

@@ -6,7 +6,7 @@ import random
 import pytest
 import yaml
 
-from cms.importer.source import (
+from importer.source import (
     Markdown,
     SourceError,
     Tag,

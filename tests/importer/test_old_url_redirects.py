@@ -9,7 +9,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from cms.demo import DEMO_CONTENT
-from cms.importer.redirects import old_urls
+from importer.redirects import old_urls
 
 REDIRECT = "query ($path: String!) { redirect(path: $path) { to permanent } }"
 PAGE_COLLECTIONS = ("_services", "_projects", "_categories", "_pages")

@@ -1,6 +1,6 @@
 """The registry states each collection once; the importer's tables are views of it."""
 
-from cms.importer.registry import BY_FOLDER, COLLECTIONS, LINK_ROWS, ORDER, PAGES, SNIPPETS
+from importer.registry import BY_FOLDER, COLLECTIONS, LINK_ROWS, ORDER, PAGES, SNIPPETS
 
 
 def test_each_collection_is_stated_once_and_references_come_first():

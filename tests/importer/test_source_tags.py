@@ -5,8 +5,8 @@ block's own validation."""
 import pytest
 from wagtail.blocks import ListBlock, StructBlock
 
-from cms.importer.source import SourceError, parse_file
-from cms.importer.tags import BODY_BLOCK, ENCLOSING_TAGS, LIST_FIELDS, SOURCE_TAGS, TAG_FIELDS
+from importer.source import SourceError, parse_file
+from importer.tags import BODY_BLOCK, ENCLOSING_TAGS, LIST_FIELDS, SOURCE_TAGS, TAG_FIELDS
 from services.models import ServicePage
 from tests.importer.test_import_hostile import png, service
 

@@ -22,9 +22,9 @@ from wagtail.models import Revision
 from wagtail_localize.models import StringTranslation, TranslationSource
 
 from cms.demo import DEMO_CONTENT
-from cms.importer.media import scratch_storage
-from cms.importer.run import Importer, Options, run_import
 from cms.models import Collaborator, ImportRecord
+from importer.media import scratch_storage
+from importer.run import Importer, Options, run_import
 from services.models import ServicePage
 
 # --- the site ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.importer.run import Importer, Options, run_import
+from importer.run import Importer, Options, run_import
 from tests.reliability.import_state import (
     build_site,
     clean_import,

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from cms.importer.journal import ImportJournal
-from cms.importer.run import ImportFailure, Options, run_import
+from importer.journal import ImportJournal
+from importer.run import ImportFailure, Options, run_import
 from tests.reliability.import_state import build_site, clean_import, file_order, restricted
 from tests.reliability.long.servers import run
 

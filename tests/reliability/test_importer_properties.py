@@ -1,6 +1,6 @@
 """Property-based tests of the importer: any input gives a clean result or a clear error.
 
-The parser (cms/importer/source.py) must answer every input with a parsed file or a
+The parser (importer/source.py) must answer every input with a parsed file or a
 ``SourceError`` naming the file (and the line when there is one), never another
 exception. The whole command must leave nothing of a file that fails.
 """
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cms.importer.source import SourceError, parse_file, split_markdown
-from cms.importer.tags import TAG_FIELDS
 from cms.models import ImportRecord
+from importer.source import SourceError, parse_file, split_markdown
+from importer.tags import TAG_FIELDS
 from services.models import ServicePage
 
 PATH = "_services/es/x.md"

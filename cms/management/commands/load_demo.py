@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import load_demo
-from cms.importer.run import ImportFailure
+from importer.run import ImportFailure
 
 
 class Command(BaseCommand):

@@ -26,20 +26,18 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from categories.models import CategoryIndexPage
+from cms.models import Collaborator, HomePage, ImportRecord
+from cms.paths import site_path
+from cms.site_structure import ensure_site_structure
 from contact.models import ContactFormField, ContactFormPage
 from delivery.renditions import renditions_at_end
 from generic.models import StandardPage
 from graphql_api.invalidation import held_renewals
-from projects.models import (
-    ProjectIndexPage,
-)
+from projects.models import ProjectIndexPage
 from services.models import ServiceIndexPage, ServicePage
 from sitewide.models import SOCIAL_KINDS, Menu, SiteTexts, SocialSettings
 from team.models import TEAM_SLUG, TeamIndexPage
 
-from ..models import Collaborator, HomePage, ImportRecord
-from ..paths import site_path
-from ..site_structure import ensure_site_structure
 from .journal import ImportJournal, JournalBusy
 from .mapping import (
     Outcome,
@@ -150,7 +148,7 @@ class Report:
     files: list[FileReport] = field(default_factory=list)
     skipped_collections: dict[str, int] = field(default_factory=dict)
     media: dict[str, dict[str, int]] = field(default_factory=dict)
-    # Redirects from the old site's URLs (cms.importer.redirects): created, updated,
+    # Redirects from the old site's URLs (importer.redirects): created, updated,
     # unchanged, and the editors' redirects kept.
     redirects: dict = field(default_factory=dict)
 

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
-from ..paths import site_path
+from cms.paths import site_path
 
 # The old site's collections that were pages of their own, and the URL segment each was
 # served under (the CMS serves them under its language's index: graphql_api, site_structure).

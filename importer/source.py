@@ -1,7 +1,7 @@
 """Parse one Jekyll source file: YAML front matter, Liquid tags and the Markdown between them.
 
 Nothing here imports Django when it is loaded, so the parser can be tested on its own, with
-any input; the tags it knows are the blocks' declarations (cms.importer.tags), or any given.
+any input; the tags it knows are the blocks' declarations (importer.tags), or any given.
 Every problem that stops a file from being imported is a ``SourceError`` naming the file
 and, when there is one, the line.
 """

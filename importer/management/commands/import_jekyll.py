@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.importer.run import DEFAULT_LOCALE_MAP, ImportFailure, Options, Report, run_import
+from importer.run import DEFAULT_LOCALE_MAP, ImportFailure, Options, Report, run_import
 
 COLUMNS = ("created", "updated", "unchanged", "skipped", "warnings", "errors", "untranslated")
 
