@@ -498,7 +498,7 @@ class FrontendHandler(BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.BAD_REQUEST, "Not JSON")
             return
         paths = sorted({p for p in paths if p.startswith("/")})
-        # A change every page may show (the site's texts, a collection's privacy): all.
+        # A change every page may show (the site's texts, a collection moved): all.
         self.rebuilder.request(paths, full=everything)
         self.send_bytes(
             json.dumps({"accepted": "all" if everything else paths}).encode(),

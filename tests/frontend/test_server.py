@@ -398,8 +398,8 @@ def test_taken_deliveries_are_kept_only_for_the_window():
 
 
 def test_a_site_wide_change_asks_for_every_page(server):
-    """A change every page may show (site.changed: the site's texts, a collection's
-    privacy) rebuilds the whole site, not the paths listed."""
+    """A change every page may show (site.changed: the site's texts, a collection moved)
+    rebuilds the whole site, not the paths listed."""
     _, port = server
     body = json.dumps({"event": "site.changed", "paths": [], "urls": [], "rebuild": "all"}).encode()
     headers = signature_headers(body, SECRET, delivery=str(uuid.uuid4()), attempt=1)
