@@ -374,6 +374,24 @@ REGISTRY: tuple[Watched, ...] = (
         "an empty URL answers what no row answered (CIVIC_FRONTEND_URL).",
         Reach.SITE,
     ),
+    *(
+        Watched(
+            label,
+            (Event.SAVE, Event.DELETE),
+            f"{what}: where each language version stands in translation (`translation`) and "
+            "whether a version never translated serves its source's language (`locale`), "
+            "read by graphql_api.translations. A translator saving a segment changes how many "
+            "are left, though the page's text changes only when its translation is published "
+            "(a page event). Webhooks: none; the text of no page changes by itself.",
+            Reach.NONE,
+        )
+        for label, what in (
+            ("wagtail_localize.Translation", "A translation of a source into a language"),
+            ("wagtail_localize.TranslationSource", "The source its translators work from"),
+            ("wagtail_localize.StringSegment", "The texts a source offers its translators"),
+            ("wagtail_localize.StringTranslation", "A text translated into a language"),
+        )
+    ),
     Watched(
         "wagtailredirects.Redirect",
         (Event.SAVE, Event.DELETE),
@@ -396,6 +414,11 @@ UNWATCHED: tuple[Unwatched, ...] = (
         "Made by the task worker from an image's file (delivery.renditions), like its "
         "renditions; an answer read before it was made, or for another file, shows the "
         "neutral pixel and is kept nowhere.",
+    ),
+    Unwatched(
+        "wagtail_localize.String",
+        "A text as wagtail-localize keeps it, written once with the segments that name it "
+        "(StringSegment, watched); counting the segments joins it, and it never changes.",
     ),
     Unwatched(
         "contenttypes.ContentType",

@@ -178,13 +178,15 @@ def test_unwatched_holds_only_what_cannot_change_an_answer():
 
     Content types are written by migrations; the search index (and SQLite's full-text table
     of it) is written from watched rows in their own save; image placeholders by the task
-    worker, and an answer read without one is kept nowhere.
+    worker, and an answer read without one is kept nowhere; wagtail-localize's strings are
+    written once, with the watched segments that name them.
     """
     assert {entry.model for entry in UNWATCHED} == {
         "delivery.ImagePlaceholder",
         "contenttypes.ContentType",
         "wagtailsearch.IndexEntry",
         "wagtailsearch.SQLiteFTSIndexEntry",
+        "wagtail_localize.String",
     }
 
 

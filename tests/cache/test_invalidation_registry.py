@@ -279,6 +279,47 @@ def _link_row_change(entry: str, page):
     return lambda: model.objects.create(**fields)
 
 
+def _translation_change(entry: str, page):
+    """A change of one of wagtail-localize's tables, and of no other: a source and its
+    segments exist first."""
+    from django.utils import timezone
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationSource,
+    )
+
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    segment = StringSegment.objects.filter(source=source).select_related("string").first()
+    catalan = Locale.objects.get(language_code="ca")
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=catalan)
+    translated, _created = StringTranslation.objects.get_or_create(
+        translation_of=segment.string,
+        locale=catalan,
+        context=segment.context,
+        defaults={"data": "Text"},
+    )
+    return {
+        "wagtail_localize.Translation": lambda: (
+            setattr(translation, "enabled", not translation.enabled),
+            translation.save(),
+        ),
+        "wagtail_localize.TranslationSource": lambda: (
+            setattr(source, "last_updated_at", timezone.now()),
+            source.save(),
+        ),
+        "wagtail_localize.StringSegment": lambda: (
+            setattr(segment, "order", segment.order + 100),
+            segment.save(),
+        ),
+        "wagtail_localize.StringTranslation": lambda: (
+            setattr(translated, "data", "Other text"),
+            translated.save(),
+        ),
+    }[entry]
+
+
 def _change_for(entry: str, page, group):
     """A change that depends on the registry entry ``entry`` alone."""
     if entry.startswith(("projects.", "categories.")):
@@ -295,6 +336,8 @@ def _change_for(entry: str, page, group):
             field_type="singleline",
             locale=form.locale,
         )
+    if entry.startswith("wagtail_localize."):
+        return _translation_change(entry, page)
     if entry == "sitewide.SocialSettings":
         from tests.factories import set_social_links
 
