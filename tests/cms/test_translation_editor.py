@@ -11,9 +11,10 @@ from wagtail.fields import StreamField
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 from wagtail_localize.models import Translation as LocalizeTranslation
 
+from cms.models import Member
 from cms.translation_editor import PUBLISH_ANYWAY, confirm_publish
 from services.models import ServicePage
-from tests.factories import make_service
+from tests.factories import make_member, make_service
 
 # Names that say nothing of what a field holds, once it sits beside others.
 VAGUE = {"item", "items", "text", "value", "markdown", "title", "content"}
@@ -177,3 +178,20 @@ def test_a_page_no_translation_targets_is_left_to_wagtail(rf, site_structure):
     """Sources and pages written by hand publish through Wagtail's own form, untouched."""
     page = make_service(site_structure.service_indexes["es"], title="Huertos", slug="huertos")
     assert confirm_publish(rf.post("/", {"action": "publish"}), page) is None
+
+
+def test_publishing_a_snippet_translation_with_untranslated_segments_asks_first(
+    admin_client, locales
+):
+    member = make_member(locales["es"], slug="lm", name="Luis Mora", position="Diseñador")
+    source, _created = TranslationSource.get_or_create_from_instance(member)
+    translation = LocalizeTranslation.objects.create(source=source, target_locale=locales["ca"])
+    translation.save_target(publish=True)
+    catalan = Member.objects.get(translation_key=member.translation_key, locale=locales["ca"])
+
+    response = admin_client.post(
+        reverse("wagtailsnippets_cms_member:edit", args=[catalan.pk]), {"action": "publish"}
+    )
+    assert response.status_code == 200
+    assert response.templates[0].name == "cms/translation_publish_confirm.html"
+    assert response.context["missing"] == response.context["total"] == 1
