@@ -55,6 +55,11 @@ for (const pathname of paths) {
     parts: [...main.children].map((child) => child.getAttribute("lang")),
     nav: hrefs(document, ".site-nav a"),
     footer: hrefs(document, ".site-footer a"),
+    heading: text(main.querySelector("h1")),
+    // A listing page's own introduction (the first paragraph after its heading) and picture.
+    intro: text(main.querySelector("h1 ~ .prose")),
+    picture: main.querySelector("img.listing-image")?.getAttribute("alt") ?? null,
+    categoryLabel: text(main.querySelector("label[for=filter-category]")),
     members: [...main.querySelectorAll(".member-card, .member")].map((item) => [text(item.querySelector("h2, .member-name")), item.getAttribute("lang")]),
   });
 }

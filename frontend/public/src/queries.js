@@ -61,13 +61,13 @@ fragment PageFields on Page {
     projectsTitle collaboratorsTitle
   }
   ... on StandardPage { subtitle { html } description { html } layout image { ...CardImage } body { ...Block } }
-  ... on ServiceIndexPage { intro { html } }
+  ... on ServiceIndexPage { intro { html } image { ...HeroImage } }
   ... on ServicePage {
     description { html } image { ...HeroImage } body { ...Block } callToAction { ...Block }
     projects { id title url state { slug title color } description { html } bannerImage { ...CardImage } }
     categories { id title url }
   }
-  ... on ProjectIndexPage { intro { html } }
+  ... on ProjectIndexPage { intro { html } image { ...HeroImage } categoryFilterLabel }
   ... on ProjectPage {
     subtitle { html } description { html } bannerImage { ...HeroImage }
     startDate endDate budget
@@ -80,7 +80,7 @@ fragment PageFields on Page {
     callToAction { ...Block }
     body { ...Block }
   }
-  ... on CategoryIndexPage { intro { html } }
+  ... on CategoryIndexPage { intro { html } image { ...HeroImage } }
   ... on CategoryPage {
     subtitle { html } symbol { ...LogoImage }
     services { id title url description { html } image { ...CardImage } }
@@ -122,16 +122,20 @@ export const CATEGORIES_QUERY = `query FrontendCategories($locale: String!) {
   categories(locale: $locale) { id title url subtitle { html } symbol { ...LogoImage } }
 }${LOGO_IMAGE}`;
 
-// The team page is not a CMS page: it lists the members of a language (and links the
-// team page of every other language). A member not yet translated comes in the default
-// language: its `locale` says so, and the page tells the reader.
-export const TEAM_QUERY = `query FrontendTeam($locale: String!) {
+// The team page lists the members of a language (and links the team page of every other
+// language). Its title, introduction and picture are the team listing page's, where the CMS
+// has one at that path (the interface's texts otherwise). A member not yet translated comes
+// in the default language: its `locale` says so, and the page tells the reader.
+export const TEAM_QUERY = `query FrontendTeam($locale: String!, $path: String!) {
   locales { code name }
+  page(path: $path) {
+    ... on TeamIndexPage { title seoTitle searchDescription intro { html } image { ...HeroImage } }
+  }
   members(locale: $locale) {
     slug name role email bio { html } locale { code name } photo { ...ThumbImage } links { kind url }
     projects { id title url }
   }
-}${THUMB_IMAGE}`;
+}${THUMB_IMAGE}${HERO_IMAGE}`;
 
 // The site's chrome in a language: menus, footer texts, social links and interface texts
 // (each text's `locale` tells one written in the language from one taken from the chain).

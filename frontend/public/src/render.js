@@ -258,6 +258,11 @@ function createRenderer(ctx) {
     );
   }
 
+  /** A listing page's own picture (services, projects, categories, team), if it has one. */
+  function listingPicture(page) {
+    return page?.image ? picture(page.image, { slot: "full", className: "standard-image listing-image" }) : null;
+  }
+
   async function renderListing(page, t) {
     const data = await graphql(SERVICES_QUERY, { locale: page.locale.code });
     const services = data.services.edges.map((edge) => edge.node);
@@ -265,6 +270,7 @@ function createRenderer(ctx) {
       renderBreadcrumbs(page, t),
       h("h1", {}, page.title),
       page.intro?.html ? trustedHtml(page.intro.html, { absolute: cmsAsset }) : null,
+      listingPicture(page),
       h(
         "section",
         { class: "services", "aria-labelledby": "services-title" },
@@ -436,7 +442,7 @@ function createRenderer(ctx) {
   }
 
   /** The filters of the projects index: a plain GET form, so it works without JavaScript too. */
-  function projectFilters(data, chosen, t) {
+  function projectFilters(data, chosen, t, label = "") {
     const select = (name, label, options) =>
       h(
         "p",
@@ -454,7 +460,7 @@ function createRenderer(ctx) {
       "form",
       { class: "filters", method: "get", role: "search", "aria-label": t.filter },
       select("state", t.state, data.projectStates),
-      select("category", t.category, data.categories),
+      select("category", label || t.category, data.categories),
       h("button", { type: "submit", class: "button" }, t.filter),
     );
     return form;
@@ -470,7 +476,8 @@ function createRenderer(ctx) {
       renderBreadcrumbs(page, t),
       h("h1", {}, page.title),
       page.intro?.html ? trustedHtml(page.intro.html, { absolute: cmsAsset }) : null,
-      projectFilters(data, chosen, t),
+      listingPicture(page),
+      projectFilters(data, chosen, t, page.categoryFilterLabel),
       projects.length
         ? h("ul", { class: "service-list project-list", dataset: { count: data.projects.totalCount } }, projects.map(projectCard))
         : h("p", { role: "status" }, t.noProjects),
@@ -483,6 +490,7 @@ function createRenderer(ctx) {
       renderBreadcrumbs(page, t),
       h("h1", {}, page.title),
       page.intro?.html ? trustedHtml(page.intro.html, { absolute: cmsAsset }) : null,
+      listingPicture(page),
       h(
         "ul",
         { class: "service-list category-list" },
@@ -587,14 +595,17 @@ function createRenderer(ctx) {
 
   async function showTeam(language) {
     const t = setChrome(language);
-    const data = await graphql(TEAM_QUERY, { locale: language });
+    const data = await graphql(TEAM_QUERY, { locale: language, path: `/${language}/team/` });
+    // The team listing page's own texts and picture where the CMS has one here.
+    const listing = data.page?.title ? data.page : null;
+    const title = listing?.title || t.teamTitle;
     const others = data.locales.filter((locale) => locale.code !== language);
     const current = data.locales.find((locale) => locale.code === language) ?? { code: language, name: language };
     // Its description for search results and link previews: who is in it.
     const names = data.members.map((member) => member.name).join(", ");
     setHead({
-      title: t.teamTitle,
-      description: names ? `${t.teamTitle}: ${names}`.slice(0, 160) : "",
+      title: listing?.seoTitle || title,
+      description: listing?.searchDescription || (names ? `${title}: ${names}`.slice(0, 160) : ""),
       language,
       canonical: `/${language}/team/`,
       alternates: data.locales.map((locale) => ({ code: locale.code, url: `/${locale.code}/team/` })),
@@ -609,7 +620,9 @@ function createRenderer(ctx) {
     main.replaceChildren(
       ...[
         fallbackNote(t, untranslated.codes, untranslated.names, { part }),
-        h("h1", {}, t.teamTitle),
+        h("h1", {}, title),
+        listing?.intro?.html ? trustedHtml(listing.intro.html, { absolute: cmsAsset }) : null,
+        listingPicture(listing),
         data.members.length ? h("ul", { class: "team" }, data.members.map((member) => memberCard(member, t, language))) : null,
       ].filter(Boolean),
     );
