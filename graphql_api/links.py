@@ -172,6 +172,11 @@ class LinkLoader:
         for obj in objects:
             self._seen[type(obj)][id(obj)] = obj
 
+    def seen(self) -> Iterable[Any]:
+        """Every object returned to the reader so far in this request."""
+        for objects in self._seen.values():
+            yield from objects.values()
+
     def returned(self, objects: list) -> list:
         """Objects a resolver returns: pages load their content together, snippets' images
         (logos, photos) load with the other images, and links are followed together."""

@@ -120,11 +120,9 @@ class TranslationStatuses:
 
     def _load(self, info: strawberry.Info, obj: Any) -> None:
         # Every translatable object the answer has returned so far, with ``obj``.
-        returned = get_context(info).links._seen
         keys = {obj.translation_key} | {
             other.translation_key
-            for objects in returned.values()
-            for other in objects.values()
+            for other in get_context(info).links.seen()
             if isinstance(other, TranslatableMixin)
         }
         keys -= self._keys

@@ -1,7 +1,9 @@
 """The translation editor (cms.translation_editor): every text is named by the block that
 holds it, and publishing with untranslated segments asks first."""
 
+import inspect
 import json
+from importlib.metadata import version
 
 import pytest
 from django.apps import apps
@@ -10,9 +12,15 @@ from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 from wagtail_localize.models import Translation as LocalizeTranslation
+from wagtail_localize.views import edit_translation
 
 from cms.models import Member
-from cms.translation_editor import PUBLISH_ANYWAY, confirm_publish
+from cms.translation_editor import (
+    PUBLISH_ANYWAY,
+    _location_info,
+    confirm_publish,
+    segment_location_info,
+)
 from services.models import ServicePage
 from tests.factories import make_member, make_service
 
@@ -36,6 +44,20 @@ def _all_structs():
         for field in model._meta.get_fields():
             if isinstance(field, StreamField) and field.model is model:
                 yield from _structs(field.stream_block, f"{model._meta.label}.{field.name}")
+
+
+def test_the_release_is_one_the_adapter_was_checked_with():
+    # cms.translation_editor replaces a function of wagtail-localize's editor view (how it
+    # names a segment's place), called with these arguments: checked against this release.
+    assert version("wagtail-localize").startswith("1.14.")
+    assert list(inspect.signature(_location_info).parameters) == [
+        "source_instance",
+        "tab_helper",
+        "content_path",
+        "field_path",
+        "widget",
+    ]
+    assert edit_translation.get_segment_location_info is segment_location_info
 
 
 def test_every_child_of_every_struct_block_has_a_label_of_its_own():
