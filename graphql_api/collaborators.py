@@ -12,8 +12,9 @@ from .context import get_context
 from .hooks import visible
 from .images import ImageType, placed_image
 from .links import with_chain
-from .locales import LocaleType, chain_rank, fallback_chain, resolve_locale
+from .locales import chain_rank, fallback_chain, resolve_locale
 from .markdown import safe_web_url
+from .translations import KEY_FIELDS, locale_field, status_field
 
 if TYPE_CHECKING:
     from .pages import ProjectPageType, ServicePageType
@@ -44,9 +45,8 @@ class CollaboratorType:
         image = get_context(info).loader.image(info, self.logo_id)
         return placed_image(image, self.logo_alt_text)
 
-    @strawberry_django.field(description="The language this version is written in.")
-    def locale(self, info: strawberry.Info) -> LocaleType:
-        return get_context(info).visibility.locales_by_id[self.locale_id]
+    locale = locale_field(KEY_FIELDS)
+    translation = status_field(KEY_FIELDS)
 
     @strawberry_django.field(
         description="The public projects that name this organisation, newest first, in the "

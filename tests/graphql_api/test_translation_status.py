@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 from wagtail_localize.models import Translation as LocalizeTranslation
 
+from cms.models import Collaborator
 from services.models import ServicePage
 from tests.factories import make_member, make_service
 
@@ -254,3 +255,38 @@ def test_team_members_say_where_they_stand(
             ]
         }
     }
+
+
+COLLABORATORS = "query ($locale: String) { collaborators(locale: $locale) { name" + STATUS + "} }"
+
+
+def test_organisations_say_where_they_stand(
+    site_structure, locales, graphql, django_capture_on_commit_callbacks
+):
+    goteo = Collaborator.objects.create(
+        locale=locales["es"], slug="goteo", name="Goteo", logo_alt="Logotipo de Goteo"
+    )
+    _translation(goteo, locales["ca"], django_capture_on_commit_callbacks)
+    coop = Collaborator.objects.create(
+        locale=locales["es"], slug="coop", name="Coop", logo_alt="Logotipo de Coop"
+    )
+    _translation(coop, locales["ca"], django_capture_on_commit_callbacks, translate=False)
+    total = StringSegment.objects.filter(source__object_id=goteo.translation_key).count()
+    queries, answer = _count(graphql, COLLABORATORS, {"locale": "ca"})
+    assert answer == {
+        "data": {
+            "collaborators": [
+                # By name, as the organisations are listed: "[ca] goteo" before "coop".
+                {"name": "[ca] Goteo", **_status("ca", "es", "ca", "UP_TO_DATE", total=total)},
+                {
+                    "name": "Coop",
+                    **_status(
+                        "es", "es", "ca", "NEVER_TRANSLATED", untranslated=total, total=total
+                    ),
+                },
+            ]
+        }
+    }
+    assert total > 0
+    # The organisations and their statuses, whatever their number; the rules of the request.
+    assert queries == _count(graphql, 'query { collaborators(locale: "ca") { name } }', {})[0] + 1
