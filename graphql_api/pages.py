@@ -93,6 +93,20 @@ def _image(info: strawberry.Info, page: Page, image_id: int | None, alt: str) ->
     return placed_image(image, alt or image.default_alt_text)
 
 
+def listing_image() -> Any:
+    """The `image` field of a listing page (cms.listing.ListingFields)."""
+
+    def resolve(root: Any, info: strawberry.Info) -> ImageType | None:
+        return _image(info, root, root.image_id, root.image_alt)
+
+    return strawberry_django.field(
+        resolver=resolve,
+        only=["image_id", "image_alt"],
+        description="The listing's picture, with its alt text; null when there is none or it "
+        "is private.",
+    )
+
+
 @strawberry_django.type(Page, name="Translation", description="Another language version of a page.")
 class TranslationType:
     locale = locale_field(KEY_FIELDS)
@@ -334,13 +348,7 @@ class ServiceIndexPageType(PageInterface):
     def intro(self) -> MarkdownType:
         return markdown(self.intro, self)
 
-    @strawberry_django.field(
-        only=["image_id", "image_alt"],
-        description="The listing's picture, with its alt text; null when there is none or it "
-        "is private.",
-    )
-    def image(self, info: strawberry.Info) -> ImageType | None:
-        return _image(info, self, self.image_id, self.image_alt)
+    image = listing_image()
 
 
 @strawberry_django.type(ServicePage, name="ServicePage", description=ServicePage.__doc__)
@@ -436,13 +444,7 @@ class ProjectIndexPageType(PageInterface):
     def intro(self) -> MarkdownType:
         return markdown(self.intro, self)
 
-    @strawberry_django.field(
-        only=["image_id", "image_alt"],
-        description="The listing's picture, with its alt text; null when there is none or it "
-        "is private.",
-    )
-    def image(self, info: strawberry.Info) -> ImageType | None:
-        return _image(info, self, self.image_id, self.image_alt)
+    image = listing_image()
 
     category_filter_label: str = strawberry_django.field(
         description="The label of the category selector above the list; empty for the "
@@ -572,13 +574,7 @@ class CategoryIndexPageType(PageInterface):
     def intro(self) -> MarkdownType:
         return markdown(self.intro, self)
 
-    @strawberry_django.field(
-        only=["image_id", "image_alt"],
-        description="The listing's picture, with its alt text; null when there is none or it "
-        "is private.",
-    )
-    def image(self, info: strawberry.Info) -> ImageType | None:
-        return _image(info, self, self.image_id, self.image_alt)
+    image = listing_image()
 
 
 @strawberry_django.type(TeamIndexPage, name="TeamIndexPage", description=TeamIndexPage.__doc__)
@@ -592,13 +588,7 @@ class TeamIndexPageType(PageInterface):
     def intro(self) -> MarkdownType:
         return markdown(self.intro, self)
 
-    @strawberry_django.field(
-        only=["image_id", "image_alt"],
-        description="The listing's picture, with its alt text; null when there is none or it "
-        "is private.",
-    )
-    def image(self, info: strawberry.Info) -> ImageType | None:
-        return _image(info, self, self.image_id, self.image_alt)
+    image = listing_image()
 
 
 @strawberry_django.type(CategoryPage, name="CategoryPage", description=CategoryPage.__doc__)
