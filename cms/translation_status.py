@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
-from wagtail_localize.models import StringSegment, Translation
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationLog
 
 
 @dataclass(frozen=True)
@@ -47,22 +47,35 @@ def status(target, translation: Translation | None, progress: tuple[int, int]) -
     total, done = progress
     changed_at = translation.source.last_updated_at
     source_locale = translation.source.locale_id
-    if target is None or never_translated(translation, progress):
+    copy = target is None or never_translated(translation, progress)
+    if copy and not done:
         return Status(source_locale, total - done, total, None, None, "never translated")
     if done < total:
         return Status(
             source_locale, total - done, total, changed_at, _published_at(target), "outdated"
         )
-    if isinstance(target, Page) and (not target.live or target.has_unpublished_changes):
+    # Every segment translated, and the text served still the copy of the source (a
+    # snippet), or a page's translation not live.
+    if copy or (isinstance(target, Page) and (not target.live or target.has_unpublished_changes)):
         return Status(source_locale, 0, total, None, _published_at(target), "not published")
     return Status(source_locale, 0, total, None, _published_at(target), "")
 
 
 def never_translated(translation: Translation | None, progress: tuple[int, int]) -> bool:
-    """A version that holds only its source's words: the Translation that targets it has
-    segments and none of them translated (the importer's copies, a translation just begun)."""
+    """A version whose text served holds only its source's words: the Translation that
+    targets it has segments, and none of them was translated when that text was written
+    (the importer's copies; a translation begun and not published yet, whose live text is
+    still the copy of the source). ``translation`` as ``with_progress`` reads it."""
     total, done = progress
-    return translation is not None and bool(total) and not done
+    if translation is None or not total:
+        return False
+    if not done:
+        return True
+    # When wagtail-localize last wrote the text served (None: written otherwise, by hand
+    # or by the importer with the version's own words), and its first translated segment.
+    written = getattr(translation, "text_written_at", None)
+    first = getattr(translation, "first_translated_at", None)
+    return written is not None and first is not None and first > written
 
 
 def _published_at(target) -> datetime | None:
@@ -81,10 +94,34 @@ def with_progress(translations: QuerySet) -> QuerySet:
         string__translations__context_id=F("context_id"),
         string__translations__has_error=False,
     )
+    first = (
+        StringTranslation.objects.filter(
+            translation_of__segments__source_id=OuterRef("source_id"),
+            context_id=F("translation_of__segments__context_id"),
+            locale_id=OuterRef("target_locale_id"),
+            has_error=False,
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    # What wagtail-localize wrote into the version: a page's live revision (a draft it
+    # saved is not served), or a snippet, which has no revisions.
+    logs = TranslationLog.objects.filter(
+        source_id=OuterRef("source_id"), locale_id=OuterRef("target_locale_id")
+    ).order_by("-created_at")
+    live_revision = Page.objects.filter(
+        translation_key=OuterRef(OuterRef("source__object_id")),
+        locale_id=OuterRef(OuterRef("target_locale_id")),
+    ).values("live_revision_id")[:1]
     return translations.annotate(
         segments_total=Coalesce(Subquery(segments.annotate(n=Count("pk")).values("n")), 0),
         segments_done=Coalesce(
             Subquery(done.annotate(n=Count("pk", distinct=True)).values("n")), 0
+        ),
+        first_translated_at=Subquery(first),
+        text_written_at=Coalesce(
+            Subquery(logs.filter(revision_id=Subquery(live_revision)).values("created_at")[:1]),
+            Subquery(logs.filter(revision__isnull=True).values("created_at")[:1]),
         ),
     )
 

@@ -290,3 +290,43 @@ def test_organisations_say_where_they_stand(
     assert total > 0
     # The organisations and their statuses, whatever their number; the rules of the request.
     assert queries == _count(graphql, 'query { collaborators(locale: "ca") { name } }', {})[0] + 1
+
+
+def test_a_copy_translated_but_not_published_is_still_served_in_its_sources_language(
+    site_structure, locales, graphql, django_capture_on_commit_callbacks
+):
+    # The importer's copy of a team member, published with the Spanish words; a translator
+    # then translates every segment and has not published yet: the text served is the copy.
+    marta = make_member(locales["es"], slug="mr", name="Marta Roig", position="Editora")
+    translation = _translation(
+        marta, locales["ca"], django_capture_on_commit_callbacks, translate=False
+    )
+    _translate(translation.source, locales["ca"])
+    total = StringSegment.objects.filter(source__object_id=marta.translation_key).count()
+    before = graphql(MEMBERS, {"locale": "ca"})
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(publish=True)
+    after = graphql(MEMBERS, {"locale": "ca"})
+    assert total > 0
+    assert before == {
+        "data": {
+            "members": [
+                {
+                    "name": "Marta Roig",
+                    "role": "Editora",
+                    **_status("es", "es", "ca", "NOT_PUBLISHED", total=total),
+                }
+            ]
+        }
+    }
+    assert after == {
+        "data": {
+            "members": [
+                {
+                    "name": "Marta Roig",
+                    "role": "[ca] Editora",
+                    **_status("ca", "es", "ca", "UP_TO_DATE", total=total),
+                }
+            ]
+        }
+    }
