@@ -25,9 +25,10 @@ from django.test.utils import CaptureQueriesContext
 # new objects (a project, then its state, then its members).
 TRANSLATIONS = 1
 # A page with every kind of block (service, form, standard page, home page).
-PAGE = 12 + TRANSLATIONS
+PAGE = 12 + 2 * TRANSLATIONS  # the page, the organisations its blocks name
 # A project with its state, services, categories, members, collaborators and every block.
-PROJECT = 21 + 5 * TRANSLATIONS  # the project, its state, services, members, categories
+PROJECT = 21 + 7 * TRANSLATIONS  # the project, its state, services, members, categories,
+# collaborators, and the organisations its blocks name
 # A listing: the window of pages as for one page, plus its total count and the date the
 # count is kept until.
 LISTING_EXTRA = 2

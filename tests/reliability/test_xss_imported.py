@@ -267,11 +267,23 @@ def test_payloads_in_imported_files_never_run_and_nothing_is_lost(imported, clie
         # to action in the page's own field.
         trailing = [*groups[-1], *page.call_to_action.raw_data]
         count("front matter: collaborators, call to action", "+".join(b["type"] for b in trailing))
+        # Stored as a block, or, where a value is beyond the block's own limits (the button's
+        # words at most 80 characters), the whole source kept verbatim at the end of the body.
         cta = next((b for b in page.call_to_action.raw_data if b["type"] == "call_to_action"), None)
-        if cta is None or (cta["value"]["text"], cta["value"]["image_alt"]) != (
-            payload.strip(),
-            payload,
-        ):
+        kept = [
+            yaml.safe_load(b["value"]["source"])["call_to_action"]
+            for b in groups[-1]
+            if b["type"] == "verbatim" and b["value"]["source"].startswith("call_to_action:")
+        ]
+        if cta is not None:
+            stored = (cta["value"]["text"], cta["value"]["image_alt"])
+            count("front-matter call to action", "stored")
+        elif kept:
+            stored = (kept[0]["text"].strip(), kept[0]["image_alt"])
+            count("front-matter call to action", "kept verbatim")
+        else:
+            stored = None
+        if stored != (payload.strip(), payload):
             lost.append(f"front-matter call to action: {payload!r}")
 
         service, found = reader_risks(client, page, hosts)
@@ -303,12 +315,17 @@ EXPECTED_OUTCOMES = {
     },
     "author name, position and biography": {"author": 128},
     "call to action URL": {"call_to_action": 8, "call_to_action+verbatim": 120},
-    "call to action text and label": {"call_to_action": 128},
+    # A label of 99 characters is beyond the button's 80: the tag is kept verbatim, not cut.
+    "call to action text and label": {"call_to_action": 127, "verbatim": 1},
     "collaborator": {"file refused": 1},
     "collaborator logo alt": {"stored": 129},
     "collaborator name": {"stored": 129},
     "collaborator web": {"kept in notes": 124, "stored": 5},
-    "front matter: collaborators, call to action": {"collaborators+call_to_action": 128},
+    "front matter: collaborators, call to action": {
+        "collaborators+call_to_action": 127,
+        "collaborators+verbatim": 1,
+    },
+    "front-matter call to action": {"kept verbatim": 1, "stored": 127},
     "gallery alt, caption and credits": {"gallery": 128},
     "links item URL": {"links": 8, "verbatim": 120},
     "links title and item title": {"links": 128},
