@@ -390,6 +390,11 @@ REGISTRY: tuple[Watched, ...] = (
             ("wagtail_localize.TranslationSource", "The source its translators work from"),
             ("wagtail_localize.StringSegment", "The texts a source offers its translators"),
             ("wagtail_localize.StringTranslation", "A text translated into a language"),
+            (
+                "wagtail_localize.TranslationLog",
+                "When wagtail-localize wrote a translation into its version (which tells a "
+                "copy of the source from a published translation)",
+            ),
         )
     ),
     Watched(

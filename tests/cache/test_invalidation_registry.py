@@ -287,6 +287,7 @@ def _translation_change(entry: str, page):
         StringSegment,
         StringTranslation,
         Translation,
+        TranslationLog,
         TranslationSource,
     )
 
@@ -316,6 +317,9 @@ def _translation_change(entry: str, page):
         "wagtail_localize.StringTranslation": lambda: (
             setattr(translated, "data", "Other text"),
             translated.save(),
+        ),
+        "wagtail_localize.TranslationLog": lambda: TranslationLog.objects.create(
+            source=source, locale=catalan
         ),
     }[entry]
 
