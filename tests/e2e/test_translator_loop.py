@@ -73,6 +73,8 @@ def retranslate_changed(page, translations: dict[str, str]) -> list[str]:
     its previous translation pre-filled and a note quoting the old source. Returns their
     new source texts in the order shown."""
     sources = []
+    # The editor renders its segments after the page loads: wait for the first changed one.
+    page.get_by_text(CHANGED_NOTE).first.wait_for()
     while True:
         edits = page.get_by_role("button", name="Edit", exact=True).all()
         segments = [edit.locator("xpath=ancestor::li[2]").element_handle() for edit in edits]
